@@ -1,0 +1,128 @@
+"""The numbers the model runs on, as plain frozen values.
+
+The web app builds an :class:`Assumptions` snapshot from a published assumption set; tests and
+the command line can build one by hand. The engine never sees the ORM.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class ModelError(ValueError):
+    """Inputs or assumptions the model cannot compute with; the message says which."""
+
+
+class MissingAssumption(ModelError):
+    """An assumption the scenario needs is not in the set. ``name`` says which one."""
+
+    def __init__(self, name: str):
+        self.name = name
+        super().__init__(f"The assumption set has no {name}.")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    key: str
+    title: str
+    url: str = ""
+    publisher: str = ""
+    date: str = ""  # ISO date of publication (or of retrieval when the page has none)
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One number with the range its source gives (low and high are None when it gives one)."""
+
+    base: float
+    low: float | None = None
+    high: float | None = None
+    source: str = ""  # key into Assumptions.sources
+    note: str = ""
+
+    @property
+    def has_range(self) -> bool:
+        return self.low is not None and self.high is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Stack:
+    slug: str
+    name: str
+    language: str
+    rps_per_vcpu: Figure  # framework-only requests per second per vCPU
+    cpu_multiplier: Figure  # business-logic CPU relative to Go (Go = 1)
+    memory_per_process_mb: Figure
+    memory_per_inflight_kb: Figure
+    workers_per_vcpu: Figure  # 0 means one process per instance using every core (Go)
+    weeks_to_first_api: Figure
+
+
+@dataclass(frozen=True, slots=True)
+class Market:
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class MarketRate:
+    market: str
+    language: str
+    annual_salary: Figure  # USD per year, before employer costs
+    loaded_multiplier: Figure  # salary -> cost to the employer
+    recruiting_fee_pct: Figure  # % of first-year salary
+    time_to_fill_days: Figure
+    ramp_up_weeks: Figure  # full-time weeks of output lost retraining into the language
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceType:
+    slug: str
+    name: str
+    provider: str
+    region: str
+    vcpu: float
+    memory_gb: float
+    price_per_hour: Figure  # USD, on demand
+
+
+@dataclass(frozen=True, slots=True)
+class Assumptions:
+    slug: str
+    name: str
+    version: int
+    as_of: str  # ISO date
+    stacks: dict[str, Stack] = field(default_factory=dict)
+    markets: dict[str, Market] = field(default_factory=dict)
+    rates: dict[tuple[str, str], MarketRate] = field(default_factory=dict)
+    instances: dict[str, InstanceType] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} v{self.version}"
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted({stack.language for stack in self.stacks.values()})
+
+    def stack(self, slug: str) -> Stack:
+        try:
+            return self.stacks[slug]
+        except KeyError:
+            raise MissingAssumption(f"stack '{slug}'") from None
+
+    def instance(self, slug: str) -> InstanceType:
+        try:
+            return self.instances[slug]
+        except KeyError:
+            raise MissingAssumption(f"instance type '{slug}'") from None
+
+    def rate(self, market: str, language: str) -> MarketRate:
+        try:
+            return self.rates[(market, language)]
+        except KeyError:
+            raise MissingAssumption(
+                f"salary and hiring figures for {language} engineers in market '{market}'"
+            ) from None
