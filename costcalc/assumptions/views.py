@@ -1,9 +1,164 @@
-from django.http import HttpResponse
+"""Public pages: the published assumption sets, and every figure of one with its source.
+
+Drafts are not public. A page reads its set in a fixed number of queries however many rows it
+has, and formats every number here rather than with template filters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .models import AssumptionSet, InstanceType, Market, MarketRate, Source, Stack
+
+# figure: (unit, most decimals shown)
+FIGURE_UNITS: dict[str, tuple[str, int]] = {
+    "rps_per_vcpu": ("requests/s per vCPU", 0),
+    "cpu_multiplier": ("× Go", 2),
+    "memory_per_process_mb": ("MB", 1),
+    "memory_per_inflight_kb": ("KB", 1),
+    "workers_per_vcpu": ("processes per vCPU", 2),
+    "weeks_to_first_api": ("weeks", 1),
+    "annual_salary": ("USD per year", 0),
+    "loaded_multiplier": ("× salary", 2),
+    "recruiting_fee_pct": ("% of salary", 1),
+    "time_to_fill_days": ("days", 1),
+    "ramp_up_weeks": ("weeks", 1),
+    "price_per_hour": ("USD per hour", 4),
+}
+LANGUAGE_NAMES = {"go": "Go", "python": "Python", "javascript": "JavaScript",
+                  "typescript": "TypeScript"}
 
 
-def set_list(request):
-    return HttpResponse("todo")
+def format_number(value: float | None, decimals: int = 4) -> str:
+    """1234.5 -> "1,234.5": thousands separated, at most `decimals` places, no trailing zeros."""
+    if value is None:
+        return ""
+    text = f"{value:,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
-def set_detail(request, slug, version=None):
-    return HttpResponse("todo")
+def language_name(language: str) -> str:
+    return LANGUAGE_NAMES.get(language, language.capitalize())
+
+
+def web_link(url: str) -> str:
+    """The URL if a browser may follow it from our page (no javascript: and the like)."""
+    return url if url.lower().startswith(("https://", "http://")) else ""
+
+
+@dataclass(frozen=True, slots=True)
+class FigureRow:
+    name: str
+    label: str
+    help: str
+    value: str
+    unit: str
+    range: str
+    source: Source | None
+
+
+def figure_rows(row: models.Model, sources: dict[int, Source]) -> list[FigureRow]:
+    rows = []
+    for name in row.figures:
+        field = row._meta.get_field(name)
+        unit, decimals = FIGURE_UNITS.get(name, ("", 4))
+        low, high = getattr(row, f"{name}_low", None), getattr(row, f"{name}_high", None)
+        rows.append(FigureRow(
+            name=name,
+            # The unit has its own column: "Annual salary (USD)" is shown as "Annual salary".
+            label=re.sub(r"\s*\([^)]*\)$", "", str(field.verbose_name)),
+            help=str(field.help_text),
+            value=format_number(getattr(row, name), decimals),
+            unit=unit,
+            range=(
+                f"{format_number(low, decimals)}–{format_number(high, decimals)}"
+                if low is not None and high is not None else ""
+            ),
+            source=sources.get(getattr(row, f"{name}_source_id")),
+        ))
+    return rows
+
+
+@require_GET
+def set_list(request: HttpRequest) -> HttpResponse:
+    """Each published set at its newest version, with its older versions beneath."""
+    versions: dict[str, list[AssumptionSet]] = defaultdict(list)
+    for aset in AssumptionSet.objects.published().order_by("slug", "-version"):
+        versions[aset.slug].append(aset)
+    groups = sorted(
+        ({"latest": v[0], "older": v[1:]} for v in versions.values()),
+        key=lambda g: (g["latest"].name.lower(), g["latest"].slug),
+    )
+    return render(request, "assumptions/list.html", {"groups": groups})
+
+
+@require_GET
+def set_detail(request: HttpRequest, slug: str, version: int | None = None) -> HttpResponse:
+    """One published version (the newest when no version is named) with every figure."""
+    versions = list(AssumptionSet.objects.published().filter(slug=slug).order_by("-version"))
+    if version is None:
+        aset = versions[0] if versions else None
+    else:
+        aset = next((v for v in versions if v.version == version), None)
+    if aset is None:
+        raise Http404("No published assumption set has that name and version.")
+
+    sources = {s.pk: s for s in Source.objects.filter(assumption_set=aset)}
+    cited_for: dict[int, dict[str, str]] = defaultdict(dict)  # source -> {anchor: label}
+
+    def rows_citing(row, anchor: str, label: str) -> list[FigureRow]:
+        rows = figure_rows(row, sources)
+        for figure in rows:
+            if figure.source is not None:
+                cited_for[figure.source.pk][anchor] = label
+        return rows
+
+    stacks = [
+        (stack, rows_citing(stack, f"stack-{stack.slug}", stack.name))
+        for stack in Stack.objects.filter(assumption_set=aset)
+    ]
+    rates = defaultdict(list)
+    for rate in MarketRate.objects.filter(market__assumption_set=aset).order_by("language"):
+        rates[rate.market_id].append(rate)
+    markets = []
+    for market in Market.objects.filter(assumption_set=aset):
+        market_rates = []
+        for rate in rates[market.pk]:
+            anchor = f"market-{market.slug}-{rate.language}"
+            label = f"{language_name(rate.language)} engineers, {market.name}"
+            market_rates.append((rate, language_name(rate.language),
+                                 rows_citing(rate, anchor, label)))
+        markets.append((market, market_rates))
+    instances = [
+        {
+            "row": instance,
+            "vcpu": format_number(instance.vcpu, 2),
+            "memory_gb": format_number(instance.memory_gb, 2),
+            "price": rows_citing(instance, f"instance-{instance.slug}", instance.name)[0],
+        }
+        for instance in InstanceType.objects.filter(assumption_set=aset)
+    ]
+    for source in sources.values():
+        source.link = web_link(source.url)
+        source.cited_for = list(cited_for[source.pk].items())
+
+    context = {
+        "aset": aset,
+        "versions": versions,
+        "newest": versions[0],
+        "pinned": version is not None,
+        "stacks": stacks,
+        "markets": markets,
+        "instances": instances,
+        "sources": sorted(sources.values(), key=lambda s: s.key),
+    }
+    return render(request, "assumptions/detail.html", context)

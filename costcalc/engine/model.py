@@ -94,6 +94,16 @@ class Inputs:
         for ok, message in checks:
             if not ok:
                 raise ModelError(message)
+        # Counts must be whole: a horizon of 2.5 months would silently become 3 months, and an
+        # infinite team or replica floor would make every cost infinite.
+        counts = [
+            (self.horizon_months, "the horizon"),
+            (self.team_size, "the team size"),
+            (self.min_replicas, "minimum replicas"),
+        ]
+        for value, what in counts:
+            if not (math.isfinite(value) and float(value).is_integer()):
+                raise ModelError(f"{what} must be a whole number")
         numbers = [self.peak_rps, self.avg_to_peak, self.growth_pct, self.app_cpu_ms,
                    self.io_wait_ms, self.commitment_discount_pct, self.target_utilisation_pct,
                    self.cost_of_delay]
@@ -215,22 +225,26 @@ def compute(inputs: Inputs, options: Sequence[Option], assumptions: Assumptions)
         raise ModelError("each option needs its own name")
     for option in options:
         _check_option(option, assumptions)
+        _check_figures(option, inputs, assumptions)
 
-    horizon = inputs.horizon_months
+    horizon = int(inputs.horizon_months)
     months = np.arange(1, horizon + 1)
     growth = 1 + inputs.growth_pct / 100
-    peak = inputs.peak_rps * growth ** (months - 1.0)
-    if not np.all(np.isfinite(peak)):
-        raise ModelError("traffic grows past any finite number within the horizon")
-    requests = peak * inputs.avg_to_peak * SECONDS_PER_MONTH
+    # Overflow is caught below and reported as a ModelError rather than as a numpy warning.
+    with np.errstate(over="ignore"):
+        peak = inputs.peak_rps * growth ** (months - 1.0)
+        if not np.all(np.isfinite(peak)):
+            raise ModelError("traffic grows past any finite number within the horizon")
+        requests = peak * inputs.avg_to_peak * SECONDS_PER_MONTH
 
-    weeks = {o.name: _weeks_to_first_api(o, assumptions) for o in options}
-    fastest = min(weeks.values())
-    results = [
-        _cost_option(o, inputs, assumptions, peak, requests, weeks[o.name], fastest)
-        for o in options
-    ]
-    _compare(results, requests, peak)
+        weeks = {o.name: _weeks_to_first_api(o, assumptions) for o in options}
+        fastest = min(weeks.values())
+        results = [
+            _cost_option(o, inputs, assumptions, peak, requests, weeks[o.name], fastest)
+            for o in options
+        ]
+        _compare(results, requests, peak)
+    _check_finite(results, requests)
     return Result(
         inputs=inputs,
         assumptions_label=assumptions.label,
@@ -255,6 +269,63 @@ def _check_option(option: Option, assumptions: Assumptions) -> None:
         total += service.share
     if abs(total - 1) > SHARE_TOLERANCE:
         raise ModelError(f"the shares of '{option.name}' add up to {total:.0%}, not 100%")
+
+
+def _require(value: float, what: str, *, positive: bool = False) -> None:
+    ok = math.isfinite(value) and (value > 0 if positive else value >= 0)
+    if not ok:
+        bound = "above zero" if positive else "zero or more"
+        raise ModelError(f"{what} must be a finite number {bound}, not {value!r}")
+
+
+def _check_figures(option: Option, inputs: Inputs, a: Assumptions) -> None:
+    """Every assumption the option uses must be a finite number in its range.
+
+    A NaN, an infinity or a negative figure in the set would otherwise flow silently into every
+    month's cost; a zero-vCPU or zero-memory instance would divide by zero.
+    """
+    inst = a.instance(inputs.instance)
+    _require(inst.vcpu, f"{inst.name}'s vCPU count", positive=True)
+    _require(inst.memory_gb, f"{inst.name}'s memory", positive=True)
+    _require(inst.price_per_hour.base, f"{inst.name}'s price per hour")
+    for service in option.services:
+        stack = a.stack(service.stack)
+        _require(stack.rps_per_vcpu.base, f"{stack.name}'s requests per vCPU", positive=True)
+        for fig, what in (
+            (stack.cpu_multiplier, "CPU multiplier"),
+            (stack.memory_per_process_mb, "memory per process"),
+            (stack.memory_per_inflight_kb, "memory per in-flight request"),
+            (stack.workers_per_vcpu, "workers per vCPU"),
+            (stack.weeks_to_first_api, "weeks to first production API"),
+        ):
+            _require(fig.base, f"{stack.name}'s {what}")
+        rate = a.rate(inputs.market, stack.language)
+        for fig, what in (
+            (rate.annual_salary, "annual salary"),
+            (rate.loaded_multiplier, "loaded-cost multiplier"),
+            (rate.recruiting_fee_pct, "recruiting fee"),
+            (rate.time_to_fill_days, "time to fill"),
+            (rate.ramp_up_weeks, "ramp-up weeks"),
+        ):
+            _require(fig.base, f"the {what} of {stack.language} engineers in '{inputs.market}'")
+
+
+def _check_finite(results: list[OptionResult], requests: np.ndarray) -> None:
+    # Inputs and figures are finite, but their products can still overflow (say 10^300 RPS).
+    arrays = [requests]
+    for r in results:
+        arrays += [r.total, r.cumulative, *r.categories.values()]
+        arrays += [s.instances for s in r.services]
+        summaries = [
+            r.infra_per_100k_rps,
+            r.infra_per_million_requests,
+            r.cost_per_million_requests,
+            r.saving_vs_baseline,
+            r.saving_pct,
+        ]
+        arrays.append(np.array(summaries))
+    if not all(np.all(np.isfinite(x)) for x in arrays):
+        raise ModelError("the numbers grow past what can be computed; check traffic and growth")
 
 
 def _weeks_to_first_api(option: Option, assumptions: Assumptions) -> float:
@@ -345,9 +416,7 @@ def _cost_service(
     inst = a.instance(inputs.instance)
     app_cpu_ms = inputs.app_cpu_ms if service.app_cpu_ms is None else service.app_cpu_ms
     io_ms = inputs.io_wait_ms if service.io_wait_ms is None else service.io_wait_ms
-    rps_per_vcpu = stack.rps_per_vcpu.base
-    if rps_per_vcpu <= 0:
-        raise ModelError(f"{stack.name}'s requests per vCPU must be above zero")
+    rps_per_vcpu = stack.rps_per_vcpu.base  # checked above zero by _check_figures
     cpu_s = 1 / rps_per_vcpu + stack.cpu_multiplier.base * app_cpu_ms / 1000
     utilisation = inputs.target_utilisation_pct / 100
 

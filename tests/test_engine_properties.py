@@ -1,0 +1,364 @@
+"""Property tests: the laws in the design ("Laws the implementation must obey").
+
+Each test draws a random but valid assumption set, scenario and list of options, and checks
+one law. Comparisons change one thing and keep everything else equal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from costcalc.engine import (
+    CATEGORIES,
+    Assumptions,
+    Figure,
+    Inputs,
+    InstanceType,
+    Market,
+    MarketRate,
+    Option,
+    Service,
+    Stack,
+    compute,
+)
+
+SETTINGS = settings(max_examples=100, deadline=None)
+LANGUAGES = {"go": "go", "fastapi": "python", "express": "javascript"}
+
+
+def floats(lo: float, hi: float):
+    return st.floats(min_value=lo, max_value=hi, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def stacks(draw, slug: str) -> Stack:
+    return Stack(
+        slug=slug,
+        name=slug.title(),
+        language=LANGUAGES[slug],
+        rps_per_vcpu=Figure(draw(floats(50, 20_000))),
+        cpu_multiplier=Figure(draw(floats(0.5, 10))),
+        memory_per_process_mb=Figure(draw(floats(10, 256))),
+        memory_per_inflight_kb=Figure(draw(floats(1, 512))),
+        workers_per_vcpu=Figure(draw(st.sampled_from([0.0, 0.5, 1.0, 2.0]))),
+        weeks_to_first_api=Figure(draw(floats(1, 30))),
+    )
+
+
+@st.composite
+def assumption_sets(draw) -> Assumptions:
+    # At most 2 processes per vCPU x 256 MB = 512 MB per vCPU, and every instance has at least
+    # 2 GB per vCPU, so no drawn stack is too big for the drawn instance.
+    vcpu = draw(st.sampled_from([1.0, 2.0, 4.0, 8.0, 16.0]))
+    instance = InstanceType(
+        slug="box",
+        name="Box",
+        provider="Test",
+        region="test-1",
+        vcpu=vcpu,
+        memory_gb=vcpu * draw(st.sampled_from([2.0, 4.0, 8.0])),
+        price_per_hour=Figure(draw(floats(0.005, 5))),
+    )
+    rates = {
+        ("m", language): MarketRate(
+            market="m",
+            language=language,
+            annual_salary=Figure(draw(floats(10_000, 300_000))),
+            loaded_multiplier=Figure(draw(floats(1, 2))),
+            recruiting_fee_pct=Figure(draw(floats(0, 35))),
+            time_to_fill_days=Figure(draw(floats(0, 180))),
+            ramp_up_weeks=Figure(draw(floats(0, 26))),
+        )
+        for language in LANGUAGES.values()
+    }
+    return Assumptions(
+        slug="drawn",
+        name="Drawn",
+        version=1,
+        as_of="2026-01-01",
+        stacks={slug: draw(stacks(slug)) for slug in LANGUAGES},
+        markets={"m": Market("m", "M")},
+        rates=rates,
+        instances={"box": instance},
+    )
+
+
+@st.composite
+def scenarios(draw) -> Inputs:
+    known = draw(
+        st.dictionaries(st.sampled_from(sorted(set(LANGUAGES.values()))), st.integers(0, 60))
+    )
+    return Inputs(
+        peak_rps=draw(floats(1, 1_000_000)),
+        avg_to_peak=draw(floats(0.05, 1)),
+        growth_pct=draw(floats(-20, 20)),
+        horizon_months=draw(st.integers(1, 36)),
+        app_cpu_ms=draw(floats(0, 50)),
+        io_wait_ms=draw(floats(0, 2_000)),
+        team_size=draw(st.integers(1, 50)),
+        market="m",
+        known=known,
+        policy=draw(st.sampled_from(["hire", "retrain"])),
+        instance="box",
+        commitment_discount_pct=draw(floats(0, 70)),
+        target_utilisation_pct=draw(floats(10, 100)),
+        min_replicas=draw(st.integers(0, 5)),
+        autoscaling=draw(st.booleans()),
+        cost_of_delay=draw(floats(0, 1_000_000)),
+    )
+
+
+@st.composite
+def mixes(draw) -> Option:
+    """Two or three services with whole-percent shares adding to 100, some with overrides."""
+    slugs = draw(st.lists(st.sampled_from(sorted(LANGUAGES)), min_size=2, max_size=3))
+    cuts = sorted(draw(st.lists(st.integers(1, 99), min_size=len(slugs) - 1,
+                                max_size=len(slugs) - 1, unique=True)))
+    bounds = [0, *cuts, 100]
+    services = []
+    for i, slug in enumerate(slugs):
+        override = draw(st.booleans())
+        services.append(
+            Service(
+                stack=slug,
+                share=(bounds[i + 1] - bounds[i]) / 100,
+                app_cpu_ms=draw(floats(0, 50)) if override else None,
+                io_wait_ms=draw(floats(0, 2_000)) if override else None,
+            )
+        )
+    return Option(name="mix", services=tuple(services))
+
+
+@st.composite
+def option_lists(draw) -> list[Option]:
+    singles = draw(st.lists(st.sampled_from(sorted(LANGUAGES)), min_size=0, max_size=3,
+                            unique=True))
+    options = [Option.single(slug) for slug in singles]
+    if not options or draw(st.booleans()):
+        options.append(draw(mixes()))
+    return options
+
+
+def infra(inputs: Inputs, options, a: Assumptions) -> list[np.ndarray]:
+    return [o.categories["infrastructure"] for o in compute(inputs, options, a).options]
+
+
+def never_lower(before: list[np.ndarray], after: list[np.ndarray]) -> None:
+    for b, c in zip(before, after, strict=True):
+        assert np.all(c >= b), (b, c)
+
+
+# --- Every figure is finite and not negative ---------------------------------------------------
+
+
+@SETTINGS
+@given(a=assumption_sets(), inputs=scenarios(), options=option_lists())
+def test_every_figure_is_finite_and_not_negative(a, inputs, options):
+    result = compute(inputs, options, a)
+    assert np.all(np.isfinite(result.peak_rps)) and np.all(result.peak_rps > 0)
+    assert np.all(np.isfinite(result.requests)) and np.all(result.requests > 0)
+    for opt in result.options:
+        arrays = [*opt.categories.values(), opt.total, opt.cumulative]
+        arrays += [s.instances for s in opt.services] + [s.infrastructure for s in opt.services]
+        for arr in arrays:
+            assert arr.shape == (inputs.horizon_months,)
+            assert np.all(np.isfinite(arr)) and np.all(arr >= 0)
+        figures = [
+            opt.horizon_total,
+            *opt.totals.values(),
+            opt.infra_per_100k_rps,
+            opt.infra_per_million_requests,
+            opt.cost_per_million_requests,
+            opt.weeks_to_first_api,
+        ]
+        assert all(np.isfinite(x) and x >= 0 for x in figures)
+        # Savings may be negative (an option dearer than the baseline) but never non-finite.
+        assert np.isfinite(opt.saving_vs_baseline) and np.isfinite(opt.saving_pct)
+        # Every service runs on at least its replica floor, in whole instances.
+        for s in opt.services:
+            assert np.all(s.instances >= max(1, inputs.min_replicas))
+            np.testing.assert_array_equal(s.instances, np.round(s.instances))
+        # Engineering is paid every month for a team of at least one engineer.
+        assert np.all(opt.categories["engineering"] > 0)
+
+
+# --- Monotonicity of infrastructure ------------------------------------------------------------
+
+
+@SETTINGS
+@given(a=assumption_sets(), inputs=scenarios(), options=option_lists(), k=floats(1, 10))
+def test_infrastructure_never_falls_when_peak_rps_rises(a, inputs, options, k):
+    before = infra(inputs, options, a)
+    after = infra(replace(inputs, peak_rps=inputs.peak_rps * k), options, a)
+    never_lower(before, after)
+
+
+@SETTINGS
+@given(a=assumption_sets(), inputs=scenarios(), options=option_lists(), extra=floats(0, 50))
+def test_infrastructure_never_falls_when_cpu_per_request_rises(a, inputs, options, extra):
+    before = infra(inputs, options, a)
+    after = infra(replace(inputs, app_cpu_ms=inputs.app_cpu_ms + extra), options, a)
+    never_lower(before, after)
+
+
+@SETTINGS
+@given(a=assumption_sets(), inputs=scenarios(), options=option_lists(), k=floats(1, 10))
+def test_infrastructure_never_falls_when_price_rises(a, inputs, options, k):
+    box = a.instances["box"]
+    dearer = replace(box, price_per_hour=Figure(box.price_per_hour.base * k))
+    before = infra(inputs, options, a)
+    after = infra(inputs, options, replace(a, instances={"box": dearer}))
+    never_lower(before, after)
+
+
+@SETTINGS
+@given(
+    a=assumption_sets(),
+    inputs=scenarios(),
+    options=option_lists(),
+    slug=st.sampled_from(sorted(LANGUAGES)),
+    k=floats(1, 10),
+)
+def test_infrastructure_never_falls_when_throughput_per_vcpu_falls(a, inputs, options, slug, k):
+    stack = a.stacks[slug]
+    slower = replace(stack, rps_per_vcpu=Figure(stack.rps_per_vcpu.base / k))
+    before = infra(inputs, options, a)
+    after = infra(inputs, options, replace(a, stacks={**a.stacks, slug: slower}))
+    never_lower(before, after)
+
+
+@SETTINGS
+@given(a=assumption_sets(), inputs=scenarios(), options=option_lists(), k=floats(0.1, 1))
+def test_infrastructure_never_falls_when_target_utilisation_falls(a, inputs, options, k):
+    lower = max(1.0, inputs.target_utilisation_pct * k)
+    before = infra(inputs, options, a)
+    after = infra(replace(inputs, target_utilisation_pct=lower), options, a)
+    never_lower(before, after)
+
+
+# --- Infrastructure ratio of two stacks --------------------------------------------------------
+
+
+@SETTINGS
+@given(
+    a=assumption_sets(),
+    inputs=scenarios(),
+    pair=st.lists(st.sampled_from(sorted(LANGUAGES)), min_size=2, max_size=2, unique=True),
+    instances_wanted=floats(1_000, 100_000),
+)
+def test_infra_ratio_tends_to_inverse_throughput_ratio(a, inputs, pair, instances_wanted):
+    """Framework-only work: instances = ceil(x) with x = load / (rps_per_vcpu x util x vCPU).
+
+    Same load, utilisation and instance for both stacks, so x1 / x2 = r2 / r1 exactly, and the
+    only error is the ceiling: x <= ceil(x) < x + 1. Hence
+        x1 / (x2 + 1) < n1 / n2 < (x1 + 1) / x2,
+    i.e. n1/n2 is within a relative 1 / min(x1, x2) of r2/r1 (plus 1e-9 for the rounding
+    ceil_count applies before the ceiling). Drawing traffic so that the smaller fleet is at
+    least 1,000 instances bounds the error by 0.1 %: far above the replica floor (<= 5), the
+    ratio tends to the inverse throughput ratio as traffic grows. Memory never binds here:
+    with no I/O wait an instance holds about vCPU x utilisation requests in flight, at most
+    16 x 512 KB = 8 MB, against at least 1.5 GB free.
+    """
+    s1, s2 = (a.stacks[s] for s in pair)
+    r1, r2 = s1.rps_per_vcpu.base, s2.rps_per_vcpu.base
+    vcpu = a.instances["box"].vcpu
+    util = inputs.target_utilisation_pct / 100
+    billed = inputs.avg_to_peak if inputs.autoscaling else 1.0
+    # Choose peak RPS so the faster stack (fewer instances) needs `instances_wanted`.
+    peak = instances_wanted * max(r1, r2) * util * vcpu / billed
+    scenario = replace(inputs, peak_rps=peak, growth_pct=0.0, app_cpu_ms=0.0, io_wait_ms=0.0)
+    result = compute(scenario, [Option.single(s) for s in pair], a)
+    one, two = result.options
+    assert all(b == "cpu" for o in result.options for b in o.services[0].bound_by)
+
+    x1 = peak * billed / r1 / util / vcpu
+    x2 = peak * billed / r2 / util / vcpu
+    tolerance = 1 / min(x1, x2) + 1e-9
+    ratio = one.categories["infrastructure"] / two.categories["infrastructure"]
+    assert np.all(np.abs(ratio / (r2 / r1) - 1) <= tolerance)
+    assert tolerance <= 1.001e-3
+
+
+# --- Zero growth -------------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(a=assumption_sets(), inputs=scenarios(), options=option_lists())
+def test_zero_growth_gives_the_same_infrastructure_every_month(a, inputs, options):
+    result = compute(replace(inputs, growth_pct=0.0), options, a)
+    np.testing.assert_array_equal(result.peak_rps, np.full_like(result.peak_rps, inputs.peak_rps))
+    for opt in result.options:
+        infrastructure = opt.categories["infrastructure"]
+        np.testing.assert_array_equal(infrastructure, np.full_like(infrastructure,
+                                                                   infrastructure[0]))
+
+
+# --- Totals add up -------------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(a=assumption_sets(), inputs=scenarios(), options=option_lists())
+def test_cumulative_ends_at_the_total_and_categories_add_up(a, inputs, options):
+    result = compute(inputs, options, a)
+    for opt in result.options:
+        by_category = sum(opt.categories[c] for c in CATEGORIES)
+        np.testing.assert_allclose(opt.total, by_category, rtol=1e-12)
+        np.testing.assert_allclose(opt.cumulative, np.cumsum(opt.total), rtol=1e-12)
+        assert np.all(np.diff(opt.cumulative) >= 0)
+        assert opt.cumulative[-1] == opt.horizon_total
+        np.testing.assert_allclose(sum(opt.totals.values()), opt.horizon_total, rtol=1e-9)
+        for c in CATEGORIES:
+            np.testing.assert_allclose(opt.totals[c], opt.categories[c].sum(), rtol=1e-12)
+        # Services add up to the option's infrastructure.
+        np.testing.assert_allclose(
+            sum(s.infrastructure for s in opt.services), opt.categories["infrastructure"],
+            rtol=1e-12,
+        )
+    baseline = result.options[0].horizon_total
+    for opt in result.options:
+        np.testing.assert_allclose(opt.saving_vs_baseline, baseline - opt.horizon_total,
+                                   rtol=1e-12, atol=1e-6)
+    assert result.cheapest.horizon_total == min(o.horizon_total for o in result.options)
+
+
+# --- Determinism ---------------------------------------------------------------------------------
+
+
+def fingerprint(result) -> list[bytes]:
+    out = [result.peak_rps.tobytes(), result.requests.tobytes(), result.months.tobytes()]
+    for opt in result.options:
+        out += [opt.categories[c].tobytes() for c in CATEGORIES]
+        out += [opt.total.tobytes(), opt.cumulative.tobytes()]
+        out += [s.instances.tobytes() for s in opt.services]
+        scalars = [opt.horizon_total, opt.infra_per_100k_rps, opt.infra_per_million_requests,
+                   opt.cost_per_million_requests, opt.saving_vs_baseline, opt.saving_pct]
+        out.append(np.array(scalars).tobytes())
+        out.append(repr(opt.break_even_month).encode())
+    return out
+
+
+@SETTINGS
+@given(a=assumption_sets(), inputs=scenarios(), options=option_lists())
+def test_same_inputs_give_identical_numbers(a, inputs, options):
+    first = compute(inputs, options, a)
+    # A fresh copy of every input, rebuilt field by field, gives the same bits.
+    again = compute(replace(inputs, known=dict(inputs.known)), list(options), replace(a))
+    assert fingerprint(first) == fingerprint(again)
+
+
+@SETTINGS
+@given(a=assumption_sets(), inputs=scenarios(), options=option_lists())
+def test_an_options_costs_do_not_depend_on_the_others_without_cost_of_delay(a, inputs, options):
+    # Only the cost of delay (measured against the fastest compared option) and the
+    # comparisons link options; an option's own costs come from inputs and assumptions alone.
+    assume(len(options) > 1)
+    scenario = replace(inputs, cost_of_delay=0.0)
+    together = compute(scenario, options, a)
+    for opt in together.options:
+        alone = compute(scenario, [opt.option], a).options[0]
+        for c in CATEGORIES:
+            assert opt.categories[c].tobytes() == alone.categories[c].tobytes()

@@ -1,0 +1,333 @@
+"""The calculator page: full page, htmx fragments, the no-JavaScript path and bad input."""
+
+import json
+import re
+from html import unescape
+from urllib.parse import urlencode
+
+from django.test import TestCase
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
+
+from costcalc import engine
+from costcalc.assumptions.snapshot import snapshot
+from costcalc.calculator.forms import CalculatorForm
+from costcalc.calculator.present import money
+from costcalc.calculator.views import published_sets, set_choices
+from tests.factories import make_set
+
+HTMX = {"HX-Request": "true", "HX-Target": "results", "HX-Trigger": "calc-form"}
+
+# A full form submission, as the browser sends it.
+FULL = {
+    "assumptions": "test-set@1",
+    "peak_rps": "20000",
+    "avg_to_peak_pct": "50",
+    "growth_pct": "0",
+    "horizon_months": "12",
+    "app_cpu_ms": "0",
+    "io_wait_ms": "0",
+    "team_size": "4",
+    "market": "us",
+    "policy": "hire",
+    "knows_go": "4",
+    "knows_javascript": "4",
+    "knows_python": "4",
+    "instance": "box-4",
+    "discount_pct": "0",
+    "utilisation_pct": "50",
+    "min_replicas": "2",
+    "autoscaling": "off",
+    "cost_of_delay": "0",
+    "stacks": ["fastapi", "go"],
+    "mix": "go:50, fastapi:50",
+}
+
+
+def query(**changes) -> str:
+    data = {**FULL, **changes}
+    return "/?" + urlencode(data, doseq=True)
+
+
+def field_error(html: str, name: str) -> str:
+    match = re.search(rf'<p class="field-error" id="err-{name}"[^>]*>(.*?)</p>', html, re.S)
+    assert match, f"no error slot for {name}"
+    return unescape(match.group(1)).strip()
+
+
+def chart_specs(html: str) -> dict:
+    match = re.search(r'<script type="application/json" id="chart-specs">(.*?)</script>', html,
+                      re.S)
+    assert match
+    return json.loads(match.group(1))
+
+
+class CalculatorPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.aset = make_set()
+
+    def test_empty_query_renders_defaults_and_results(self):
+        response = self.client.get("/")
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        self.assertIn("<html", html)
+        self.assertIn('id="results"', html)
+        # Every stack of the set plus the default hybrid is compared.
+        for name in ("Express 5", "FastAPI", "Go net/http", "Hybrid: FastAPI 80% + Go 20%"):
+            self.assertIn(f"<h2>{name}</h2>", html)
+        self.assertEqual(html.count("Cheapest over 24 months"), 1)
+        self.assertEqual(len(re.findall(r'<tr><th scope="row">\d+</th>', html)), 24)
+        self.assertNotIn('class="alert"', html)
+
+    def test_figures_match_the_engine(self):
+        response = self.client.get(query())
+        html = response.content.decode()
+        # Worked by hand: flat 20,000 RPS, no autoscaling, 50% utilisation, 4-vCPU boxes.
+        # Go: 20,000 / 4,000 = 5 vCPU-s/s / 0.5 = 10 vCPU -> 3 boxes x 730 h x $0.10 = $219.
+        # FastAPI: 20,000 / 1,000 / 0.5 = 40 vCPU -> 10 boxes = $730 per month.
+        # Hybrid: Go 2.5/0.5 = 5 vCPU -> 2 boxes; FastAPI 10/0.5 = 20 vCPU -> 5 boxes; $511.
+        # Engineering: 4 x 120,000 x 1.5 / 12 = $60,000 per month for every option.
+        # One-offs: the hybrid needs 2 Go and 2 Python engineers; all 4 know both: none.
+        expected = {"FastAPI": 12 * (730 + 60_000), "Go net/http": 12 * (219 + 60_000),
+                    "Hybrid: Go 50% + FastAPI 50%": 12 * (511 + 60_000)}
+        for name, total in expected.items():
+            card = html.split(f"<h2>{name}</h2>", 1)[1].split("</li>", 1)[0]
+            self.assertIn(money(total), card)
+        # And the page shows what the engine computes for the form's inputs.
+        snap = snapshot(self.aset)
+        form = CalculatorForm.from_query(
+            _querydict(FULL), snapshot=snap, set_choices=set_choices(published_sets()))
+        self.assertTrue(form.is_valid(), form.errors)
+        result = engine.compute(form.inputs(), form.options(), snap)
+        for option in result.options:
+            self.assertIn(money(option.horizon_total), html)
+        self.assertIn("Cheapest over 12 months", html.split("<h2>Go net/http</h2>")[1][:200])
+
+    def test_htmx_request_gets_the_results_fragment_with_out_of_band_errors(self):
+        response = self.client.get(query(peak_rps="30000"), headers=HTMX)
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        self.assertNotIn("<html", html)
+        self.assertNotIn("<form", html)
+        self.assertTrue(html.lstrip().startswith('<section id="results"'))
+        self.assertIn('id="err-peak_rps" hx-swap-oob="true"', html)
+        self.assertIn("30,000", html)
+
+    def test_invalid_htmx_input_re_renders_the_fragment_with_errors(self):
+        response = self.client.get(query(peak_rps="0"), headers=HTMX)
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        self.assertNotIn("<form", html)
+        self.assertEqual(field_error(html, "peak_rps"), "Peak RPS must be at least 1.")
+        self.assertIn("Some inputs need fixing", html)
+        self.assertNotIn('id="chart-specs"', html)
+
+    def test_changing_the_assumption_set_redraws_the_whole_form(self):
+        make_set(slug="other", name="Other set")
+        headers = {"HX-Request": "true", "HX-Target": "calculator",
+                   "HX-Trigger-Name": "assumptions"}
+        response = self.client.get(query(assumptions="other@1"), headers=headers)
+        html = response.content.decode()
+        self.assertTrue(html.lstrip().startswith('<div id="calculator"'))
+        self.assertIn("<form", html)
+        self.assertIn('<option value="other@1" selected>', html)
+        self.assertIn("Computed with <a", html)
+        self.assertIn("Other set v1", html)
+
+    def test_no_javascript_get_renders_the_full_page_with_the_inputs(self):
+        response = self.client.get(query(peak_rps="12345", mix=""))
+        html = response.content.decode()
+        self.assertIn("<html", html)
+        self.assertIn('name="peak_rps" value="12345"', html)
+        self.assertIn('method="get"', html)
+        self.assertIn('<button type="submit">', html)
+        self.assertNotIn("Hybrid:", html)
+
+    def test_a_short_link_fills_the_rest_with_defaults(self):
+        response = self.client.get("/?peak_rps=80000")
+        html = response.content.decode()
+        self.assertNotIn('class="alert"', html)
+        self.assertIn('name="peak_rps" value="80000"', html)
+        self.assertIn("<h2>Hybrid: FastAPI 80% + Go 20%</h2>", html)
+
+    def test_unticking_every_stack_without_a_hybrid_is_an_error(self):
+        data = {k: v for k, v in FULL.items() if k != "stacks"}
+        data["mix"] = ""
+        html = self.client.get("/?" + urlencode(data)).content.decode()
+        self.assertEqual(field_error(html, "stacks"),
+                         "Choose at least one stack or describe a hybrid.")
+
+    def test_push_url_and_debounce_are_wired(self):
+        html = self.client.get("/").content.decode()
+        form = html.split("<form", 1)[1].split(">", 1)[0]
+        self.assertIn('hx-push-url="true"', form)
+        self.assertIn('hx-trigger="input delay:400ms, submit"', form)
+        self.assertIn('hx-target="#results"', form)
+
+    def test_chart_specs_are_valid_plotly_figures(self):
+        import plotly.graph_objects as go
+
+        specs = chart_specs(self.client.get(query()).content.decode())
+        self.assertEqual(set(specs), {"cumulative", "difference", "breakdown"})
+        for spec in specs.values():
+            go.Figure(spec)  # raises on any property plotly.js would not understand
+        cumulative = specs["cumulative"]["data"]
+        self.assertEqual([t["name"] for t in cumulative],
+                         ["FastAPI", "Go net/http", "Hybrid: Go 50% + FastAPI 50%"])
+        self.assertEqual(cumulative[1]["y"][-1], 12 * (219 + 60_000))
+        self.assertEqual(len(specs["breakdown"]["data"]), 3 * len(engine.CATEGORIES))
+
+    def test_explanations_cite_sources(self):
+        html = self.client.get(query()).content.decode()
+        self.assertIn("How this was computed", html)
+        self.assertIn("1 / requests per vCPU + CPU multiplier x business-logic ms / 1000", html)
+        self.assertIn('href="/assumptions/test-set/v1/#source-test"', html)
+
+    def test_post_is_not_allowed(self):
+        self.assertEqual(self.client.post("/").status_code, 405)
+
+    def test_healthz(self):
+        response = self.client.get("/healthz")
+        self.assertEqual(response.content, b"ok")
+
+
+def _querydict(data):
+    from django.http import QueryDict
+
+    q = QueryDict(mutable=True)
+    for key, value in data.items():
+        if isinstance(value, list):
+            q.setlist(key, value)
+        else:
+            q[key] = value
+    return q
+
+
+class BadInputTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.aset = make_set()
+
+    def assertFieldError(self, field, value, message, **extra):
+        response = self.client.get(query(**{field: value}, **extra))
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        self.assertEqual(field_error(html, field), message)
+        self.assertNotIn('id="chart-specs"', html)
+
+    def test_bounds_and_types(self):
+        cases = [
+            ("peak_rps", "0", "Peak RPS must be at least 1."),
+            ("peak_rps", "10000001", "Peak RPS must be at most 10,000,000."),
+            ("peak_rps", "", "Enter Peak RPS."),
+            ("peak_rps", "lots", "Peak RPS must be a number."),
+            ("peak_rps", "NaN", "Peak RPS must be a number."),
+            ("peak_rps", "1e309", "Peak RPS must be a number."),
+            ("peak_rps", "-inf", "Peak RPS must be a number."),
+            ("growth_pct", "101", "Monthly growth must be at most 100%."),
+            ("growth_pct", "-51", "Monthly growth must be at least -50%."),
+            ("horizon_months", "61", "Horizon must be at most 60 months."),
+            ("horizon_months", "2.5", "Horizon must be a number."),
+            ("team_size", "0", "Team size must be at least 1."),
+            ("team_size", "10001", "Team size must be at most 10,000."),
+            ("utilisation_pct", "0", "Target CPU utilisation must be at least 5%."),
+            ("knows_go", "5", "This can't be more than the team size (4)."),
+            ("market", "mars", "Select a valid choice. mars is not one of the available choices."),
+            ("assumptions", "nope@9", "Choose one of the published assumption sets."),
+        ]
+        for field, value, message in cases:
+            with self.subTest(field=field, value=value):
+                self.assertFieldError(field, value, message)
+
+    def test_mix_errors(self):
+        cases = [
+            ("go", "Write each service as stack:share, e.g. go:60 (not “go”)."),
+            ("go:50, rust:50", "“rust” is not a stack in this assumption set "
+                               "(it has express, fastapi, go)."),
+            ("go:50, fastapi:40", "The shares add up to 90%; make them add up to 100%."),
+            ("go:100", "A hybrid needs at least two stacks; tick single stacks above."),
+            ("go:50, go:50", "Name go once in the hybrid."),
+            ("go:0, fastapi:100", "Each share must be above 0 and at most 100."),
+        ]
+        for value, message in cases:
+            with self.subTest(value=value):
+                self.assertFieldError("mix", value, message)
+
+    def test_error_codes(self):
+        snap = snapshot(self.aset)
+        choices = set_choices(published_sets())
+        cases = [
+            ({"peak_rps": "0"}, "peak_rps", "min_value"),
+            ({"peak_rps": "x"}, "peak_rps", "invalid"),
+            ({"mix": "go:10, fastapi:10"}, "mix", "mix_share_sum"),
+            ({"mix": "go=1"}, "mix", "mix_syntax"),
+            ({"mix": "go:50,deno:50"}, "mix", "mix_unknown_stack"),
+            ({"knows_python": "9"}, "knows_python", "more_than_team"),
+            ({"stacks": [], "mix": ""}, "stacks", "no_options"),
+        ]
+        for changes, field, code in cases:
+            with self.subTest(changes=changes):
+                form = CalculatorForm.from_query(
+                    _querydict({**FULL, **changes}), snapshot=snap, set_choices=choices)
+                self.assertFalse(form.is_valid())
+                self.assertTrue(form.has_error(field, code), form.errors.as_json())
+
+    def test_invalid_fields_are_marked_for_assistive_technology(self):
+        html = self.client.get(query(peak_rps="-1")).content.decode()
+        tag = re.search(r'<input[^>]*name="peak_rps"[^>]*>', html).group(0)
+        self.assertIn('aria-invalid="true"', tag)
+        self.assertIn('aria-describedby="help-peak_rps err-peak_rps"', tag)
+
+    def test_huge_query_string_is_answered(self):
+        response = self.client.get("/?" + "mix=" + "go:1," * 5000)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Ensure this value has at most 300 characters",
+                      field_error(response.content.decode(), "mix"))
+        response = self.client.get("/?" + "&".join(f"f{i}=1" for i in range(500)))
+        self.assertEqual(response.status_code, 400)  # Django's cap on the number of fields
+
+    def test_extreme_but_valid_inputs_compute(self):
+        # 10M RPS doubling every month for 60 months: about 5.8e24 RPS at the end, still finite.
+        response = self.client.get(query(peak_rps="10000000", growth_pct="100",
+                                          horizon_months="60"))
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        self.assertNotIn('class="alert"', html)
+        self.assertNotIn("inf", chart_specs(html)["cumulative"]["data"][0]["y"])
+
+
+class NoAssumptionsTests(TestCase):
+    def test_page_explains_what_to_do(self):
+        response = self.client.get("/")
+        self.assertEqual(response.status_code, 503)
+        self.assertIn("load_assumptions", response.content.decode())
+
+
+FIELDS = list(FULL) + ["knows_rust", "unknown"]
+odd_text = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["NaN", "inf", "-inf", "1e309", "-1e309", "0", "-0", "1e-320", "", " ",
+                     "10000000", "10000001", "9" * 400, "go:50,fastapi:50", "go:100",
+                     "test-set@1", "test-set", "@", "<script>alert(1)</script>", "\x00"]),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+)
+
+
+class FuzzTests(HypothesisTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_set()
+
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    @given(st.dictionaries(st.sampled_from(FIELDS), odd_text, max_size=12), st.booleans())
+    def test_no_input_causes_a_server_error(self, changes, htmx):
+        data = {**FULL, **changes}
+        response = self.client.get("/?" + urlencode(data, doseq=True),
+                                   headers=HTMX if htmx else {})
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        self.assertNotIn("<script>alert(1)</script>", html)
