@@ -25,42 +25,75 @@ STACKS = {
 
 def make_set(slug="test-set", name="Test set", version=1, published=True) -> AssumptionSet:
     aset = AssumptionSet.objects.create(
-        slug=slug, name=name, version=version, as_of=datetime.date(2026, 1, 1),
+        slug=slug,
+        name=name,
+        version=version,
+        as_of=datetime.date(2026, 1, 1),
         summary="Round numbers for tests.",
     )
     src = Source.objects.create(
-        assumption_set=aset, key="test", title="Test figures", url="https://example.com/t",
-        publisher="costcalc tests", date=datetime.date(2026, 1, 1),
+        assumption_set=aset,
+        key="test",
+        title="Test figures",
+        url="https://example.com/t",
+        publisher="costcalc tests",
+        date=datetime.date(2026, 1, 1),
     )
 
     for slug_, (stack_name, language, rps, mult, weeks) in STACKS.items():
         Stack.objects.create(
-            assumption_set=aset, slug=slug_, name=stack_name, language=language,
-            rps_per_vcpu=rps, rps_per_vcpu_low=rps / 2, rps_per_vcpu_high=rps * 2,
+            assumption_set=aset,
+            slug=slug_,
+            name=stack_name,
+            language=language,
+            rps_per_vcpu=rps,
+            rps_per_vcpu_low=rps / 2,
+            rps_per_vcpu_high=rps * 2,
             rps_per_vcpu_source=src,
-            cpu_multiplier=mult, cpu_multiplier_source=src,
-            memory_per_process_mb=100.0, memory_per_process_mb_source=src,
-            memory_per_inflight_kb=64.0, memory_per_inflight_kb_source=src,
-            workers_per_vcpu=0.0 if language == "go" else 1.0, workers_per_vcpu_source=src,
-            weeks_to_first_api=weeks, weeks_to_first_api_source=src,
+            cpu_multiplier=mult,
+            cpu_multiplier_source=src,
+            memory_per_process_mb=100.0,
+            memory_per_process_mb_source=src,
+            memory_per_inflight_kb=64.0,
+            memory_per_inflight_kb_source=src,
+            workers_per_vcpu=0.0 if language == "go" else 1.0,
+            workers_per_vcpu_source=src,
+            weeks_to_first_api=weeks,
+            weeks_to_first_api_source=src,
         )
-    for market_slug, market_name, salary in (("us", "United States", 120_000.0),
-                                              ("eu-east", "Eastern Europe", 48_000.0)):
+    for market_slug, market_name, salary in (
+        ("us", "United States", 120_000.0),
+        ("eu-east", "Eastern Europe", 48_000.0),
+    ):
         market = Market.objects.create(assumption_set=aset, slug=market_slug, name=market_name)
         for language in ("go", "python", "javascript"):
             MarketRate.objects.create(
-                market=market, language=language,
-                annual_salary=salary, annual_salary_source=src,
-                loaded_multiplier=1.5, loaded_multiplier_source=src,
-                recruiting_fee_pct=20.0, recruiting_fee_pct_source=src,
-                time_to_fill_days=365 / 12, time_to_fill_days_source=src,
-                ramp_up_weeks=52 / 12, ramp_up_weeks_source=src,
+                market=market,
+                language=language,
+                annual_salary=salary,
+                annual_salary_source=src,
+                loaded_multiplier=1.5,
+                loaded_multiplier_source=src,
+                recruiting_fee_pct=20.0,
+                recruiting_fee_pct_source=src,
+                time_to_fill_days=365 / 12,
+                time_to_fill_days_source=src,
+                ramp_up_weeks=52 / 12,
+                ramp_up_weeks_source=src,
             )
-    for inst_slug, inst_name, vcpu, gb, price in (("box-4", "Test box 4", 4.0, 8.0, 0.1),
-                                                   ("box-2", "Test box 2", 2.0, 4.0, 0.05)):
+    for inst_slug, inst_name, vcpu, gb, price in (
+        ("box-4", "Test box 4", 4.0, 8.0, 0.1),
+        ("box-2", "Test box 2", 2.0, 4.0, 0.05),
+    ):
         InstanceType.objects.create(
-            assumption_set=aset, slug=inst_slug, name=inst_name, provider="Test",
-            region="test-1", vcpu=vcpu, memory_gb=gb, price_per_hour=price,
+            assumption_set=aset,
+            slug=inst_slug,
+            name=inst_name,
+            provider="Test",
+            region="test-1",
+            vcpu=vcpu,
+            memory_gb=gb,
+            price_per_hour=price,
             price_per_hour_source=src,
         )
     if published:

@@ -15,15 +15,6 @@ pytestmark = pytest.mark.django_db
 FIGURE_COUNT = len(STACKS) * len(Stack.figures) + 2 * 3 * len(MarketRate.figures) + 2
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    # Tests run with debug off, whose manifest storage needs a collectstatic first.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def version_url(aset):
     return reverse("assumptions:version", args=[aset.slug, aset.version])
 
@@ -118,8 +109,12 @@ def test_detail_of_a_version_and_the_newest(client):
 def test_source_fields_and_notes_are_escaped(client):
     aset = make_set(published=False)
     evil = Source.objects.create(
-        assumption_set=aset, key="evil", title="<script>alert(1)</script>",
-        url="javascript:alert(2)", publisher="<b>Bold</b> & co", date=datetime.date(2025, 5, 1),
+        assumption_set=aset,
+        key="evil",
+        title="<script>alert(1)</script>",
+        url="javascript:alert(2)",
+        publisher="<b>Bold</b> & co",
+        date=datetime.date(2025, 5, 1),
         note='<img src=x onerror="alert(3)">',
     )
     Stack.objects.filter(assumption_set=aset, slug="go").update(cpu_multiplier_source=evil)
@@ -146,15 +141,18 @@ def test_source_fields_and_notes_are_escaped(client):
     assert "<script>alert(" not in list_content
 
 
-@pytest.mark.parametrize("path", [
-    "/assumptions/nope/",
-    "/assumptions/nope/v1/",
-    "/assumptions/test-set/v9/",
-    "/assumptions/test-set/v0/",
-    "/assumptions/test-set/v3/",  # a draft version of a published set
-    "/assumptions/draft-only/",
-    "/assumptions/draft-only/v1/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/assumptions/nope/",
+        "/assumptions/nope/v1/",
+        "/assumptions/test-set/v9/",
+        "/assumptions/test-set/v0/",
+        "/assumptions/test-set/v3/",  # a draft version of a published set
+        "/assumptions/draft-only/",
+        "/assumptions/draft-only/v1/",
+    ],
+)
 def test_unknown_and_draft_sets_are_404(client, path):
     v2 = make_set().clone()
     v2.publish()
@@ -187,18 +185,31 @@ def grow(aset, n):
     source = Source.objects.create(assumption_set=aset, key="more", title="More")
     for i in range(n):
         Stack.objects.create(
-            assumption_set=aset, slug=f"s{i}", name=f"S{i}", language="python",
-            **{f: 1.0 for f in Stack.figures}, **{f: source for f in Stack.source_fields()},
+            assumption_set=aset,
+            slug=f"s{i}",
+            name=f"S{i}",
+            language="python",
+            **{f: 1.0 for f in Stack.figures},
+            **{f: source for f in Stack.source_fields()},
         )
         market = Market.objects.create(assumption_set=aset, slug=f"m{i}", name=f"M{i}")
         for language in ("go", "python", "javascript"):
             MarketRate.objects.create(
-                market=market, language=language, **{f: 1.0 for f in MarketRate.figures},
+                market=market,
+                language=language,
+                **{f: 1.0 for f in MarketRate.figures},
                 **{f: source for f in MarketRate.source_fields()},
             )
         InstanceType.objects.create(
-            assumption_set=aset, slug=f"i{i}", name=f"I{i}", provider="P", region="r",
-            vcpu=1, memory_gb=1, price_per_hour=1.0, price_per_hour_source=source,
+            assumption_set=aset,
+            slug=f"i{i}",
+            name=f"I{i}",
+            provider="P",
+            region="r",
+            vcpu=1,
+            memory_gb=1,
+            price_per_hour=1.0,
+            price_per_hour_source=source,
         )
 
 

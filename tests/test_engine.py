@@ -237,11 +237,21 @@ def test_growth_compounds_and_instances_step_up():
     # Peak = 10,000 x 1.1^(m-1): 10,000, 11,000, 12,100, 13,310.
     np.testing.assert_allclose(result.peak_rps, [10_000.0, 11_000.0, 12_100.0, 13_310.0])
     # vCPU = peak x 0.002 / 0.5: 40, 44, 48.4, 53.24 -> /4: 10, 11, 12.1, 13.31
-    # -> instances 10, 11, 13, 14 (11.000000000000002 from float error stays 11).
+    # -> instances 10, 11, 13, 14.
     np.testing.assert_array_equal(go.services[0].instances, [10.0, 11.0, 13.0, 14.0])
     np.testing.assert_allclose(go.categories["infrastructure"], [730.0, 803.0, 949.0, 1022.0])
     # Engineering does not grow with traffic.
     np.testing.assert_allclose(go.categories["engineering"], np.full(4, 60_000.0))
+
+
+def test_exactly_full_instances_are_not_rounded_up_by_float_error():
+    # 6,000 peak x 0.7 average = 4,200 RPS x 0.002 s = 8.4 vCPU busy / 0.7 target = 12 vCPU
+    # -> exactly 3 instances. In floating point 8.4 / 0.7 / 4 = 3.0000000000000004, which a
+    # bare ceiling would turn into a 4th instance.
+    _, go = single(
+        "go", peak_rps=6_000.0, avg_to_peak=0.7, target_utilisation_pct=70.0, autoscaling=True
+    )
+    np.testing.assert_array_equal(go.services[0].instances, np.full(12, 3.0))
 
 
 def test_negative_growth_shrinks_to_the_floor():

@@ -57,8 +57,9 @@ def field_error(html: str, name: str) -> str:
 
 
 def chart_specs(html: str) -> dict:
-    match = re.search(r'<script type="application/json" id="chart-specs">(.*?)</script>', html,
-                      re.S)
+    match = re.search(
+        r'<script type="application/json" id="chart-specs">(.*?)</script>', html, re.S
+    )
     assert match
     return json.loads(match.group(1))
 
@@ -90,15 +91,19 @@ class CalculatorPageTests(TestCase):
         # Hybrid: Go 2.5/0.5 = 5 vCPU -> 2 boxes; FastAPI 10/0.5 = 20 vCPU -> 5 boxes; $511.
         # Engineering: 4 x 120,000 x 1.5 / 12 = $60,000 per month for every option.
         # One-offs: the hybrid needs 2 Go and 2 Python engineers; all 4 know both: none.
-        expected = {"FastAPI": 12 * (730 + 60_000), "Go net/http": 12 * (219 + 60_000),
-                    "Hybrid: Go 50% + FastAPI 50%": 12 * (511 + 60_000)}
+        expected = {
+            "FastAPI": 12 * (730 + 60_000),
+            "Go net/http": 12 * (219 + 60_000),
+            "Hybrid: Go 50% + FastAPI 50%": 12 * (511 + 60_000),
+        }
         for name, total in expected.items():
             card = html.split(f"<h2>{name}</h2>", 1)[1].split("</li>", 1)[0]
             self.assertIn(money(total), card)
         # And the page shows what the engine computes for the form's inputs.
         snap = snapshot(self.aset)
         form = CalculatorForm.from_query(
-            _querydict(FULL), snapshot=snap, set_choices=set_choices(published_sets()))
+            _querydict(FULL), snapshot=snap, set_choices=set_choices(published_sets())
+        )
         self.assertTrue(form.is_valid(), form.errors)
         result = engine.compute(form.inputs(), form.options(), snap)
         for option in result.options:
@@ -126,8 +131,11 @@ class CalculatorPageTests(TestCase):
 
     def test_changing_the_assumption_set_redraws_the_whole_form(self):
         make_set(slug="other", name="Other set")
-        headers = {"HX-Request": "true", "HX-Target": "calculator",
-                   "HX-Trigger-Name": "assumptions"}
+        headers = {
+            "HX-Request": "true",
+            "HX-Target": "calculator",
+            "HX-Trigger-Name": "assumptions",
+        }
         response = self.client.get(query(assumptions="other@1"), headers=headers)
         html = response.content.decode()
         self.assertTrue(html.lstrip().startswith('<div id="calculator"'))
@@ -156,8 +164,9 @@ class CalculatorPageTests(TestCase):
         data = {k: v for k, v in FULL.items() if k != "stacks"}
         data["mix"] = ""
         html = self.client.get("/?" + urlencode(data)).content.decode()
-        self.assertEqual(field_error(html, "stacks"),
-                         "Choose at least one stack or describe a hybrid.")
+        self.assertEqual(
+            field_error(html, "stacks"), "Choose at least one stack or describe a hybrid."
+        )
 
     def test_push_url_and_debounce_are_wired(self):
         html = self.client.get("/").content.decode()
@@ -174,8 +183,10 @@ class CalculatorPageTests(TestCase):
         for spec in specs.values():
             go.Figure(spec)  # raises on any property plotly.js would not understand
         cumulative = specs["cumulative"]["data"]
-        self.assertEqual([t["name"] for t in cumulative],
-                         ["FastAPI", "Go net/http", "Hybrid: Go 50% + FastAPI 50%"])
+        self.assertEqual(
+            [t["name"] for t in cumulative],
+            ["FastAPI", "Go net/http", "Hybrid: Go 50% + FastAPI 50%"],
+        )
         self.assertEqual(cumulative[1]["y"][-1], 12 * (219 + 60_000))
         self.assertEqual(len(specs["breakdown"]["data"]), 3 * len(engine.CATEGORIES))
 
@@ -244,8 +255,10 @@ class BadInputTests(TestCase):
     def test_mix_errors(self):
         cases = [
             ("go", "Write each service as stack:share, e.g. go:60 (not “go”)."),
-            ("go:50, rust:50", "“rust” is not a stack in this assumption set "
-                               "(it has express, fastapi, go)."),
+            (
+                "go:50, rust:50",
+                "“rust” is not a stack in this assumption set (it has express, fastapi, go).",
+            ),
             ("go:50, fastapi:40", "The shares add up to 90%; make them add up to 100%."),
             ("go:100", "A hybrid needs at least two stacks; tick single stacks above."),
             ("go:50, go:50", "Name go once in the hybrid."),
@@ -270,7 +283,8 @@ class BadInputTests(TestCase):
         for changes, field, code in cases:
             with self.subTest(changes=changes):
                 form = CalculatorForm.from_query(
-                    _querydict({**FULL, **changes}), snapshot=snap, set_choices=choices)
+                    _querydict({**FULL, **changes}), snapshot=snap, set_choices=choices
+                )
                 self.assertFalse(form.is_valid())
                 self.assertTrue(form.has_error(field, code), form.errors.as_json())
 
@@ -283,15 +297,18 @@ class BadInputTests(TestCase):
     def test_huge_query_string_is_answered(self):
         response = self.client.get("/?" + "mix=" + "go:1," * 5000)
         self.assertEqual(response.status_code, 200)
-        self.assertIn("Ensure this value has at most 300 characters",
-                      field_error(response.content.decode(), "mix"))
+        self.assertIn(
+            "Ensure this value has at most 300 characters",
+            field_error(response.content.decode(), "mix"),
+        )
         response = self.client.get("/?" + "&".join(f"f{i}=1" for i in range(500)))
         self.assertEqual(response.status_code, 400)  # Django's cap on the number of fields
 
     def test_extreme_but_valid_inputs_compute(self):
         # 10M RPS doubling every month for 60 months: about 5.8e24 RPS at the end, still finite.
-        response = self.client.get(query(peak_rps="10000000", growth_pct="100",
-                                          horizon_months="60"))
+        response = self.client.get(
+            query(peak_rps="10000000", growth_pct="100", horizon_months="60")
+        )
         self.assertEqual(response.status_code, 200)
         html = response.content.decode()
         self.assertNotIn('class="alert"', html)
@@ -308,9 +325,30 @@ class NoAssumptionsTests(TestCase):
 FIELDS = list(FULL) + ["knows_rust", "unknown"]
 odd_text = st.one_of(
     st.text(max_size=30),
-    st.sampled_from(["NaN", "inf", "-inf", "1e309", "-1e309", "0", "-0", "1e-320", "", " ",
-                     "10000000", "10000001", "9" * 400, "go:50,fastapi:50", "go:100",
-                     "test-set@1", "test-set", "@", "<script>alert(1)</script>", "\x00"]),
+    st.sampled_from(
+        [
+            "NaN",
+            "inf",
+            "-inf",
+            "1e309",
+            "-1e309",
+            "0",
+            "-0",
+            "1e-320",
+            "",
+            " ",
+            "10000000",
+            "10000001",
+            "9" * 400,
+            "go:50,fastapi:50",
+            "go:100",
+            "test-set@1",
+            "test-set",
+            "@",
+            "<script>alert(1)</script>",
+            "\x00",
+        ]
+    ),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
 )
@@ -321,13 +359,15 @@ class FuzzTests(HypothesisTestCase):
     def setUpTestData(cls):
         make_set()
 
-    @settings(max_examples=150, deadline=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    @settings(
+        max_examples=150,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
     @given(st.dictionaries(st.sampled_from(FIELDS), odd_text, max_size=12), st.booleans())
     def test_no_input_causes_a_server_error(self, changes, htmx):
         data = {**FULL, **changes}
-        response = self.client.get("/?" + urlencode(data, doseq=True),
-                                   headers=HTMX if htmx else {})
+        response = self.client.get("/?" + urlencode(data, doseq=True), headers=HTMX if htmx else {})
         self.assertEqual(response.status_code, 200)
         html = response.content.decode()
         self.assertNotIn("<script>alert(1)</script>", html)

@@ -9,6 +9,7 @@ read-only everywhere: the models refuse to change it, and the admin never offers
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
@@ -36,7 +37,8 @@ SOURCES_OF = "_assumptions_sources_of"
 # Links without a scheme are taken as https (Django 6's default).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 COMPACT_TEXT = {
-    models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}, **URL_FIELDS,
+    models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})},
+    **URL_FIELDS,
 }
 
 
@@ -96,7 +98,8 @@ def sources_column(obj):
         source = getattr(obj, name)
         cited[source.pk] = source
     return format_html_join(
-        ", ", '<a href="{}" title="{}">{}</a>',
+        ", ",
+        '<a href="{}" title="{}">{}</a>',
         ((admin_url(s), s.title, s.key) for s in sorted(cited.values(), key=lambda s: s.key)),
     )
 
@@ -109,8 +112,28 @@ def source_label_with_set(source: Source) -> str:
     return f"{source.assumption_set.slug} v{source.assumption_set.version} · {source_label(source)}"
 
 
-class SourceChoices:
-    """Source dropdowns offer the sources of the row's own set (of any draft, when adding)."""
+class FigureFields:
+    """Figure forms: short labels within a figure's line, and the row's own set's sources.
+
+    A source dropdown offers the sources of the row's set (of any draft, when adding a row
+    whose set is not chosen yet).
+    """
+
+    class Media:
+        css = {"all": ["css/assumptions.css"]}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # "Requests per second per vCPU: [ ] low: [ ] high: [ ] source: [ ]"
+        for end in ("low", "high", "source"):
+            if field is not None and db_field.name.endswith(f"_{end}"):
+                field.label = end
+        if db_field.related_model is Source and isinstance(
+            getattr(field, "widget", None), RelatedFieldWidgetWrapper
+        ):
+            # Sources are added and deleted in their own section, not from a figure's line.
+            field.widget.can_add_related = field.widget.can_delete_related = False
+        return field
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is not Source:
@@ -163,7 +186,7 @@ class FrozenWhenPublished:
         return obj.get_absolute_url() if set_of(obj).is_published else None
 
 
-class RowOfSetAdmin(SourceChoices, FrozenWhenPublished, admin.ModelAdmin):
+class RowOfSetAdmin(FigureFields, FrozenWhenPublished, admin.ModelAdmin):
     """A model admin for the rows of a set: the set is chosen on adding, and fixed after."""
 
     owner_field = "assumption_set"
@@ -188,7 +211,7 @@ class RowOfSetAdmin(SourceChoices, FrozenWhenPublished, admin.ModelAdmin):
 # Inlines on the set's (and a market's) page -----------------------------------------------
 
 
-class SetInline(SourceChoices):
+class SetInline(FigureFields):
     """Rows edited on their parent's page; read-only when the parent's set is published."""
 
     extra = 0
@@ -207,10 +230,13 @@ class SetInline(SourceChoices):
         setattr(request, SOURCES_OF, set_of(obj) if obj is not None else None)
         return super().get_formset(request, obj, **kwargs)
 
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if set_of(obj).is_published else None
 
-class SourceInline(SetInline, admin.TabularInline):
+
+class SourceInline(SetInline, admin.StackedInline):
     model = Source
-    fields = ("key", "title", "url", "publisher", "date", "note")
+    fields = (("key", "title"), ("url", "publisher", "date"), "note")
 
 
 class StackInline(SetInline, admin.StackedInline):
@@ -239,10 +265,12 @@ class MarketInline(SetInline, admin.TabularInline):
         return super().get_queryset(request).prefetch_related("rates")
 
 
-class InstanceTypeInline(SetInline, admin.TabularInline):
+class InstanceTypeInline(SetInline, admin.StackedInline):
     model = InstanceType
-    fields = (
-        "name", "slug", "provider", "region", "vcpu", "memory_gb", *figure_rows(InstanceType)[0],
+    show_change_link = True
+    fieldsets = (
+        (None, {"fields": (("name", "slug"), ("provider", "region"), ("vcpu", "memory_gb"))}),
+        ("Figures: base, low, high, source", {"fields": figure_rows(InstanceType)}),
     )
 
 
@@ -270,9 +298,19 @@ def count_of(model, path: str):
 
 @admin.register(AssumptionSet)
 class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
+    class Media:
+        css = {"all": ["css/assumptions.css"]}
+
     list_display = (
-        "name", "version", "status", "as_of", "published_at",
-        "n_sources", "n_stacks", "n_markets", "n_instances",
+        "name",
+        "version",
+        "status",
+        "as_of",
+        "published_at",
+        "n_sources",
+        "n_stacks",
+        "n_markets",
+        "n_instances",
     )
     list_filter = ("status", "slug")
     search_fields = ("name", "slug", "summary", "notes")
@@ -358,7 +396,8 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
         if not problems:
             return "Yes: the set is complete."
         return format_html(
-            "Not yet:<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((p,) for p in problems)),
+            "Not yet:<ul>{}</ul>",
+            format_html_join("", "<li>{}</li>", ((p,) for p in problems)),
         )
 
     @admin.action(description="Clone to a new draft", permissions=["add"])
@@ -369,7 +408,10 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
                 request,
                 format_html(
                     'Cloned {} to a new draft: <a href="{}">{} v{}</a>.',
-                    aset, admin_url(copy), copy.name, copy.version,
+                    aset,
+                    admin_url(copy),
+                    copy.name,
+                    copy.version,
                 ),
                 messages.SUCCESS,
             )
@@ -395,7 +437,8 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
                     request,
                     format_html(
                         "{} was not published:<ul>{}</ul>",
-                        aset, format_html_join("", "<li>{}</li>", ((p,) for p in problems)),
+                        aset,
+                        format_html_join("", "<li>{}</li>", ((p,) for p in problems)),
                     ),
                     messages.ERROR,
                 )
@@ -404,7 +447,9 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
                 request,
                 format_html(
                     'Published {} v{}: <a href="{}">public page</a>.',
-                    aset.name, aset.version, aset.get_absolute_url(),
+                    aset.name,
+                    aset.version,
+                    aset.get_absolute_url(),
                 ),
                 messages.SUCCESS,
             )
@@ -446,8 +491,11 @@ class SourceAdmin(FrozenWhenPublished, admin.ModelAdmin):
 @admin.register(Stack)
 class StackAdmin(RowOfSetAdmin):
     list_display = (
-        "name", "language", "assumption_set",
-        *(figure_column(Stack, name) for name in Stack.figures), sources_column,
+        "name",
+        "language",
+        "assumption_set",
+        *(figure_column(Stack, name) for name in Stack.figures),
+        sources_column,
     )
     list_filter = ("assumption_set__status", "assumption_set", "language")
     list_select_related = ("assumption_set", *Stack.source_fields())
@@ -475,6 +523,12 @@ class MarketAdmin(RowOfSetAdmin):
         return obj.n_rates
 
 
+class MarketSlugFilter(admin.AllValuesFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "market"
+
+
 @admin.register(MarketRate)
 class MarketRateAdmin(RowOfSetAdmin):
     owner_field = "market"
@@ -482,11 +536,18 @@ class MarketRateAdmin(RowOfSetAdmin):
         assumption_set__status=AssumptionSet.Status.DRAFT,
     ).select_related("assumption_set")
     list_display = (
-        "language", "market", "assumption_set",
-        *(figure_column(MarketRate, name) for name in MarketRate.figures), sources_column,
+        "language",
+        "market",
+        "assumption_set",
+        *(figure_column(MarketRate, name) for name in MarketRate.figures),
+        sources_column,
     )
-    list_filter = ("market__assumption_set__status", "market__assumption_set", "language",
-                   "market__slug")
+    list_filter = (
+        "market__assumption_set__status",
+        "market__assumption_set",
+        "language",
+        ("market__slug", MarketSlugFilter),
+    )
     list_select_related = ("market__assumption_set", *MarketRate.source_fields())
     search_fields = ("language", "market__name", "market__slug", "market__assumption_set__name")
     fieldsets = (
@@ -508,8 +569,14 @@ class MarketRateAdmin(RowOfSetAdmin):
 @admin.register(InstanceType)
 class InstanceTypeAdmin(RowOfSetAdmin):
     list_display = (
-        "name", "provider", "region", "vcpu", "memory_gb", "assumption_set",
-        figure_column(InstanceType, "price_per_hour"), sources_column,
+        "name",
+        "provider",
+        "region",
+        "vcpu",
+        "memory_gb",
+        "assumption_set",
+        figure_column(InstanceType, "price_per_hour"),
+        sources_column,
     )
     list_filter = ("assumption_set__status", "assumption_set", "provider", "region")
     list_select_related = ("assumption_set", *InstanceType.source_fields())

@@ -25,7 +25,8 @@ class InSetManager(models.Manager):
 
     def get_by_natural_key(self, set_slug, set_version, key):
         return self.get(
-            assumption_set__slug=set_slug, assumption_set__version=set_version,
+            assumption_set__slug=set_slug,
+            assumption_set__version=set_version,
             **{self.key_field: key},
         )
 
@@ -37,8 +38,10 @@ class SourceManager(InSetManager):
 class MarketRateManager(models.Manager):
     def get_by_natural_key(self, set_slug, set_version, market, language):
         return self.get(
-            market__assumption_set__slug=set_slug, market__assumption_set__version=set_version,
-            market__slug=market, language=language,
+            market__assumption_set__slug=set_slug,
+            market__assumption_set__version=set_version,
+            market__slug=market,
+            language=language,
         )
 
 
@@ -48,12 +51,7 @@ class AssumptionSetQuerySet(models.QuerySet):
 
     def latest_published(self):
         """The newest published version of each set, in display order."""
-        newest = (
-            self.published()
-            .values("slug")
-            .annotate(v=Max("version"))
-            .values_list("slug", "v")
-        )
+        newest = self.published().values("slug").annotate(v=Max("version")).values_list("slug", "v")
         query = models.Q(pk__in=[])
         for slug, version in newest:
             query |= models.Q(slug=slug, version=version)
@@ -73,25 +71,32 @@ class AssumptionSet(models.Model):
     )
     name = models.CharField(max_length=120)
     version = models.PositiveIntegerField(
-        default=1, validators=[MinValueValidator(1)],
+        default=1,
+        validators=[MinValueValidator(1)],
         help_text="Goes up by one with each clone; a link pins one version.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     as_of = models.DateField(
-        "as of", default=timezone.localdate,
+        "as of",
+        default=timezone.localdate,
         help_text="The date the figures describe: the newest of their sources' dates, usually.",
     )
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     summary = models.CharField(
-        max_length=300, blank=True, help_text="One line shown beside the set's name.",
+        max_length=300,
+        blank=True,
+        help_text="One line shown beside the set's name.",
     )
     notes = models.TextField(
         blank=True,
-        help_text="What the set assumes that its sources do not say, and how figures were "
-                  "derived.",
+        help_text="What the set assumes that its sources do not say, and how figures were derived.",
     )
     cloned_from = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="clones",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clones",
         editable=False,
     )
 
@@ -107,8 +112,18 @@ class AssumptionSet(models.Model):
     def __str__(self) -> str:
         return f"{self.name} v{self.version} ({self.get_status_display().lower()})"
 
+    def save(self, *args, **kwargs):
+        if self.pk and AssumptionSet.objects.filter(pk=self.pk, status="published").exists():
+            raise PublishedSetError(f"{self} is published and can no longer change.")
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("assumptions:version", args=[self.slug, self.version])
+
+    def delete(self, *args, **kwargs):
+        if self.is_published:
+            raise PublishedSetError(f"{self} is published and can no longer change.")
+        return super().delete(*args, **kwargs)
 
     def natural_key(self):
         return (self.slug, self.version)
@@ -152,8 +167,13 @@ class AssumptionSet(models.Model):
         """A new draft holding a copy of every figure and source, one version up."""
         newest = AssumptionSet.objects.filter(slug=self.slug).aggregate(v=Max("version"))["v"]
         copy = AssumptionSet.objects.create(
-            slug=self.slug, name=self.name, version=newest + 1, summary=self.summary,
-            notes=self.notes, as_of=self.as_of, cloned_from=self,
+            slug=self.slug,
+            name=self.name,
+            version=newest + 1,
+            summary=self.summary,
+            notes=self.notes,
+            as_of=self.as_of,
+            cloned_from=self,
         )
         sources = {}
         for source in self.sources.all():
@@ -182,33 +202,48 @@ class AssumptionSet(models.Model):
                 row.save()
         return copy
 
+
+class InPublishedSet(models.Model):
+    """A row of an assumption set: once the set is published, it can no longer change."""
+
+    class Meta:
+        abstract = True
+
     def save(self, *args, **kwargs):
-        if self.pk and AssumptionSet.objects.filter(pk=self.pk, status="published").exists():
-            raise PublishedSetError(f"{self} is published and can no longer change.")
+        if self.owning_set().is_published:
+            raise PublishedSetError("A published assumption set can no longer change.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        if self.is_published:
-            raise PublishedSetError(f"{self} is published and can no longer change.")
+        if self.owning_set().is_published:
+            raise PublishedSetError("A published assumption set can no longer change.")
         return super().delete(*args, **kwargs)
 
+    def owning_set(self) -> AssumptionSet:
+        return self.assumption_set
 
-class Source(models.Model):
+
+class Source(InPublishedSet):
     assumption_set = models.ForeignKey(
-        AssumptionSet, on_delete=models.CASCADE, related_name="sources",
+        AssumptionSet,
+        on_delete=models.CASCADE,
+        related_name="sources",
     )
     key = models.SlugField(
-        max_length=60, help_text="A short handle, unique within the set (e.g. tfb-r23).",
+        max_length=60,
+        help_text="A short handle, unique within the set (e.g. tfb-r23).",
     )
     title = models.CharField(max_length=300)
     url = models.URLField("URL", max_length=500, blank=True)
     publisher = models.CharField(max_length=200, blank=True)
     date = models.DateField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="When the source was published (or retrieved, if it carries no date).",
     )
     note = models.TextField(
-        blank=True, help_text="How figures were taken or derived from it, and caveats.",
+        blank=True,
+        help_text="How figures were taken or derived from it, and caveats.",
     )
 
     set_path = "assumption_set"
@@ -237,21 +272,30 @@ def figure_fields(name: str, verbose: str, help_text: str, *, ranged: bool = Tru
     fields = {
         name: models.FloatField(verbose, validators=[MinValueValidator(0)], help_text=help_text),
         f"{name}_source": models.ForeignKey(
-            Source, on_delete=models.PROTECT, related_name="+",
+            Source,
+            # A cited source can't be deleted on its own, but goes with its whole set.
+            on_delete=models.RESTRICT,
+            related_name="+",
             verbose_name=f"source of {verbose.lower()}",
         ),
     }
     if ranged:
         fields[f"{name}_low"] = models.FloatField(
-            f"{verbose}: low", null=True, blank=True, validators=[MinValueValidator(0)],
+            f"{verbose}: low",
+            null=True,
+            blank=True,
+            validators=[MinValueValidator(0)],
         )
         fields[f"{name}_high"] = models.FloatField(
-            f"{verbose}: high", null=True, blank=True, validators=[MinValueValidator(0)],
+            f"{verbose}: high",
+            null=True,
+            blank=True,
+            validators=[MinValueValidator(0)],
         )
     return fields
 
 
-class FigureModel(models.Model):
+class FigureModel(InPublishedSet):
     """A row of sourced figures belonging to one assumption set."""
 
     figures: tuple[str, ...] = ()
@@ -263,9 +307,6 @@ class FigureModel(models.Model):
     @classmethod
     def source_fields(cls) -> list[str]:
         return [f"{name}_source" for name in cls.figures]
-
-    def owning_set(self) -> AssumptionSet:
-        return self.assumption_set
 
     def clean(self):
         errors = {}
@@ -289,16 +330,6 @@ class FigureModel(models.Model):
     def _set_id(self):
         return self.assumption_set_id
 
-    def save(self, *args, **kwargs):
-        if self.owning_set().is_published:
-            raise PublishedSetError("A published assumption set can no longer change.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self.owning_set().is_published:
-            raise PublishedSetError("A published assumption set can no longer change.")
-        return super().delete(*args, **kwargs)
-
 
 LANGUAGE_HELP = "Lower case, e.g. python, javascript, go: stacks of one language share salaries."
 
@@ -309,39 +340,66 @@ LANGUAGE_HELP = "Lower case, e.g. python, javascript, go: stacks of one language
 
 class Stack(FigureModel):
     assumption_set = models.ForeignKey(
-        AssumptionSet, on_delete=models.CASCADE, related_name="stacks",
+        AssumptionSet,
+        on_delete=models.CASCADE,
+        related_name="stacks",
     )
     slug = models.SlugField(max_length=40, help_text="Names the stack in links, e.g. fastapi.")
     name = models.CharField(max_length=80, help_text="e.g. FastAPI on Uvicorn")
     language = models.SlugField(max_length=30, help_text=LANGUAGE_HELP)
-    locals().update(figure_fields(
-        "rps_per_vcpu", "Requests per second per vCPU",
-        "Framework-only throughput (no business logic) per vCPU, from a benchmark.",
-    ))
-    locals().update(figure_fields(
-        "cpu_multiplier", "CPU multiplier vs Go",
-        "Business-logic CPU time relative to Go doing the same work (Go = 1).",
-    ))
-    locals().update(figure_fields(
-        "memory_per_process_mb", "Memory per process (MB)",
-        "Resident memory of one idle server process.",
-    ))
-    locals().update(figure_fields(
-        "memory_per_inflight_kb", "Memory per in-flight request (KB)",
-        "Extra memory each request holds while it is being served.",
-    ))
-    locals().update(figure_fields(
-        "workers_per_vcpu", "Worker processes per vCPU",
-        "0 means one process per instance using every core (Go).", ranged=False,
-    ))
-    locals().update(figure_fields(
-        "weeks_to_first_api", "Weeks to first production API",
-        "How long a team takes to put its first production API live on this stack.",
-    ))
+    locals().update(
+        figure_fields(
+            "rps_per_vcpu",
+            "Requests per second per vCPU",
+            "Framework-only throughput (no business logic) per vCPU, from a benchmark.",
+        )
+    )
+    locals().update(
+        figure_fields(
+            "cpu_multiplier",
+            "CPU multiplier vs Go",
+            "Business-logic CPU time relative to Go doing the same work (Go = 1).",
+        )
+    )
+    locals().update(
+        figure_fields(
+            "memory_per_process_mb",
+            "Memory per process (MB)",
+            "Resident memory of one idle server process.",
+        )
+    )
+    locals().update(
+        figure_fields(
+            "memory_per_inflight_kb",
+            "Memory per in-flight request (KB)",
+            "Extra memory each request holds while it is being served.",
+        )
+    )
+    locals().update(
+        figure_fields(
+            "workers_per_vcpu",
+            "Worker processes per vCPU",
+            "0 means one process per instance using every core (Go).",
+            ranged=False,
+        )
+    )
+    locals().update(
+        figure_fields(
+            "weeks_to_first_api",
+            "Weeks to first production API",
+            "How long a team takes to put its first production API live on this stack.",
+        )
+    )
 
     objects = InSetManager()
-    figures = ("rps_per_vcpu", "cpu_multiplier", "memory_per_process_mb",
-               "memory_per_inflight_kb", "workers_per_vcpu", "weeks_to_first_api")
+    figures = (
+        "rps_per_vcpu",
+        "cpu_multiplier",
+        "memory_per_process_mb",
+        "memory_per_inflight_kb",
+        "workers_per_vcpu",
+        "weeks_to_first_api",
+    )
 
     class Meta:
         ordering = ["assumption_set", "name"]
@@ -361,9 +419,11 @@ class Stack(FigureModel):
     natural_key.dependencies = ["assumptions.assumptionset", "assumptions.source"]
 
 
-class Market(models.Model):
+class Market(InPublishedSet):
     assumption_set = models.ForeignKey(
-        AssumptionSet, on_delete=models.CASCADE, related_name="markets",
+        AssumptionSet,
+        on_delete=models.CASCADE,
+        related_name="markets",
     )
     slug = models.SlugField(max_length=40, help_text="Names the market in links, e.g. us.")
     name = models.CharField(max_length=80, help_text="e.g. United States")
@@ -389,36 +449,53 @@ class Market(models.Model):
 
     natural_key.dependencies = ["assumptions.assumptionset", "assumptions.source"]
 
-    def save(self, *args, **kwargs):
-        if self.assumption_set.is_published:
-            raise PublishedSetError("A published assumption set can no longer change.")
-        super().save(*args, **kwargs)
-
 
 class MarketRate(FigureModel):
     market = models.ForeignKey(Market, on_delete=models.CASCADE, related_name="rates")
     language = models.SlugField(max_length=30, help_text=LANGUAGE_HELP)
-    locals().update(figure_fields(
-        "annual_salary", "Annual salary (USD)", "Gross pay of a mid-senior backend engineer.",
-    ))
-    locals().update(figure_fields(
-        "loaded_multiplier", "Loaded-cost multiplier",
-        "Employer cost per unit of salary (benefits, payroll taxes).",
-    ))
-    locals().update(figure_fields(
-        "recruiting_fee_pct", "Recruiting fee (% of salary)",
-        "Agency fee as a percentage of first-year salary.",
-    ))
-    locals().update(figure_fields(
-        "time_to_fill_days", "Time to fill (days)", "Days from opening a role to a start.",
-    ))
-    locals().update(figure_fields(
-        "ramp_up_weeks", "Ramp-up (weeks)",
-        "Full-time weeks of output an engineer loses learning this language.",
-    ))
+    locals().update(
+        figure_fields(
+            "annual_salary",
+            "Annual salary (USD)",
+            "Gross pay of a mid-senior backend engineer.",
+        )
+    )
+    locals().update(
+        figure_fields(
+            "loaded_multiplier",
+            "Loaded-cost multiplier",
+            "Employer cost per unit of salary (benefits, payroll taxes).",
+        )
+    )
+    locals().update(
+        figure_fields(
+            "recruiting_fee_pct",
+            "Recruiting fee (% of salary)",
+            "Agency fee as a percentage of first-year salary.",
+        )
+    )
+    locals().update(
+        figure_fields(
+            "time_to_fill_days",
+            "Time to fill (days)",
+            "Days from opening a role to a start.",
+        )
+    )
+    locals().update(
+        figure_fields(
+            "ramp_up_weeks",
+            "Ramp-up (weeks)",
+            "Full-time weeks of output an engineer loses learning this language.",
+        )
+    )
 
-    figures = ("annual_salary", "loaded_multiplier", "recruiting_fee_pct",
-               "time_to_fill_days", "ramp_up_weeks")
+    figures = (
+        "annual_salary",
+        "loaded_multiplier",
+        "recruiting_fee_pct",
+        "time_to_fill_days",
+        "ramp_up_weeks",
+    )
     set_path = "market__assumption_set"
     objects = MarketRateManager()
 
@@ -432,14 +509,14 @@ class MarketRate(FigureModel):
     def __str__(self) -> str:
         return f"{self.language} engineers in {self.market}"
 
+    def get_absolute_url(self) -> str:
+        return self.market.get_absolute_url()
+
     def owning_set(self) -> AssumptionSet:
         return self.market.assumption_set
 
     def _set_id(self):
         return self.market.assumption_set_id if self.market_id else None
-
-    def get_absolute_url(self) -> str:
-        return self.market.get_absolute_url()
 
     def natural_key(self):
         return (*self.market.natural_key(), self.language)
@@ -449,7 +526,9 @@ class MarketRate(FigureModel):
 
 class InstanceType(FigureModel):
     assumption_set = models.ForeignKey(
-        AssumptionSet, on_delete=models.CASCADE, related_name="instance_types",
+        AssumptionSet,
+        on_delete=models.CASCADE,
+        related_name="instance_types",
     )
     slug = models.SlugField(max_length=40, help_text="e.g. c7i-xlarge")
     name = models.CharField(max_length=80, help_text="e.g. AWS c7i.xlarge")
@@ -457,9 +536,13 @@ class InstanceType(FigureModel):
     region = models.CharField(max_length=40)
     vcpu = models.FloatField("vCPU", validators=[MinValueValidator(0.25)])
     memory_gb = models.FloatField("memory (GB)", validators=[MinValueValidator(0.25)])
-    locals().update(figure_fields(
-        "price_per_hour", "Price per hour (USD)", "On-demand list price.",
-    ))
+    locals().update(
+        figure_fields(
+            "price_per_hour",
+            "Price per hour (USD)",
+            "On-demand list price.",
+        )
+    )
 
     objects = InSetManager()
     figures = ("price_per_hour",)

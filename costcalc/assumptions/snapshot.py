@@ -22,8 +22,12 @@ def build_snapshot(aset: AssumptionSet) -> engine.Assumptions:
     """Read every figure of a set in five queries."""
     sources = {
         s.key: engine.Source(
-            key=s.key, title=s.title, url=s.url, publisher=s.publisher,
-            date=s.date.isoformat() if s.date else "", note=s.note,
+            key=s.key,
+            title=s.title,
+            url=s.url,
+            publisher=s.publisher,
+            date=s.date.isoformat() if s.date else "",
+            note=s.note,
         )
         for s in Source.objects.filter(assumption_set=aset)
     }
@@ -33,7 +37,9 @@ def build_snapshot(aset: AssumptionSet) -> engine.Assumptions:
 
     stacks = {
         s.slug: engine.Stack(
-            slug=s.slug, name=s.name, language=s.language,
+            slug=s.slug,
+            name=s.name,
+            language=s.language,
             **{name: figure(s, name) for name in Stack.figures},
         )
         for s in related(Stack).filter(assumption_set=aset)
@@ -44,21 +50,34 @@ def build_snapshot(aset: AssumptionSet) -> engine.Assumptions:
     }
     rates = {
         (r.market.slug, r.language): engine.MarketRate(
-            market=r.market.slug, language=r.language,
+            market=r.market.slug,
+            language=r.language,
             **{name: figure(r, name) for name in MarketRate.figures},
         )
         for r in related(MarketRate).select_related("market").filter(market__assumption_set=aset)
     }
     instances = {
         i.slug: engine.InstanceType(
-            slug=i.slug, name=i.name, provider=i.provider, region=i.region, vcpu=i.vcpu,
-            memory_gb=i.memory_gb, price_per_hour=figure(i, "price_per_hour"),
+            slug=i.slug,
+            name=i.name,
+            provider=i.provider,
+            region=i.region,
+            vcpu=i.vcpu,
+            memory_gb=i.memory_gb,
+            price_per_hour=figure(i, "price_per_hour"),
         )
         for i in related(InstanceType).filter(assumption_set=aset)
     }
     return engine.Assumptions(
-        slug=aset.slug, name=aset.name, version=aset.version, as_of=aset.as_of.isoformat(),
-        stacks=stacks, markets=markets, rates=rates, instances=instances, sources=sources,
+        slug=aset.slug,
+        name=aset.name,
+        version=aset.version,
+        as_of=aset.as_of.isoformat(),
+        stacks=stacks,
+        markets=markets,
+        rates=rates,
+        instances=instances,
+        sources=sources,
     )
 
 

@@ -17,23 +17,27 @@ from django.views.decorators.http import require_GET
 
 from .models import AssumptionSet, InstanceType, Market, MarketRate, Source, Stack
 
-# figure: (unit, most decimals shown)
+# figure: (unit, most decimals shown; trailing zeros are dropped)
 FIGURE_UNITS: dict[str, tuple[str, int]] = {
-    "rps_per_vcpu": ("requests/s per vCPU", 0),
+    "rps_per_vcpu": ("requests/s per vCPU", 1),
     "cpu_multiplier": ("× Go", 2),
     "memory_per_process_mb": ("MB", 1),
     "memory_per_inflight_kb": ("KB", 1),
-    "workers_per_vcpu": ("processes per vCPU", 2),
-    "weeks_to_first_api": ("weeks", 1),
+    "workers_per_vcpu": ("per vCPU", 2),
+    "weeks_to_first_api": ("weeks", 2),
     "annual_salary": ("USD per year", 0),
     "loaded_multiplier": ("× salary", 2),
     "recruiting_fee_pct": ("% of salary", 1),
     "time_to_fill_days": ("days", 1),
-    "ramp_up_weeks": ("weeks", 1),
-    "price_per_hour": ("USD per hour", 4),
+    "ramp_up_weeks": ("weeks", 2),
+    "price_per_hour": ("USD per hour", 5),
 }
-LANGUAGE_NAMES = {"go": "Go", "python": "Python", "javascript": "JavaScript",
-                  "typescript": "TypeScript"}
+LANGUAGE_NAMES = {
+    "go": "Go",
+    "python": "Python",
+    "javascript": "JavaScript",
+    "typescript": "TypeScript",
+}
 
 
 def format_number(value: float | None, decimals: int = 4) -> str:
@@ -72,19 +76,22 @@ def figure_rows(row: models.Model, sources: dict[int, Source]) -> list[FigureRow
         field = row._meta.get_field(name)
         unit, decimals = FIGURE_UNITS.get(name, ("", 4))
         low, high = getattr(row, f"{name}_low", None), getattr(row, f"{name}_high", None)
-        rows.append(FigureRow(
-            name=name,
-            # The unit has its own column: "Annual salary (USD)" is shown as "Annual salary".
-            label=re.sub(r"\s*\([^)]*\)$", "", str(field.verbose_name)),
-            help=str(field.help_text),
-            value=format_number(getattr(row, name), decimals),
-            unit=unit,
-            range=(
-                f"{format_number(low, decimals)}–{format_number(high, decimals)}"
-                if low is not None and high is not None else ""
-            ),
-            source=sources.get(getattr(row, f"{name}_source_id")),
-        ))
+        rows.append(
+            FigureRow(
+                name=name,
+                # The unit has its own column: "Annual salary (USD)" is shown as "Annual salary".
+                label=re.sub(r"\s*\([^)]*\)$", "", str(field.verbose_name)),
+                help=str(field.help_text),
+                value=format_number(getattr(row, name), decimals),
+                unit=unit,
+                range=(
+                    f"{format_number(low, decimals)}–{format_number(high, decimals)}"
+                    if low is not None and high is not None
+                    else ""
+                ),
+                source=sources.get(getattr(row, f"{name}_source_id")),
+            )
+        )
     return rows
 
 
@@ -123,7 +130,11 @@ def set_detail(request: HttpRequest, slug: str, version: int | None = None) -> H
         return rows
 
     stacks = [
-        (stack, rows_citing(stack, f"stack-{stack.slug}", stack.name))
+        (
+            stack,
+            language_name(stack.language),
+            rows_citing(stack, f"stack-{stack.slug}", stack.name),
+        )
         for stack in Stack.objects.filter(assumption_set=aset)
     ]
     rates = defaultdict(list)
@@ -135,8 +146,9 @@ def set_detail(request: HttpRequest, slug: str, version: int | None = None) -> H
         for rate in rates[market.pk]:
             anchor = f"market-{market.slug}-{rate.language}"
             label = f"{language_name(rate.language)} engineers, {market.name}"
-            market_rates.append((rate, language_name(rate.language),
-                                 rows_citing(rate, anchor, label)))
+            market_rates.append(
+                (rate, language_name(rate.language), rows_citing(rate, anchor, label))
+            )
         markets.append((market, market_rates))
     instances = [
         {

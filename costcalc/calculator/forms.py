@@ -66,42 +66,100 @@ class CalculatorForm(forms.Form):
     )
 
     # Traffic
-    peak_rps = number("Peak RPS", lo=1, hi=10_000_000, initial=10_000,
-                      help_text="Requests per second at the busiest minute of a typical day.")
-    avg_to_peak_pct = number("Average load", lo=1, hi=100, initial=50, unit="%",
-                             help_text="Average requests per second as a share of the peak.")
-    growth_pct = number("Monthly growth", lo=-50, hi=100, initial=3, unit="%",
-                        help_text="Traffic growth per month, compounded.")
-    horizon_months = number("Horizon", lo=1, hi=60, initial=24, integer=True, unit=" months",
-                            help_text="How many months to add up.")
+    peak_rps = number(
+        "Peak RPS",
+        lo=1,
+        hi=10_000_000,
+        initial=10_000,
+        help_text="Requests per second at the busiest minute of a typical day.",
+    )
+    avg_to_peak_pct = number(
+        "Average load",
+        lo=1,
+        hi=100,
+        initial=50,
+        unit="%",
+        help_text="Average requests per second as a share of the peak.",
+    )
+    growth_pct = number(
+        "Monthly growth",
+        lo=-50,
+        hi=100,
+        initial=3,
+        unit="%",
+        help_text="Traffic growth per month, compounded.",
+    )
+    horizon_months = number(
+        "Horizon",
+        lo=1,
+        hi=60,
+        initial=24,
+        integer=True,
+        unit=" months",
+        help_text="How many months to add up.",
+    )
 
     # Workload
-    app_cpu_ms = number("Business-logic CPU", lo=0, hi=10_000, initial=2, unit=" ms",
-                        help_text="CPU time your own code spends per request, as Go would run it.")
-    io_wait_ms = number("I/O wait", lo=0, hi=60_000, initial=30, unit=" ms",
-                        help_text="Time per request spent waiting on databases and other services.")
+    app_cpu_ms = number(
+        "Business-logic CPU",
+        lo=0,
+        hi=10_000,
+        initial=2,
+        unit=" ms",
+        help_text="CPU time your own code spends per request, as Go would run it.",
+    )
+    io_wait_ms = number(
+        "I/O wait",
+        lo=0,
+        hi=60_000,
+        initial=30,
+        unit=" ms",
+        help_text="Time per request spent waiting on databases and other services.",
+    )
 
     # Team
-    team_size = number("Team size", lo=1, hi=10_000, initial=8, integer=True,
-                       help_text="Backend engineers working on this system.")
-    market = forms.ChoiceField(label="Hiring market",
-                               help_text="Where the team is hired and paid.")
+    team_size = number(
+        "Team size",
+        lo=1,
+        hi=10_000,
+        initial=8,
+        integer=True,
+        help_text="Backend engineers working on this system.",
+    )
+    market = forms.ChoiceField(label="Hiring market", help_text="Where the team is hired and paid.")
     policy = forms.ChoiceField(
         label="Missing skills",
-        choices=[("hire", "Hire engineers who know the language"),
-                 ("retrain", "Retrain the team")],
+        choices=[("hire", "Hire engineers who know the language"), ("retrain", "Retrain the team")],
         initial="hire",
         help_text="What happens when an option needs more engineers in a language than know it.",
     )
 
     # Hosting
     instance = forms.ChoiceField(label="Instance type", help_text="What each replica runs on.")
-    discount_pct = number("Commitment discount", lo=0, hi=90, initial=0, unit="%",
-                          help_text="Savings plan or committed-use discount off list price.")
-    utilisation_pct = number("Target CPU utilisation", lo=5, hi=100, initial=60, unit="%",
-                             help_text="How busy you let each vCPU get before adding capacity.")
-    min_replicas = number("Minimum replicas", lo=0, hi=1_000, initial=2, integer=True,
-                          help_text="The fewest instances each service runs, for redundancy.")
+    discount_pct = number(
+        "Commitment discount",
+        lo=0,
+        hi=90,
+        initial=0,
+        unit="%",
+        help_text="Savings plan or committed-use discount off list price.",
+    )
+    utilisation_pct = number(
+        "Target CPU utilisation",
+        lo=5,
+        hi=100,
+        initial=60,
+        unit="%",
+        help_text="How busy you let each vCPU get before adding capacity.",
+    )
+    min_replicas = number(
+        "Minimum replicas",
+        lo=0,
+        hi=1_000,
+        initial=2,
+        integer=True,
+        help_text="The fewest instances each service runs, for redundancy.",
+    )
     autoscaling = forms.ChoiceField(
         label="Autoscaling",
         choices=[("on", "On: pay for average load"), ("off", "Off: pay for peak load")],
@@ -110,13 +168,20 @@ class CalculatorForm(forms.Form):
     )
 
     # Business
-    cost_of_delay = number("Cost of delay", lo=0, hi=1_000_000_000, initial=0,
-                           unit=" USD per month",
-                           help_text="What each month of later launch costs you (0 leaves it out).")
+    cost_of_delay = number(
+        "Cost of delay",
+        lo=0,
+        hi=1_000_000_000,
+        initial=0,
+        unit=" USD per month",
+        help_text="What each month of later launch costs you (0 leaves it out).",
+    )
 
     # Options
     stacks = OrderedMultipleChoiceField(
-        label="Single stacks", widget=forms.CheckboxSelectMultiple, required=False,
+        label="Single stacks",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
         help_text="The first option chosen is the baseline that savings are measured against.",
     )
     mix = forms.CharField(label="Hybrid", required=False, max_length=300, help_text=MIX_HELP)
@@ -125,8 +190,7 @@ class CalculatorForm(forms.Form):
         "Traffic": ["peak_rps", "avg_to_peak_pct", "growth_pct", "horizon_months"],
         "Workload": ["app_cpu_ms", "io_wait_ms"],
         "Team": ["team_size", "market", "policy"],  # + one "knows <language>" per language
-        "Hosting": ["instance", "discount_pct", "utilisation_pct", "min_replicas",
-                    "autoscaling"],
+        "Hosting": ["instance", "discount_pct", "utilisation_pct", "min_replicas", "autoscaling"],
         "Business": ["cost_of_delay"],
         "Options to compare": ["stacks", "mix"],
     }
@@ -138,15 +202,20 @@ class CalculatorForm(forms.Form):
         fields["assumptions"].choices = set_choices
         fields["assumptions"].initial = f"{snapshot.slug}@{snapshot.version}"
         fields["market"].choices = [(m.slug, m.name) for m in snapshot.markets.values()]
-        fields["market"].initial = "us" if "us" in snapshot.markets else next(
-            iter(snapshot.markets), None)
+        fields["market"].initial = (
+            "us" if "us" in snapshot.markets else next(iter(snapshot.markets), None)
+        )
         fields["instance"].choices = [
-            (i.slug, f"{i.name} ({i.vcpu:g} vCPU, {i.memory_gb:g} GB, ${i.price_per_hour.base:g}/h)")
+            (
+                i.slug,
+                f"{i.name} ({i.vcpu:g} vCPU, {i.memory_gb:g} GB, ${i.price_per_hour.base:g}/h)",
+            )
             for i in snapshot.instances.values()
         ]
         fields["instance"].initial = (
-            "c7i-xlarge" if "c7i-xlarge" in snapshot.instances else next(
-                iter(snapshot.instances), None)
+            "c7i-xlarge"
+            if "c7i-xlarge" in snapshot.instances
+            else next(iter(snapshot.instances), None)
         )
         stack_order = sorted(snapshot.stacks.values(), key=lambda s: s.name)
         fields["stacks"].choices = [(s.slug, s.name) for s in stack_order]
@@ -158,7 +227,10 @@ class CalculatorForm(forms.Form):
             name = f"knows_{language}"
             title = LANGUAGE_NAMES.get(language, language.title())
             fields[name] = number(
-                f"Engineers who know {title}", lo=0, hi=10_000, integer=True,
+                f"Engineers who know {title}",
+                lo=0,
+                hi=10_000,
+                integer=True,
                 initial=DEFAULT_KNOWS.get(language, 0),
                 help_text=f"How many of the team already work in {title}.",
             )
@@ -207,7 +279,8 @@ class CalculatorForm(forms.Form):
         parts = [p for p in re.split(r"[,;]", text) if p.strip()]
         if len(parts) > MAX_MIX_SERVICES:
             raise ValidationError(
-                "A hybrid can have at most %(n)d services.", code="mix_too_many",
+                "A hybrid can have at most %(n)d services.",
+                code="mix_too_many",
                 params={"n": MAX_MIX_SERVICES},
             )
         services = []
@@ -217,7 +290,8 @@ class CalculatorForm(forms.Form):
             if not match:
                 raise ValidationError(
                     "Write each service as stack:share, e.g. go:60 (not “%(part)s”).",
-                    code="mix_syntax", params={"part": part.strip()[:40]},
+                    code="mix_syntax",
+                    params={"part": part.strip()[:40]},
                 )
             slug = match["stack"]
             if slug not in self.snapshot.stacks:
@@ -227,30 +301,38 @@ class CalculatorForm(forms.Form):
                     params={"slug": slug[:40], "known": ", ".join(sorted(self.snapshot.stacks))},
                 )
             if slug in seen:
-                raise ValidationError("Name %(slug)s once in the hybrid.", code="mix_repeated",
-                                      params={"slug": slug})
+                raise ValidationError(
+                    "Name %(slug)s once in the hybrid.", code="mix_repeated", params={"slug": slug}
+                )
             seen.add(slug)
             share = float(match["share"])
             if not 0 < share <= 100:
-                raise ValidationError("Each share must be above 0 and at most 100.",
-                                      code="mix_share_range")
+                raise ValidationError(
+                    "Each share must be above 0 and at most 100.", code="mix_share_range"
+                )
             cpu = float(match["cpu"]) if match["cpu"] else None
             io = float(match["io"]) if match["io"] else None
             for value in (cpu, io):
                 if value is not None and not (math.isfinite(value) and value <= 60_000):
-                    raise ValidationError("Times per request must be at most 60,000 ms.",
-                                          code="mix_time_range")
-            services.append(engine.Service(stack=slug, share=share / 100, app_cpu_ms=cpu,
-                                           io_wait_ms=io, label=slug))
+                    raise ValidationError(
+                        "Times per request must be at most 60,000 ms.", code="mix_time_range"
+                    )
+            services.append(
+                engine.Service(
+                    stack=slug, share=share / 100, app_cpu_ms=cpu, io_wait_ms=io, label=slug
+                )
+            )
         total = sum(s.share for s in services) * 100
         if abs(total - 100) > 1e-6:
             raise ValidationError(
                 "The shares add up to %(total)s%%; make them add up to 100%%.",
-                code="mix_share_sum", params={"total": f"{total:g}"},
+                code="mix_share_sum",
+                params={"total": f"{total:g}"},
             )
         if len(services) == 1:
-            raise ValidationError("A hybrid needs at least two stacks; tick single stacks above.",
-                                  code="mix_single")
+            raise ValidationError(
+                "A hybrid needs at least two stacks; tick single stacks above.", code="mix_single"
+            )
         name = " + ".join(
             f"{self.snapshot.stacks[s.stack].name.split(' ')[0]} {s.share * 100:g}%"
             for s in services
@@ -260,16 +342,25 @@ class CalculatorForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("stacks") and not data.get("mix") and not self.has_error("mix"):
-            self.add_error("stacks", ValidationError(
-                "Choose at least one stack or describe a hybrid.", code="no_options"))
+            self.add_error(
+                "stacks",
+                ValidationError(
+                    "Choose at least one stack or describe a hybrid.", code="no_options"
+                ),
+            )
         team = data.get("team_size")
         if team is not None:
             for name in self.language_fields:
                 knows = data.get(name)
                 if knows is not None and knows > team:
-                    self.add_error(name, ValidationError(
-                        "This can't be more than the team size (%(team)d).",
-                        code="more_than_team", params={"team": team}))
+                    self.add_error(
+                        name,
+                        ValidationError(
+                            "This can't be more than the team size (%(team)d).",
+                            code="more_than_team",
+                            params={"team": team},
+                        ),
+                    )
         return data
 
     def inputs(self) -> engine.Inputs:
@@ -295,9 +386,10 @@ class CalculatorForm(forms.Form):
 
     def options(self) -> list[engine.Option]:
         d = self.cleaned_data
-        chosen = [engine.Option.single(slug, name=self.snapshot.stacks[slug].name)
-                  for slug in self.fields["stacks"].choices_order(d["stacks"])]
+        chosen = [
+            engine.Option.single(slug, name=self.snapshot.stacks[slug].name)
+            for slug in self.fields["stacks"].choices_order(d["stacks"])
+        ]
         if d.get("mix"):
             chosen.append(d["mix"])
         return chosen
-

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import orjson
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from costcalc import engine
@@ -76,8 +77,13 @@ class Citation:
 def citations(snapshot: engine.Assumptions) -> dict[str, Citation]:
     page = reverse("assumptions:version", args=[snapshot.slug, snapshot.version])
     return {
-        key: Citation(title=s.title, publisher=s.publisher, date=s.date, url=s.url,
-                      anchor=f"{page}#source-{key}")
+        key: Citation(
+            title=s.title,
+            publisher=s.publisher,
+            date=s.date,
+            url=s.url,
+            anchor=f"{page}#source-{key}",
+        )
         for key, s in snapshot.sources.items()
     }
 
@@ -88,38 +94,40 @@ def present(result: engine.Result, snapshot: engine.Assumptions) -> dict:
     baseline = result.baseline
     cards = []
     for i, opt in enumerate(result.options):
-        cards.append({
-            "name": opt.name,
-            "colour": OPTION_COLOURS[i % len(OPTION_COLOURS)],
-            "services": [
-                {
-                    "name": s.stack_name,
-                    "share": f"{s.service.share:.0%}",
-                    "instances_first": int(s.instances[0]),
-                    "instances_last": int(s.instances[-1]),
-                    "bound_by": s.bound_by[-1],
-                }
-                for s in opt.services
-            ],
-            "total": money(opt.horizon_total),
-            "total_compact": compact_money(opt.horizon_total),
-            "categories": [
-                {"label": engine.CATEGORY_LABELS[c], "value": money(opt.totals[c])}
-                for c in engine.CATEGORIES
-            ],
-            "is_cheapest": opt is cheapest,
-            "is_baseline": opt is baseline,
-            "saving": money(abs(opt.saving_vs_baseline)),
-            "saving_pct": f"{abs(opt.saving_pct):.1f}%",
-            "saves": opt.saving_vs_baseline > 0.005,
-            "costs_more": opt.saving_vs_baseline < -0.005,
-            "break_even": opt.break_even_month,
-            "infra_per_100k": money(opt.infra_per_100k_rps),
-            "infra_per_million": f"${opt.infra_per_million_requests:,.3f}",
-            "cost_per_million": f"${opt.cost_per_million_requests:,.2f}",
-            "weeks": f"{opt.weeks_to_first_api:g}",
-            "steps": [present_step(step, cited) for step in opt.steps],
-        })
+        cards.append(
+            {
+                "name": opt.name,
+                "colour": OPTION_COLOURS[i % len(OPTION_COLOURS)],
+                "services": [
+                    {
+                        "name": s.stack_name,
+                        "share": f"{s.service.share:.0%}",
+                        "instances_first": int(s.instances[0]),
+                        "instances_last": int(s.instances[-1]),
+                        "bound_by": s.bound_by[-1],
+                    }
+                    for s in opt.services
+                ],
+                "total": money(opt.horizon_total),
+                "total_compact": compact_money(opt.horizon_total),
+                "categories": [
+                    {"label": engine.CATEGORY_LABELS[c], "value": money(opt.totals[c])}
+                    for c in engine.CATEGORIES
+                ],
+                "is_cheapest": opt is cheapest,
+                "is_baseline": opt is baseline,
+                "saving": money(abs(opt.saving_vs_baseline)),
+                "saving_pct": f"{abs(opt.saving_pct):.1f}%",
+                "saves": opt.saving_vs_baseline > 0.005,
+                "costs_more": opt.saving_vs_baseline < -0.005,
+                "break_even": opt.break_even_month,
+                "infra_per_100k": money(opt.infra_per_100k_rps),
+                "infra_per_million": f"${opt.infra_per_million_requests:,.3f}",
+                "cost_per_million": f"${opt.cost_per_million_requests:,.2f}",
+                "weeks": f"{opt.weeks_to_first_api:g}",
+                "steps": steps_html(opt.steps, cited),
+            }
+        )
     horizon = len(result.months)
     return {
         "cards": cards,
@@ -131,36 +139,54 @@ def present(result: engine.Result, snapshot: engine.Assumptions) -> dict:
     }
 
 
-def present_step(step: engine.Step, cited: dict[str, Citation]) -> dict:
-    return {
-        "label": step.label,
-        "formula": step.formula,
-        "result": value_text(step.result, step.unit),
-        "values": [
-            {"name": name, "value": value_text(value, unit), "source": cited.get(source)}
-            for name, value, unit, source in step.values
-        ],
-    }
+def steps_html(steps: list[engine.Step], cited: dict[str, Citation]) -> str:
+    """ "How this was computed" as list items, built once here for the same reason as the table."""
+    items = []
+    for step in steps:
+        values = []
+        for name, value, unit, key in step.values:
+            source = cited.get(key)
+            cite = (
+                f' <span class="cite">(<a href="{escape(source.anchor)}">{escape(source.title)}'
+                f"</a>{', ' + escape(source.date) if source.date else ''})</span>"
+                if source
+                else ""
+            )
+            values.append(f"<li>{escape(name)}: {escape(value_text(value, unit))}{cite}</li>")
+        items.append(
+            f"<li><p><strong>{escape(step.label)}</strong> = "
+            f"{escape(value_text(step.result, step.unit))}</p>"
+            f'<p class="formula"><code>{escape(step.formula)}</code></p>'
+            f"<ul>{''.join(values)}</ul></li>"
+        )
+    return mark_safe("".join(items))  # noqa: S308 - every text part escaped above
 
 
 def monthly_table(result: engine.Result) -> dict:
-    header = [opt.name for opt in result.options]
+    """The monthly figures, months down and each option's categories across.
+
+    The body is built here as one HTML string: a few hundred cells through the template
+    engine's loop cost more than the whole model.
+    """
     columns = [engine.CATEGORY_LABELS[c] for c in engine.CATEGORIES] + ["Total", "Cumulative"]
-    # One formatted matrix per option: months down, categories across.
-    per_option = []
-    for opt in result.options:
-        stacked = np.column_stack(
-            [opt.categories[c] for c in engine.CATEGORIES] + [opt.total, opt.cumulative]
-        )
-        per_option.append([[money(v) for v in row] for row in stacked.tolist()])
+    stacked = np.column_stack(
+        [
+            column
+            for opt in result.options
+            for column in [*(opt.categories[c] for c in engine.CATEGORIES), opt.total,
+                           opt.cumulative]
+        ]
+    )
     rows = []
-    for m, month in enumerate(result.months.tolist()):
-        rows.append({
-            "month": month,
-            "peak": f"{result.peak_rps[m]:,.0f}",
-            "cells": [cell for table in per_option for cell in table[m]],
-        })
-    return {"options": header, "columns": columns, "rows": rows}
+    for month, peak, cells in zip(result.months.tolist(), result.peak_rps.tolist(),
+                                  stacked.tolist(), strict=True):
+        figures = "".join(f"<td>{money(v)}</td>" for v in cells)
+        rows.append(f'<tr><th scope="row">{month}</th><td>{peak:,.0f}</td>{figures}</tr>')
+    return {
+        "options": [opt.name for opt in result.options],
+        "columns": columns,
+        "body": mark_safe("".join(rows)),  # noqa: S308 - numbers formatted above, no text
+    }
 
 
 def charts_json(result: engine.Result) -> str:
@@ -182,8 +208,12 @@ def charts_json(result: engine.Result) -> str:
         "layout": base_layout(
             title="Cumulative cost",
             xaxis={"title": {"text": "Month"}, "dtick": max(1, len(months) // 12)},
-            yaxis={"title": {"text": "USD"}, "tickprefix": "$", "tickformat": "~s",
-                   "rangemode": "tozero"},
+            yaxis={
+                "title": {"text": "USD"},
+                "tickprefix": "$",
+                "tickformat": "~s",
+                "rangemode": "tozero",
+            },
             hovermode="x unified",
         ),
     }
@@ -196,18 +226,25 @@ def charts_json(result: engine.Result) -> str:
                 "name": opt.name,
                 "x": months,
                 "y": np.round(baseline.cumulative - opt.cumulative, 2),
-                "line": {"color": OPTION_COLOURS[i % len(OPTION_COLOURS)], "width": 2.5,
-                         "dash": "dot" if opt is baseline else "solid"},
+                "line": {
+                    "color": OPTION_COLOURS[i % len(OPTION_COLOURS)],
+                    "width": 2.5,
+                    "dash": "dot" if opt is baseline else "solid",
+                },
                 "hovertemplate": "%{y:$,.0f}<extra>" + escape_plotly(opt.name) + "</extra>",
             }
             for i, opt in enumerate(result.options)
         ],
         "layout": base_layout(
-            title=f"Cumulative saving against {escape_plotly(baseline.name)} (above zero: "
-                  "cheaper)",
+            title=f"Cumulative saving against {escape_plotly(baseline.name)} (above zero: cheaper)",
             xaxis={"title": {"text": "Month"}, "dtick": max(1, len(months) // 12)},
-            yaxis={"title": {"text": "USD saved"}, "tickprefix": "$", "tickformat": "~s",
-                   "zeroline": True, "zerolinewidth": 2},
+            yaxis={
+                "title": {"text": "USD saved"},
+                "tickprefix": "$",
+                "tickformat": "~s",
+                "zeroline": True,
+                "zerolinewidth": 2,
+            },
             hovermode="x unified",
         ),
     }
@@ -217,39 +254,59 @@ def charts_json(result: engine.Result) -> str:
     for i, opt in enumerate(result.options):
         axis = "" if i == 0 else str(i + 1)
         for c in engine.CATEGORIES:
-            breakdown_data.append({
-                "type": "bar",
-                "name": engine.CATEGORY_LABELS[c],
-                "legendgroup": c,
-                "showlegend": i == 0,
-                "x": months,
-                "y": np.round(opt.categories[c], 2),
-                "xaxis": f"x{axis}",
-                "yaxis": f"y{axis}",
-                "marker": {"color": CATEGORY_COLOURS[c]},
-                "hovertemplate": escape_plotly(opt.name) + ", month %{x}: %{y:$,.0f}<extra>"
-                                 + engine.CATEGORY_LABELS[c] + "</extra>",
-            })
-        annotations.append({  # subplot titles
-            "text": f"<b>{escape_plotly(opt.name)}</b>",
-            "xref": f"x{axis} domain", "yref": f"y{axis} domain",
-            "x": 0.5, "y": 1.02, "showarrow": False, "xanchor": "center", "yanchor": "bottom",
-        })
+            breakdown_data.append(
+                {
+                    "type": "bar",
+                    "name": engine.CATEGORY_LABELS[c],
+                    "legendgroup": c,
+                    "showlegend": i == 0,
+                    "x": months,
+                    "y": np.round(opt.categories[c], 2),
+                    "xaxis": f"x{axis}",
+                    "yaxis": f"y{axis}",
+                    "marker": {"color": CATEGORY_COLOURS[c]},
+                    "hovertemplate": escape_plotly(opt.name)
+                    + ", month %{x}: %{y:$,.0f}<extra>"
+                    + engine.CATEGORY_LABELS[c]
+                    + "</extra>",
+                }
+            )
+        annotations.append(
+            {  # subplot titles
+                "text": f"<b>{escape_plotly(opt.name)}</b>",
+                "xref": f"x{axis} domain",
+                "yref": f"y{axis} domain",
+                "x": 0.5,
+                "y": 1.02,
+                "showarrow": False,
+                "xanchor": "center",
+                "yanchor": "bottom",
+            }
+        )
     columns = min(n, 2)
     rows = -(-n // columns)
     layout = base_layout(
         title="Monthly cost by category",
         barmode="stack",
-        grid={"rows": rows, "columns": columns, "pattern": "independent",
-              "ygap": 0.35, "xgap": 0.12},
+        grid={
+            "rows": rows,
+            "columns": columns,
+            "pattern": "independent",
+            "ygap": 0.35,
+            "xgap": 0.12,
+        },
         annotations=annotations,
         height=260 * rows + 120,
     )
     for i in range(n):
         axis = "" if i == 0 else str(i + 1)
         layout[f"xaxis{axis}"] = {"dtick": max(1, len(months) // 6)}
-        layout[f"yaxis{axis}"] = {"tickprefix": "$", "tickformat": "~s", "rangemode": "tozero",
-                                  **({"matches": "y"} if i else {})}
+        layout[f"yaxis{axis}"] = {
+            "tickprefix": "$",
+            "tickformat": "~s",
+            "rangemode": "tozero",
+            **({"matches": "y"} if i else {}),
+        }
     specs = {
         "cumulative": cumulative,
         "difference": difference,

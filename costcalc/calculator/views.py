@@ -67,4 +67,3 @@ def calculator(request: HttpRequest) -> HttpResponse:
         part = "calculator" if request.htmx.trigger_name == "assumptions" else "results"
         return render(request, f"calculator/page.html#{part}", context)
     return render(request, "calculator/page.html", context)
-
