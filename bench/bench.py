@@ -9,6 +9,7 @@ performance issue. Its last line is `recalc/healthz throughput ratio: R`.
 from __future__ import annotations
 
 import argparse
+import gzip
 import http.client
 import os
 import random
@@ -69,12 +70,14 @@ def free_port() -> int:
 
 def production_env(db_url: str) -> dict:
     env = dict(os.environ)
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "costcalc.settings",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": db_url,
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "costcalc.settings",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DATABASE_URL": db_url,
+        }
+    )
     env.pop("DJANGO_DEBUG", None)
     return env
 
@@ -82,18 +85,29 @@ def production_env(db_url: str) -> dict:
 def prepare(env: dict) -> None:
     manage = [PYTHON, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
-    subprocess.run([*manage, "load_assumptions"], env=env, check=True, cwd=ROOT,
-                   stdout=subprocess.DEVNULL)
-    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True,
-                   cwd=ROOT)
+    subprocess.run(
+        [*manage, "load_assumptions"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL
+    )
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
 
 
 def start_gunicorn(env: dict, port: int, workers: int) -> tuple[subprocess.Popen, float]:
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "costcalc.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--log-level", "warning"],
-        env=env, cwd=ROOT,
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "costcalc.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
     )
     deadline = started + 30
     while time.perf_counter() < deadline:
@@ -118,8 +132,9 @@ def get(port: int, path: str, headers: dict | None = None) -> tuple[int, bytes, 
 
 
 def worker_rss_mb(master_pid: int) -> list[float]:
-    children = subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True,
-                              text=True).stdout.split()
+    children = subprocess.run(
+        ["pgrep", "-P", str(master_pid)], capture_output=True, text=True
+    ).stdout.split()
     sizes = []
     for pid in children:
         status = Path(f"/proc/{pid}/status")
@@ -130,8 +145,15 @@ def worker_rss_mb(master_pid: int) -> list[float]:
     return sizes
 
 
-def run_wrk(port: int, name: str, path: str, seconds: int, connections: int,
-            headers: dict | None = None, script: str | None = None) -> Load:
+def run_wrk(
+    port: int,
+    name: str,
+    path: str,
+    seconds: int,
+    connections: int,
+    headers: dict | None = None,
+    script: str | None = None,
+) -> Load:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
     for key, value in (headers or {}).items():
         command += ["-H", f"{key}: {value}"]
@@ -139,8 +161,9 @@ def run_wrk(port: int, name: str, path: str, seconds: int, connections: int,
         lua.write(script or "")
     if script:
         command += ["-s", lua.name]
-    output = subprocess.run([*command, f"http://127.0.0.1:{port}{path}"], capture_output=True,
-                            text=True, check=True).stdout
+    output = subprocess.run(
+        [*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True
+    ).stdout
     os.unlink(lua.name)
 
     def latency(label: str) -> float:
@@ -148,8 +171,10 @@ def run_wrk(port: int, name: str, path: str, seconds: int, connections: int,
         return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
     errors = 0
-    for pattern in (r"Non-2xx or 3xx responses: (\d+)",
-                    r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)"):
+    for pattern in (
+        r"Non-2xx or 3xx responses: (\d+)",
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
+    ):
         match = re.search(pattern, output)
         if match:
             errors += sum(int(g) for g in match.groups())
@@ -163,8 +188,9 @@ def run_wrk(port: int, name: str, path: str, seconds: int, connections: int,
     )
 
 
-def run_python(port: int, name: str, paths, seconds: int, connections: int,
-               headers: dict | None = None) -> Load:
+def run_python(
+    port: int, name: str, paths, seconds: int, connections: int, headers: dict | None = None
+) -> Load:
     """A bounded closed-loop client for machines without wrk: one thread per connection."""
     latencies: list[float] = []
     errors = 0
@@ -212,9 +238,21 @@ def run_python(port: int, name: str, paths, seconds: int, connections: int,
 
 
 def random_recalc_path(rng: random.Random) -> str:
-    return (f"/?peak_rps={rng.randint(1000, 2_000_000)}&growth_pct={rng.uniform(-5, 15):.1f}"
-            f"&app_cpu_ms={rng.uniform(0, 20):.2f}&io_wait_ms={rng.randint(0, 400)}"
-            f"&team_size={rng.randint(8, 60)}")
+    return (
+        f"/?peak_rps={rng.randint(1000, 2_000_000)}&growth_pct={rng.uniform(-5, 15):.1f}"
+        f"&app_cpu_ms={rng.uniform(0, 20):.2f}&io_wait_ms={rng.randint(0, 400)}"
+        f"&team_size={rng.randint(8, 60)}"
+    )
+
+
+def decompress(body: bytes, encoding: str) -> bytes:
+    if encoding == "gzip":
+        return gzip.decompress(body)
+    if encoding == "br":
+        import brotli
+
+        return brotli.decompress(body)
+    return body
 
 
 def page_weight(port: int) -> tuple[int, int, list[tuple[str, int, str]]]:
@@ -223,15 +261,17 @@ def page_weight(port: int) -> tuple[int, int, list[tuple[str, int, str]]]:
     status, body, headers = get(port, "/", accept)
     assert status == 200, status
     html_bytes = len(body)
-    assets = re.findall(rb'(?:src|href)="(/static/[^"]+)"', body)
+    html = decompress(body, headers.get("Content-Encoding", ""))
+    assets = re.findall(rb'(?:src|href)="(/static/[^"]+)"', html)
     rows = [("/ (HTML)", html_bytes, headers.get("Content-Encoding", "identity"))]
     total = html_bytes
     for asset in dict.fromkeys(a.decode() for a in assets):
         status, content, asset_headers = get(port, asset, accept)
         assert status == 200, (asset, status)
         cache = asset_headers.get("Cache-Control", "")
-        rows.append((asset, len(content),
-                     f"{asset_headers.get('Content-Encoding', 'identity')}; {cache}"))
+        rows.append(
+            (asset, len(content), f"{asset_headers.get('Content-Encoding', 'identity')}; {cache}")
+        )
         total += len(content)
     # Hashed static files are served "immutable" for a year: a repeat visit fetches the HTML.
     return total, html_bytes, rows
@@ -256,8 +296,7 @@ def profile(env: dict, rounds: int) -> None:
 
     rng = random.Random(1)
     factory = RequestFactory()
-    stages = {k: [] for k in ("sets + snapshot", "form", "engine", "present + charts",
-                              "template")}
+    stages = {k: [] for k in ("sets + snapshot", "form", "engine", "present + charts", "template")}
     for _ in range(rounds):
         path = random_recalc_path(rng)
         request = factory.get(path, headers=HTMX_HEADERS)
@@ -266,19 +305,24 @@ def profile(env: dict, rounds: int) -> None:
         aset = choose_set(sets, None)
         snap = snapshot(aset)
         t1 = time.perf_counter()
-        form = CalculatorForm.from_query(QueryDict(path[2:]), snapshot=snap,
-                                         set_choices=set_choices(sets))
+        form = CalculatorForm.from_query(
+            QueryDict(path[2:]), snapshot=snap, set_choices=set_choices(sets)
+        )
         assert form.is_valid(), form.errors
         t2 = time.perf_counter()
         result = engine.compute(form.inputs(), form.options(), snap)
         t3 = time.perf_counter()
         results = present(result, snap)
         t4 = time.perf_counter()
-        render_to_string("calculator/page.html#results",
-                         {"form": form, "aset": aset, "results": results}, request=request)
+        render_to_string(
+            "calculator/page.html#results",
+            {"form": form, "aset": aset, "results": results},
+            request=request,
+        )
         t5 = time.perf_counter()
-        for key, (a, b) in zip(stages, [(t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5)],
-                               strict=True):
+        for key, (a, b) in zip(
+            stages, [(t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5)], strict=True
+        ):
             stages[key].append((b - a) * 1000)
     total = sum(statistics.mean(v) for v in stages.values())
     print(f"\nprofile of {rounds} recalculations (mean ms per request, in-process):")
@@ -312,16 +356,33 @@ def main() -> None:
         loads = []
         if use_wrk:
             loads.append(run_wrk(port, "/healthz", "/healthz", seconds, connections))
-            loads.append(run_wrk(port, "recalculation (htmx, distinct inputs)", "/", seconds,
-                                 connections, script=WRK_RECALC))
+            loads.append(
+                run_wrk(
+                    port,
+                    "recalculation (htmx, distinct inputs)",
+                    "/",
+                    seconds,
+                    connections,
+                    script=WRK_RECALC,
+                )
+            )
             loads.append(run_wrk(port, "calculator first page", "/", seconds, connections))
             if scenario_path:
-                loads.append(run_wrk(port, "shared scenario page", scenario_path, seconds,
-                                     connections))
+                loads.append(
+                    run_wrk(port, "shared scenario page", scenario_path, seconds, connections)
+                )
         else:
             loads.append(run_python(port, "/healthz", "/healthz", seconds, connections))
-            loads.append(run_python(port, "recalculation (htmx, distinct inputs)",
-                                    random_recalc_path, seconds, connections, HTMX_HEADERS))
+            loads.append(
+                run_python(
+                    port,
+                    "recalculation (htmx, distinct inputs)",
+                    random_recalc_path,
+                    seconds,
+                    connections,
+                    HTMX_HEADERS,
+                )
+            )
             loads.append(run_python(port, "calculator first page", "/", seconds, connections))
         rss = worker_rss_mb(proc.pid)
     finally:
@@ -329,12 +390,16 @@ def main() -> None:
         proc.wait(timeout=30)
 
     client = "wrk" if use_wrk else "python client"
-    print(f"\ncostcalc bench: gunicorn x{args.workers} (production settings), {client}, "
-          f"{connections} connections, {seconds} s per path, {os.cpu_count()} CPUs")
+    print(
+        f"\ncostcalc bench: gunicorn x{args.workers} (production settings), {client}, "
+        f"{connections} connections, {seconds} s per path, {os.cpu_count()} CPUs"
+    )
     print(f"{'path':<40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'requests':>9}")
     for load in loads:
-        print(f"{load.name:<40} {load.rps:>9.1f} {load.p50_ms:>8.2f} {load.p99_ms:>8.2f} "
-              f"{load.errors:>7} {load.requests:>9}")
+        print(
+            f"{load.name:<40} {load.rps:>9.1f} {load.p50_ms:>8.2f} {load.p99_ms:>8.2f} "
+            f"{load.errors:>7} {load.requests:>9}"
+        )
     print("shared scenario page: not measured (share links are not built yet)")
     print("\npage weight of / (compressed, as a browser receives it):")
     for path, size, how in rows:
@@ -348,11 +413,17 @@ def main() -> None:
         ("recalc p99 <= 40 ms", recalc.p99_ms <= 40, f"{recalc.p99_ms:.1f} ms"),
         ("first visit <= 400 KB", first_visit <= 400 * 1024, f"{first_visit / 1024:.1f} KB"),
         ("repeat visit <= 25 KB", repeat_visit <= 25 * 1024, f"{repeat_visit / 1024:.1f} KB"),
-        ("worker RSS <= 150 MB", bool(rss) and max(rss) <= 150,
-         ", ".join(f"{r:.0f} MB" for r in rss)),
+        (
+            "worker RSS <= 150 MB",
+            bool(rss) and max(rss) <= 150,
+            ", ".join(f"{r:.0f} MB" for r in rss),
+        ),
         ("start to first answer <= 3 s", startup <= 3, f"{startup:.2f} s"),
-        ("zero errors", all(load.errors == 0 for load in loads),
-         str(sum(load.errors for load in loads))),
+        (
+            "zero errors",
+            all(load.errors == 0 for load in loads),
+            str(sum(load.errors for load in loads)),
+        ),
     ]
     print("\nbudgets:")
     for label, ok, figure in checks:

@@ -1,12 +1,14 @@
 import pytest
 
-from costcalc.assumptions.snapshot import _published_snapshot
+from costcalc.assumptions.snapshot import clear_caches
+from costcalc.calculator import present
 
 
 @pytest.fixture(autouse=True)
 def _fresh_snapshots():
     # Tests rebuild the database; a process-wide snapshot cache must not outlive one test.
-    _published_snapshot.cache_clear()
+    clear_caches()
+    present._citations.clear()
     yield
 
 

@@ -251,20 +251,21 @@ class CalculatorForm(forms.Form):
         So `/?peak_rps=80000` is a complete link, while a field the user cleared (present but
         empty) is still reported as missing.
         """
-        defaults = cls(**kwargs)
+        form = cls(query, **kwargs)
         data = query.copy()
         # An unticked checkbox sends nothing; the hybrid field always comes with the form, so
         # its presence says whether the absent stacks were unticked or just left out.
         skip = {"stacks"} if "mix" in query else set()
-        for name, field in defaults.fields.items():
+        for name, field in form.fields.items():
             if name in query or name in skip:
                 continue
-            value = defaults.get_initial_for_field(field, name)
+            value = form.get_initial_for_field(field, name)
             if isinstance(value, list | tuple):
                 data.setlist(name, [str(v) for v in value])
             elif value is not None:
                 data[name] = str(value)
-        return cls(data, **kwargs)
+        form.data = data
+        return form
 
     def fieldsets(self):
         for title, names in self.groups.items():

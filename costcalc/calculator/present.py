@@ -8,12 +8,11 @@ request costs milliseconds each.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from html import escape
 
 import numpy as np
 import orjson
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from costcalc import engine
@@ -65,27 +64,22 @@ def value_text(value: float, unit: str) -> str:
     return f"{value:,.4g}"
 
 
-@dataclass
-class Citation:
-    title: str
-    publisher: str
-    date: str
-    url: str
-    anchor: str
+_citations: dict[tuple[str, int], dict[str, str]] = {}
 
 
-def citations(snapshot: engine.Assumptions) -> dict[str, Citation]:
-    page = reverse("assumptions:version", args=[snapshot.slug, snapshot.version])
-    return {
-        key: Citation(
-            title=s.title,
-            publisher=s.publisher,
-            date=s.date,
-            url=s.url,
-            anchor=f"{page}#source-{key}",
-        )
-        for key, s in snapshot.sources.items()
-    }
+def citations(snapshot: engine.Assumptions) -> dict[str, str]:
+    """Each source of a published set as the HTML that cites it, built once per process."""
+    key = (snapshot.slug, snapshot.version)
+    if key not in _citations:
+        page = reverse("assumptions:version", args=[snapshot.slug, snapshot.version])
+        _citations[key] = {
+            source_key: (
+                f' <span class="cite">(<a href="{page}#source-{escape(source_key)}">'
+                f"{escape(s.title)}</a>{', ' + escape(s.date) if s.date else ''})</span>"
+            )
+            for source_key, s in snapshot.sources.items()
+        }
+    return _citations[key]
 
 
 def present(result: engine.Result, snapshot: engine.Assumptions) -> dict:
@@ -139,20 +133,14 @@ def present(result: engine.Result, snapshot: engine.Assumptions) -> dict:
     }
 
 
-def steps_html(steps: list[engine.Step], cited: dict[str, Citation]) -> str:
-    """ "How this was computed" as list items, built once here for the same reason as the table."""
+def steps_html(steps: list[engine.Step], cited: dict[str, str]) -> str:
+    """ "How this was computed" as list items, built here for the same reason as the table."""
     items = []
     for step in steps:
-        values = []
-        for name, value, unit, key in step.values:
-            source = cited.get(key)
-            cite = (
-                f' <span class="cite">(<a href="{escape(source.anchor)}">{escape(source.title)}'
-                f"</a>{', ' + escape(source.date) if source.date else ''})</span>"
-                if source
-                else ""
-            )
-            values.append(f"<li>{escape(name)}: {escape(value_text(value, unit))}{cite}</li>")
+        values = [
+            f"<li>{escape(name)}: {escape(value_text(value, unit))}{cited.get(key, '')}</li>"
+            for name, value, unit, key in step.values
+        ]
         items.append(
             f"<li><p><strong>{escape(step.label)}</strong> = "
             f"{escape(value_text(step.result, step.unit))}</p>"
@@ -173,13 +161,17 @@ def monthly_table(result: engine.Result) -> dict:
         [
             column
             for opt in result.options
-            for column in [*(opt.categories[c] for c in engine.CATEGORIES), opt.total,
-                           opt.cumulative]
+            for column in [
+                *(opt.categories[c] for c in engine.CATEGORIES),
+                opt.total,
+                opt.cumulative,
+            ]
         ]
     )
     rows = []
-    for month, peak, cells in zip(result.months.tolist(), result.peak_rps.tolist(),
-                                  stacked.tolist(), strict=True):
+    for month, peak, cells in zip(
+        result.months.tolist(), result.peak_rps.tolist(), stacked.tolist(), strict=True
+    ):
         figures = "".join(f"<td>{money(v)}</td>" for v in cells)
         rows.append(f'<tr><th scope="row">{month}</th><td>{peak:,.0f}</td>{figures}</tr>')
     return {

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from costcalc import engine
+from costcalc.assumptions import snapshot as snapshots
 from costcalc.assumptions.models import AssumptionSet
 from costcalc.assumptions.snapshot import snapshot
 
@@ -20,10 +21,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def published_sets() -> list[AssumptionSet]:
-    # Newest version first within each set, the default set first of all.
-    sets = list(AssumptionSet.objects.published().order_by("name", "-version"))
-    sets.sort(key=lambda s: s.slug != DEFAULT_SET)
-    return sets
+    """Newest version first within each set, the default set first of all."""
+    return sorted(snapshots.published_sets(), key=lambda s: s.slug != DEFAULT_SET)
 
 
 def choose_set(sets: list[AssumptionSet], key: str | None) -> AssumptionSet:
