@@ -214,7 +214,11 @@ def test_workers_per_vcpu_zero_means_one_process():
     # -> 2,187.56 / 832 = 2.63 -> 3 instances (with 640 MB free it would be 3.42 -> 4).
     # CPU: 1,000 x 0.001 / 0.5 = 2 vCPU -> 1 instance.
     _, go = single(
-        "go", peak_rps=1_000.0, app_cpu_ms=0.0, io_wait_ms=35_000.0, instance="tiny",
+        "go",
+        peak_rps=1_000.0,
+        app_cpu_ms=0.0,
+        io_wait_ms=35_000.0,
+        instance="tiny",
         min_replicas=1,
     )
     np.testing.assert_array_equal(go.services[0].instances, np.full(12, 3.0))
@@ -308,9 +312,7 @@ def test_mix_shares_overrides_and_engineering_by_language():
 def test_mix_hires_the_missing_language():
     # As above but nobody knows JavaScript: 1 seat needed -> 1 hire.
     # Fee 20 % x 72,000 = 14,400 in month 1; vacancy 9,000 x 3 months = 27,000, 9,000/month.
-    result = compute(
-        inputs(team_size=10, known={"go": 6, "python": 3}), [hybrid()], A
-    )
+    result = compute(inputs(team_size=10, known={"go": 6, "python": 3}), [hybrid()], A)
     people = result.options[0].categories["people"]
     np.testing.assert_allclose(people[:4], [23_400.0, 9_000.0, 9_000.0, 0.0])
     assert people.sum() == pytest.approx(41_400.0)
@@ -360,9 +362,7 @@ def test_hiring_fee_in_month_one_and_vacancy_spread_over_time_to_fill():
     # Fee = 3 x 120,000 x 20 % = 72,000 in month 1.
     # Vacancy = 3 x 15,000 x 3 months = 135,000, spread 45,000 over months 1-3.
     _, go = single("go", known={"go": 1}, policy="hire", horizon_months=5)
-    np.testing.assert_allclose(
-        go.categories["people"], [117_000.0, 45_000.0, 45_000.0, 0.0, 0.0]
-    )
+    np.testing.assert_allclose(go.categories["people"], [117_000.0, 45_000.0, 45_000.0, 0.0, 0.0])
 
 
 def test_retraining_spread_over_ramp_up():
@@ -527,7 +527,12 @@ def test_monthly_frame_matches_the_arrays():
     result = compute(inputs(horizon_months=3, cost_of_delay=5_000.0, known={}), options, A)
     frame = result.monthly_frame()
     assert list(frame.columns) == [
-        "option", "month", "peak_rps", *CATEGORIES, "total", "cumulative",
+        "option",
+        "month",
+        "peak_rps",
+        *CATEGORIES,
+        "total",
+        "cumulative",
     ]
     assert len(frame) == 2 * 3  # one row per option and month
     for opt in result.options:
@@ -600,8 +605,9 @@ def test_each_share_in_range(share):
         compute(inputs(), [option], A)
 
 
-@pytest.mark.parametrize("override", [dict(app_cpu_ms=-1.0), dict(io_wait_ms=math.nan),
-                                      dict(app_cpu_ms=math.inf)])
+@pytest.mark.parametrize(
+    "override", [dict(app_cpu_ms=-1.0), dict(io_wait_ms=math.nan), dict(app_cpu_ms=math.inf)]
+)
 def test_service_overrides_must_be_finite_and_non_negative(override):
     option = Option("bad", (Service("go", 1.0, **override),))
     with pytest.raises(ModelError):
@@ -650,9 +656,7 @@ def test_missing_market_language_rate_is_named():
         lambda a: replace(
             a, stacks={"go": replace(a.stacks["go"], memory_per_inflight_kb=fig(math.nan))}
         ),
-        lambda a: replace(
-            a, stacks={"go": replace(a.stacks["go"], cpu_multiplier=fig(math.inf))}
-        ),
+        lambda a: replace(a, stacks={"go": replace(a.stacks["go"], cpu_multiplier=fig(math.inf))}),
         lambda a: replace(
             a, rates={("us", "go"): replace(a.rates[("us", "go")], annual_salary=fig(-1.0))}
         ),

@@ -7,6 +7,7 @@ one law. Comparisons change one thing and keep everything else equal.
 from __future__ import annotations
 
 import copy
+import itertools
 from dataclasses import replace
 
 import numpy as np
@@ -117,8 +118,13 @@ def scenarios(draw) -> Inputs:
 def mixes(draw) -> Option:
     """Two or three services with whole-percent shares adding to 100, some with overrides."""
     slugs = draw(st.lists(st.sampled_from(sorted(LANGUAGES)), min_size=2, max_size=3))
-    cuts = sorted(draw(st.lists(st.integers(1, 99), min_size=len(slugs) - 1,
-                                max_size=len(slugs) - 1, unique=True)))
+    cuts = sorted(
+        draw(
+            st.lists(
+                st.integers(1, 99), min_size=len(slugs) - 1, max_size=len(slugs) - 1, unique=True
+            )
+        )
+    )
     bounds = [0, *cuts, 100]
     services = []
     for i, slug in enumerate(slugs):
@@ -136,8 +142,9 @@ def mixes(draw) -> Option:
 
 @st.composite
 def option_lists(draw) -> list[Option]:
-    singles = draw(st.lists(st.sampled_from(sorted(LANGUAGES)), min_size=0, max_size=3,
-                            unique=True))
+    singles = draw(
+        st.lists(st.sampled_from(sorted(LANGUAGES)), min_size=0, max_size=3, unique=True)
+    )
     options = [Option.single(slug) for slug in singles]
     if not options or draw(st.booleans()):
         options.append(draw(mixes()))
@@ -155,7 +162,7 @@ def rising(lo: float, hi: float):
 
 def never_lower_along(sweep) -> None:
     """``sweep`` lists each option's infrastructure for a worsening value, step by step."""
-    for before, after in zip(sweep, sweep[1:]):
+    for before, after in itertools.pairwise(sweep):
         for b, c in zip(before, after, strict=True):
             assert np.all(c >= b), (b, c)
 
@@ -300,8 +307,9 @@ def test_zero_growth_gives_the_same_infrastructure_every_month(a, inputs, option
     np.testing.assert_array_equal(result.peak_rps, np.full_like(result.peak_rps, inputs.peak_rps))
     for opt in result.options:
         infrastructure = opt.categories["infrastructure"]
-        np.testing.assert_array_equal(infrastructure, np.full_like(infrastructure,
-                                                                   infrastructure[0]))
+        np.testing.assert_array_equal(
+            infrastructure, np.full_like(infrastructure, infrastructure[0])
+        )
 
 
 # --- Totals add up -------------------------------------------------------------------------------
@@ -322,13 +330,15 @@ def test_cumulative_ends_at_the_total_and_categories_add_up(a, inputs, options):
             np.testing.assert_allclose(opt.totals[c], opt.categories[c].sum(), rtol=1e-12)
         # Services add up to the option's infrastructure.
         np.testing.assert_allclose(
-            sum(s.infrastructure for s in opt.services), opt.categories["infrastructure"],
+            sum(s.infrastructure for s in opt.services),
+            opt.categories["infrastructure"],
             rtol=1e-12,
         )
     baseline = result.options[0].horizon_total
     for opt in result.options:
-        np.testing.assert_allclose(opt.saving_vs_baseline, baseline - opt.horizon_total,
-                                   rtol=1e-12, atol=1e-6)
+        np.testing.assert_allclose(
+            opt.saving_vs_baseline, baseline - opt.horizon_total, rtol=1e-12, atol=1e-6
+        )
     assert result.cheapest.horizon_total == min(o.horizon_total for o in result.options)
 
 
@@ -341,8 +351,14 @@ def fingerprint(result) -> list[bytes]:
         out += [opt.categories[c].tobytes() for c in CATEGORIES]
         out += [opt.total.tobytes(), opt.cumulative.tobytes()]
         out += [s.instances.tobytes() for s in opt.services]
-        scalars = [opt.horizon_total, opt.infra_per_100k_rps, opt.infra_per_million_requests,
-                   opt.cost_per_million_requests, opt.saving_vs_baseline, opt.saving_pct]
+        scalars = [
+            opt.horizon_total,
+            opt.infra_per_100k_rps,
+            opt.infra_per_million_requests,
+            opt.cost_per_million_requests,
+            opt.saving_vs_baseline,
+            opt.saving_pct,
+        ]
         out.append(np.array(scalars).tobytes())
         out.append(repr(opt.break_even_month).encode())
     return out
