@@ -6,6 +6,10 @@ from costcalc.calculator import views
 urlpatterns = [
     path("", include("costcalc.calculator.urls")),
     path("assumptions/", include("costcalc.assumptions.urls")),
+    path("api/v1/", include("costcalc.api.urls")),
+    path("", include("costcalc.scenarios.urls")),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says (the admin's pages say nothing).
+    path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
 ]

@@ -91,7 +91,7 @@ def present(result: engine.Result, snapshot: engine.Assumptions) -> dict:
         cards.append(
             {
                 "name": opt.name,
-                "colour": OPTION_COLOURS[i % len(OPTION_COLOURS)],
+                "accent": i % len(OPTION_COLOURS),  # a CSS class: the CSP allows no inline style
                 "services": [
                     {
                         "name": s.stack_name,

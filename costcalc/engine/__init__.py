@@ -11,6 +11,7 @@ from .assumptions import (
     Source,
     Stack,
 )
+from .migration import MIGRATION_LABELS, MIGRATION_LINES, Migration, MigrationResult, migrate
 from .model import (
     CATEGORIES,
     CATEGORY_LABELS,
@@ -29,12 +30,16 @@ __all__ = [
     "CATEGORIES",
     "CATEGORY_LABELS",
     "HOURS_PER_MONTH",
+    "MIGRATION_LABELS",
+    "MIGRATION_LINES",
     "Assumptions",
     "Figure",
     "Inputs",
     "InstanceType",
     "Market",
     "MarketRate",
+    "Migration",
+    "MigrationResult",
     "MissingAssumption",
     "ModelError",
     "Option",
@@ -46,4 +51,5 @@ __all__ = [
     "Step",
     "break_even_month",
     "compute",
+    "migrate",
 ]

@@ -1,0 +1,1 @@
+"""The JSON API, the scenario format it shares with the `tco` command, and that command."""

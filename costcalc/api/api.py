@@ -1,0 +1,262 @@
+"""The JSON API under /api/v1/ (django-ninja): calculate, and the published assumption sets.
+
+Every error answers JSON in one shape, ``{"detail": ..., "errors": [{"loc", "msg", "type"}]}``,
+where ``loc`` is the JSON path of the value at fault: 400 for a body that is not JSON, 404 for
+an unknown assumption set, 422 for everything else wrong with a scenario.
+
+No endpoint reads a session or a cookie, so none needs a CSRF token: ninja exempts its views,
+and POST calculate only computes.
+"""
+
+from __future__ import annotations
+
+import orjson
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from ninja import NinjaAPI, Path, Query
+from ninja.errors import HttpError, ValidationError
+from ninja.openapi.docs import DocsBase
+from ninja.parser import Parser
+from ninja.renderers import BaseRenderer
+
+from costcalc.assumptions.models import AssumptionSet, InstanceType, MarketRate, Stack
+from costcalc.assumptions.snapshot import snapshot
+from costcalc.assumptions.views import FIGURE_UNITS
+from costcalc.calculator.views import published_sets
+
+from . import schemas
+from .scenario import (
+    SLUG_PATTERN,
+    Scenario,
+    ScenarioError,
+    dumps,
+    find_set,
+    problem,
+    pydantic_problems,
+    resolve,
+    results_json,
+    set_json,
+)
+
+
+class ORJSONParser(Parser):
+    def parse_body(self, request: HttpRequest):
+        return orjson.loads(request.body)  # NaN and Infinity are not JSON: a 400, not a number
+
+
+class ORJSONRenderer(BaseRenderer):
+    media_type = "application/json"
+
+    def render(self, request: HttpRequest, data, *, response_status: int) -> bytes:
+        return dumps(data)
+
+
+class Docs(DocsBase):
+    """swagger-ui served from static/vendor/, so the page keeps the site's CSP (no CDN)."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs) -> HttpResponse:
+        return render(request, "api/docs.html", {"openapi_url": self.get_openapi_url(api, kwargs)})
+
+
+api = NinjaAPI(
+    title="costcalc API",
+    version="1",
+    description=(
+        "What a backend stack costs to own, month by month: send a scenario to `calculate`. "
+        "The scenario format, examples and errors are described in docs/api.md."
+    ),
+    urls_namespace="api",
+    docs=Docs(),
+    parser=ORJSONParser(),
+    renderer=ORJSONRenderer(),
+)
+
+
+def error_response(request, status: int, detail: str, errors: list[dict]) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=status)
+
+
+@api.exception_handler(ScenarioError)
+def scenario_error(request, exc: ScenarioError):
+    detail = "Not found." if exc.status == 404 else f"{len(exc.errors)} problem(s) in the request."
+    return error_response(request, exc.status, detail, exc.errors)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    # ninja puts a body's errors under ["body", <parameter name>]: the path starts after them.
+    errors = []
+    for e in exc.errors:
+        loc = list(e["loc"])
+        if loc[:1] == ["body"]:
+            loc = loc[2:]
+        errors.append({**e, "loc": loc})
+    problems = pydantic_problems(errors)
+    for p in problems:
+        if p["loc"] == [] and p["type"] == "missing":
+            p["msg"] = "The request has no body: send a scenario as JSON."
+    return error_response(request, 422, f"{len(problems)} problem(s) in the request.", problems)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    cause = exc.__cause__
+    if isinstance(cause, orjson.JSONDecodeError | UnicodeDecodeError):
+        errors = [problem([], f"The body is not JSON: {cause}", "json_invalid")]
+        return error_response(request, 400, "Malformed JSON.", errors)
+    return error_response(request, exc.status_code, str(exc), [problem([], str(exc), "http")])
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, exc: RequestDataTooBig):
+    return error_response(request, 400, "Request too large.", [problem([], str(exc), "too_big")])
+
+
+def request_examples() -> dict:
+    """docs/examples/*.json, offered by the docs page's "Try it out" (and tried by schemathesis)."""
+    examples = {}
+    for path in sorted((settings.BASE_DIR / "docs" / "examples").glob("*.json")):
+        examples[path.stem] = {"summary": path.stem, "value": orjson.loads(path.read_bytes())}
+    return {"requestBody": {"content": {"application/json": {"examples": examples}}}}
+
+
+@api.post(
+    "/calculate",
+    response={200: schemas.CalculateOut, **schemas.ERRORS},
+    operation_id="calculate",
+    tags=["calculate"],
+    openapi_extra=request_examples(),
+    summary="Cost every option of a scenario over its horizon",
+    description=(
+        "Send a scenario; get each option's totals by category, its monthly series, "
+        "infrastructure per 100K RPS, break-even month, and the exact assumption-set version "
+        "used. The page shows the same figures for the same inputs."
+    ),
+)
+def calculate(request: HttpRequest, scenario: Scenario):
+    resolved = resolve(scenario)
+    return results_json(resolved, resolved.compute())
+
+
+def set_links(aset: AssumptionSet) -> dict:
+    api_url = reverse("api:assumption-set", kwargs={"slug": aset.slug})
+    return {"url": f"{api_url}?version={aset.version}", "page": aset.get_absolute_url()}
+
+
+@api.get(
+    "/assumption-sets",
+    response=schemas.SetList,
+    operation_id="listAssumptionSets",
+    tags=["assumption sets"],
+    summary="Every published assumption set, newest version first",
+)
+def assumption_sets(request: HttpRequest):
+    sets = sorted(published_sets(), key=lambda s: (s.slug, -s.version))
+    newest = {}
+    for aset in sets:
+        newest.setdefault(aset.slug, aset.version)
+    return {
+        "assumption_sets": [
+            {
+                **set_json(aset),
+                "summary": aset.summary,
+                "newest": aset.version == newest[aset.slug],
+                **set_links(aset),
+            }
+            for aset in sets
+        ]
+    }
+
+
+def figures(row, names) -> dict:
+    """A snapshot row's figures: value, range, unit (as the public pages show it) and source."""
+    out = {}
+    for name in names:
+        figure = getattr(row, name)
+        unit = FIGURE_UNITS.get(name, ("", 0))[0]
+        out[name] = {
+            "value": figure.base,
+            "low": figure.low,
+            "high": figure.high,
+            "unit": unit,
+            "source": figure.source,
+        }
+    return out
+
+
+@api.get(
+    "/assumption-sets/{slug}",
+    response={200: schemas.SetDetail, 404: schemas.ErrorOut, 422: schemas.ErrorOut},
+    operation_id="getAssumptionSet",
+    tags=["assumption sets"],
+    url_name="assumption-set",
+    summary="One published assumption set: every figure with its range, unit and source",
+)
+def assumption_set(
+    request: HttpRequest,
+    slug: str = Path(..., pattern=SLUG_PATTERN, max_length=50),
+    version: int | None = Query(None, ge=1, le=2**31 - 1, description="Default: the newest."),
+):
+    aset = find_set(slug, version, slug_loc=("path", "slug"), version_loc=("query", "version"))
+    snap = snapshot(aset)
+    versions = sorted(s.version for s in published_sets() if s.slug == slug)
+    return {
+        **set_json(aset),
+        "summary": aset.summary,
+        "notes": aset.notes,
+        "versions": versions,
+        "page": aset.get_absolute_url(),
+        "stacks": [
+            {
+                "slug": s.slug,
+                "name": s.name,
+                "language": s.language,
+                "figures": figures(s, Stack.figures),
+            }
+            for s in snap.stacks.values()
+        ],
+        "markets": [
+            {
+                "slug": m.slug,
+                "name": m.name,
+                "rates": [
+                    {"language": rate.language, "figures": figures(rate, MarketRate.figures)}
+                    for (market, _), rate in sorted(snap.rates.items())
+                    if market == m.slug
+                ],
+            }
+            for m in snap.markets.values()
+        ],
+        "instance_types": [
+            {
+                "slug": i.slug,
+                "name": i.name,
+                "provider": i.provider,
+                "region": i.region,
+                "vcpu": i.vcpu,
+                "memory_gb": i.memory_gb,
+                "figures": figures(i, InstanceType.figures),
+            }
+            for i in snap.instances.values()
+        ],
+        "sources": [
+            {
+                "key": s.key,
+                "title": s.title,
+                "url": s.url,
+                "publisher": s.publisher,
+                "date": s.date,
+                "note": s.note,
+            }
+            for s in sorted(snap.sources.values(), key=lambda s: s.key)
+        ],
+    }
+
+
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any other path under /api/v1/: a JSON 404 rather than the site's HTML page."""
+    errors = [problem([], "No such endpoint.", "not_found")]
+    return error_response(request, 404, "Not found.", errors)

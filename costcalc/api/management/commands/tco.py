@@ -1,0 +1,174 @@
+"""`manage.py tco FILE.json`: the calculator on the command line, for notebooks and pipelines.
+
+It reads the same scenario JSON as POST /api/v1/calculate (docs/api.md) and prints the
+comparison as a table, the monthly series as CSV, or the API's results JSON. Errors go to
+standard error, each with the JSON path of the value at fault, and the exit status is 1.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import orjson
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from pydantic import ValidationError
+
+from costcalc import engine
+from costcalc.api.scenario import (
+    AssumptionSetRef,
+    Resolved,
+    ScenarioError,
+    dumps,
+    parse,
+    path_text,
+    pydantic_problems,
+    resolve,
+    results_json,
+)
+from costcalc.calculator.present import money
+
+EXAMPLES = settings.BASE_DIR / "docs" / "examples"
+FORMATS = ("table", "csv", "json")
+
+
+class Command(BaseCommand):
+    help = (
+        "Compare the options of a scenario (the JSON that POST /api/v1/calculate takes; see "
+        "docs/api.md) over its horizon and print the result."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", nargs="?", help="A scenario JSON file; - reads standard input.")
+        parser.add_argument(
+            "--example",
+            metavar="NAME",
+            help="Run a bundled example, docs/examples/NAME.json (e.g. fintech-hybrid).",
+        )
+        parser.add_argument(
+            "--format",
+            choices=FORMATS,
+            default="table",
+            help="table: the comparison; csv: the monthly series of every option; "
+            "json: the API's results JSON. Default: table.",
+        )
+        parser.add_argument(
+            "--assumption-set",
+            metavar="SLUG[@VERSION]",
+            help="Use this published assumption set instead of the file's (newest version "
+            "unless @VERSION is given).",
+        )
+
+    def handle(self, *args, **options):
+        path = self.scenario_path(options["file"], options["example"])
+        data = self.read(path)
+        try:
+            scenario = parse(data)
+            override = set_ref(options["assumption_set"])
+            resolved = resolve(scenario, override)
+            result = resolved.compute()
+        except ScenarioError as error:
+            lines = [f"  {path_text(e['loc'])}: {e['msg']}" for e in error.errors]
+            message = f"{path}: the scenario can't be computed:\n" + "\n".join(lines)
+            raise CommandError(message) from None
+        if options["format"] == "json":
+            self.stdout.write(dumps(results_json(resolved, result), indent=True).decode())
+        elif options["format"] == "csv":
+            frame = result.monthly_frame()
+            self.stdout.write(frame.to_csv(index=False, float_format="%.2f"), ending="")
+        else:
+            self.stdout.write(table(resolved, result))
+
+    def scenario_path(self, file: str | None, example: str | None) -> str:
+        if bool(file) == bool(example):
+            raise CommandError("Give a scenario file or --example NAME (one of them).")
+        if file:
+            return file
+        known = sorted(p.stem for p in EXAMPLES.glob("*.json"))
+        if example not in known:
+            there_are = ", ".join(known)
+            raise CommandError(f"There is no example called '{example}' (there are: {there_are}).")
+        return str(EXAMPLES / f"{example}.json")
+
+    def read(self, path: str):
+        try:
+            raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        except OSError as error:
+            raise CommandError(f"Can't read {path}: {error.strerror or error}") from None
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError as error:
+            raise CommandError(f"{path} is not JSON: {error}") from None
+
+
+def set_ref(text: str | None) -> AssumptionSetRef | None:
+    """--assumption-set's "slug" or "slug@version", checked like a scenario's assumption_set."""
+    if not text:
+        return None
+    slug, at, version = text.partition("@")
+    data = {"slug": slug}
+    if at:
+        data["version"] = int(version) if version.isdigit() else version
+    try:
+        return AssumptionSetRef.model_validate(data)
+    except ValidationError as error:
+        problems = pydantic_problems(error)
+        for p in problems:
+            p["loc"] = ["--assumption-set", *p["loc"]]
+        raise ScenarioError(problems) from None
+
+
+def table(resolved: Resolved, result: engine.Result) -> str:
+    """The comparison as an aligned text table: one column per option, the baseline first."""
+    horizon = len(result.months)
+    snap = resolved.snapshot
+    rows: list[tuple[str, list[str]]] = []
+    for category in engine.CATEGORIES:
+        label = engine.CATEGORY_LABELS[category]
+        rows.append((label, [money(o.totals[category]) for o in result.options]))
+    rows.append((f"Total over {horizon} months", [money(o.horizon_total) for o in result.options]))
+    rows.append(("Saving vs baseline", [saving(o, result) for o in result.options]))
+    rows.append(("Break-even month", [break_even(o, result, horizon) for o in result.options]))
+    rows.append(
+        ("Infra per 100K RPS per month", [money(o.infra_per_100k_rps) for o in result.options])
+    )
+    rows.append(("Weeks to first API", [f"{o.weeks_to_first_api:g}" for o in result.options]))
+
+    header = ("", [o.name for o in result.options])
+    label_width = max(len(label) for label, _ in [header, *rows])
+    widths = [
+        max(len(cells[i]) for _, cells in [header, *rows]) for i in range(len(result.options))
+    ]
+
+    def line(label: str, cells: list[str]) -> str:
+        text = label.ljust(label_width)
+        for cell, width in zip(cells, widths, strict=True):
+            text += "  " + cell.rjust(width)
+        return text.rstrip()
+
+    first, last = result.peak_rps[0], result.peak_rps[-1]
+    lines = [
+        f"Assumption set: {snap.name} v{snap.version} ({snap.slug}, as of {snap.as_of})",
+        f"Peak load: {first:,.0f} RPS in month 1, {last:,.0f} RPS in month {horizon}",
+        "",
+        line(*header),
+        *(line(label, cells) for label, cells in rows),
+        "",
+        f"Cheapest over {horizon} months: {result.cheapest.name}",
+    ]
+    return "\n".join(lines)
+
+
+def saving(option: engine.OptionResult, result: engine.Result) -> str:
+    if option is result.baseline:
+        return "baseline"
+    return f"{money(option.saving_vs_baseline)} ({option.saving_pct:+.1f}%)"
+
+
+def break_even(option: engine.OptionResult, result: engine.Result, horizon: int) -> str:
+    if option is result.baseline:
+        return "-"
+    if option.break_even_month is None:
+        return f"not within {horizon}"
+    return f"month {option.break_even_month}"

@@ -1,0 +1,436 @@
+"""What the scenario pages show: inputs as text, migrations, differences, and chart specs.
+
+Charts are plotly.js figures as plain dicts, like the calculator's (calculator/present.py), and
+every name that reaches a chart goes through ``escape_plotly``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import orjson
+from django.utils.safestring import mark_safe
+
+from costcalc import engine
+from costcalc.assumptions.views import format_number
+from costcalc.calculator.forms import CalculatorForm
+from costcalc.calculator.present import (
+    OPTION_COLOURS,
+    base_layout,
+    escape_plotly,
+    json_for_script,
+    money,
+)
+
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+
+
+# --- Inputs ------------------------------------------------------------------------------------
+
+
+def input_groups(form: CalculatorForm) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The scenario's inputs as (group, [(label, value)]) in the calculator's order."""
+    groups = []
+    for title, fields in form.fieldsets():
+        rows = []
+        for bound in fields:
+            rows.append((str(bound.label), input_text(form, bound.name)))
+        groups.append((title, rows))
+    return groups
+
+
+def input_text(form: CalculatorForm, name: str) -> str:
+    field = form.fields[name]
+    value = form.cleaned_data.get(name) if form.is_valid() else form.data.get(name)
+    if name == "mix":
+        return form.data.get("mix", "").strip() or "none"
+    if name == "stacks":
+        labels = dict(field.choices)
+        chosen = field.choices_order(form.cleaned_data.get("stacks", []))
+        return ", ".join(labels[s] for s in chosen) or "none"
+    if hasattr(field, "choices"):
+        return str(dict(field.choices).get(value, value))
+    if isinstance(value, int | float):
+        unit = getattr(field, "unit", "")
+        return f"{format_number(value, 4)}{unit}"
+    return str(value)
+
+
+# --- Migration -----------------------------------------------------------------------------------
+
+
+def month_text(month: int | None) -> str:
+    return f"month {month}" if month else "not within the horizon"
+
+
+def months_text(x: float) -> str:
+    return f"{format_number(x, 2)} month{'' if x == 1 else 's'}"
+
+
+def present_migration(m: engine.MigrationResult) -> dict:
+    mig = m.migration
+    return {
+        "current": m.current.name,
+        "target": m.target.name,
+        "effort": format_number(mig.effort_weeks, 2),
+        "rewrite_months": months_text(mig.rewrite_months),
+        "overlap_months": months_text(mig.overlap_months),
+        "cutover": months_text(mig.cutover_months),
+        "weekly_rate": money(m.weekly_rate),
+        "rewrite_cost": money(m.rewrite_cost),
+        "staying_total": money(m.staying_total),
+        "migrating_total": money(m.migrating_total),
+        "saving": money(abs(m.saving)),
+        "saves": m.saving > 0.005,
+        "break_even": m.break_even_month,
+        "break_even_text": month_text(m.break_even_month),
+        "lines": [
+            {"label": engine.MIGRATION_LABELS[line], "value": money(m.totals[line])}
+            for line in engine.MIGRATION_LINES
+        ],
+    }
+
+
+def migration_chart(m: engine.MigrationResult) -> dict:
+    """Cumulative cost of staying and of migrating, the break-even month marked.
+
+    Month m is drawn at x = m and covers x = m - 0.5 .. m + 0.5, so the rewrite (t = 0 .. R)
+    is shaded from 0.5 to R + 0.5 and the overlap from R + 0.5 to T + 0.5.
+    """
+    months = np.arange(1, len(m.staying) + 1)
+    horizon = len(months)
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": f"Stay on {escape_plotly(m.current.name)}",
+            "x": months,
+            "y": np.round(m.staying_cumulative, 2),
+            "line": {"color": OPTION_COLOURS[0], "width": 2.5},
+            "marker": {"size": 4},
+            "hovertemplate": "%{y:$,.0f}<extra>Staying</extra>",
+        },
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": f"Migrate to {escape_plotly(m.target.name)}",
+            "x": months,
+            "y": np.round(m.migrating_cumulative, 2),
+            "line": {"color": OPTION_COLOURS[1], "width": 2.5},
+            "marker": {"size": 4},
+            "hovertemplate": "%{y:$,.0f}<extra>Migrating</extra>",
+        },
+    ]
+    mig = m.migration
+    shapes, annotations = [], []
+    rewrite_end = min(mig.rewrite_months, horizon) + 0.5
+    cutover = min(mig.cutover_months, horizon) + 0.5
+    for x0, x1, label, colour, y in (
+        (0.5, rewrite_end, "rewrite", "rgba(217,119,6,0.10)", 0.02),
+        (rewrite_end, cutover, "both running", "rgba(37,99,235,0.08)", 0.09),
+    ):
+        if x1 > x0:
+            shapes.append(
+                {
+                    "type": "rect",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": x0,
+                    "x1": x1,
+                    "y0": 0,
+                    "y1": 1,
+                    "fillcolor": colour,
+                    "line": {"width": 0},
+                    "layer": "below",
+                }
+            )
+            annotations.append(
+                {
+                    "x": (x0 + x1) / 2,
+                    "y": y,
+                    "xref": "x",
+                    "yref": "paper",
+                    "text": label,
+                    "showarrow": False,
+                    "font": {"size": 11, "color": "#475569"},
+                }
+            )
+    if m.break_even_month:
+        b = m.break_even_month
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": b,
+                "x1": b,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": "#047857", "width": 2, "dash": "dash"},
+            }
+        )
+        annotations.append(
+            {
+                "x": b,
+                "y": float(m.migrating_cumulative[b - 1]),
+                "xref": "x",
+                "yref": "y",
+                "text": f"Break-even: month {b}",
+                "showarrow": True,
+                "arrowhead": 2,
+                "ax": 40,
+                "ay": -40,
+                "font": {"color": "#047857"},
+            }
+        )
+    else:
+        annotations.append(
+            {
+                "x": 1,
+                "y": 0.02,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "text": "No break-even within the horizon",
+                "showarrow": False,
+                "font": {"color": "#b91c1c"},
+            }
+        )
+    layout = base_layout(
+        title="Cumulative cost: staying or migrating",
+        xaxis={"title": {"text": "Month"}, "dtick": max(1, horizon // 12)},
+        yaxis={
+            "title": {"text": "USD"},
+            "tickprefix": "$",
+            "tickformat": "~s",
+            "rangemode": "tozero",
+        },
+        hovermode="x unified",
+        shapes=shapes,
+        annotations=annotations,
+    )
+    return {"data": data, "layout": layout}
+
+
+def migration_saving_chart(m: engine.MigrationResult) -> dict:
+    """How far migrating is ahead of staying, month by month: above zero, it is cheaper."""
+    months = np.arange(1, len(m.staying) + 1)
+    ahead = m.staying_cumulative - m.migrating_cumulative
+    shapes = []
+    if m.break_even_month:
+        b = m.break_even_month
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": b,
+                "x1": b,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": "#047857", "width": 2, "dash": "dash"},
+            }
+        )
+    data = [
+        {
+            "type": "bar",
+            "name": "Migrating ahead (+) or behind (−)",
+            "x": months,
+            "y": np.round(ahead, 2),
+            "marker": {"color": ["#047857" if v >= -0.01 else "#b91c1c" for v in ahead]},
+            "hovertemplate": "%{y:$,.0f}<extra>Staying minus migrating</extra>",
+        }
+    ]
+    title = "Cumulative saving of migrating (above zero: ahead)"
+    if m.break_even_month:
+        title += f"; break-even in month {m.break_even_month}"
+    layout = base_layout(
+        title=title,
+        xaxis={"title": {"text": "Month"}, "dtick": max(1, len(months) // 12)},
+        yaxis={
+            "title": {"text": "USD"},
+            "tickprefix": "$",
+            "tickformat": "~s",
+            "zeroline": True,
+            "zerolinewidth": 2,
+        },
+        showlegend=False,
+        shapes=shapes,
+        height=300,
+    )
+    return {"data": data, "layout": layout}
+
+
+def with_charts(charts_json: str, **extra: dict) -> str:
+    """The calculator's chart specs with more charts added, for one #chart-specs element."""
+    specs = orjson.loads(charts_json.encode())
+    specs.update(extra)
+    return json_for_script(specs)
+
+
+# --- Recompute: old against new ---------------------------------------------------------------
+
+
+def differences(
+    old: engine.Result, old_keys: list[str], new: engine.Result, new_keys: list[str]
+) -> list[dict]:
+    """Per option (matched by stack, or "mix" for the hybrid): old and new totals."""
+    new_by_key = dict(zip(new_keys, new.options, strict=True))
+    rows = []
+    for key, before in zip(old_keys, old.options, strict=True):
+        after = new_by_key.get(key)
+        row = {"name": before.name, "old": money(before.horizon_total), "new": "", "change": ""}
+        if after is None:
+            row["missing"] = True
+            rows.append(row)
+            continue
+        change = after.horizon_total - before.horizon_total
+        pct = change / before.horizon_total * 100 if before.horizon_total else 0.0
+        row.update(
+            new_name=after.name,
+            new=money(after.horizon_total),
+            change=signed_money(change),
+            change_pct=f"{pct:+.1f}%",
+            direction="up" if change > 0.005 else ("down" if change < -0.005 else "same"),
+            categories=[
+                {
+                    "label": engine.CATEGORY_LABELS[c],
+                    "old": money(before.totals[c]),
+                    "new": money(after.totals[c]),
+                    "change": signed_money(after.totals[c] - before.totals[c]),
+                }
+                for c in engine.CATEGORIES
+            ],
+        )
+        rows.append(row)
+    return rows
+
+
+def signed_money(x: float) -> str:
+    if abs(x) < 0.005:
+        return "$0"
+    return f"+{money(x)}" if x > 0 else money(x)
+
+
+def old_new_chart(old: engine.Result, new: engine.Result, old_label: str, new_label: str) -> dict:
+    data = []
+    for result, label, dash in ((old, old_label, "dot"), (new, new_label, "solid")):
+        for i, opt in enumerate(result.options):
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "name": f"{escape_plotly(opt.name)} ({escape_plotly(label)})",
+                    "x": result.months,
+                    "y": np.round(opt.cumulative, 2),
+                    "line": {
+                        "color": OPTION_COLOURS[i % len(OPTION_COLOURS)],
+                        "width": 2.5,
+                        "dash": dash,
+                    },
+                    "hovertemplate": "%{y:$,.0f}<extra>"
+                    + escape_plotly(f"{opt.name}, {label}")
+                    + "</extra>",
+                }
+            )
+    return {
+        "data": data,
+        "layout": base_layout(
+            title="Cumulative cost: dotted with the pinned version, solid with the newest",
+            xaxis={"title": {"text": "Month"}, "dtick": max(1, len(new.months) // 12)},
+            yaxis={
+                "title": {"text": "USD"},
+                "tickprefix": "$",
+                "tickformat": "~s",
+                "rangemode": "tozero",
+            },
+            hovermode="x unified",
+        ),
+    }
+
+
+# --- Compare ---------------------------------------------------------------------------------
+
+
+def compare_chart(entries: list[tuple[str, engine.Result]]) -> dict:
+    """Every option of every scenario on one chart: a colour per scenario, a dash per option."""
+    data = []
+    longest = 1
+    for i, (title, result) in enumerate(entries):
+        longest = max(longest, len(result.months))
+        for j, opt in enumerate(result.options):
+            name = f"{title}: {opt.name}"
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "name": escape_plotly(name),
+                    "legendgroup": f"s{i}",
+                    "x": result.months,
+                    "y": np.round(opt.cumulative, 2),
+                    "line": {
+                        "color": OPTION_COLOURS[i % len(OPTION_COLOURS)],
+                        "width": 2.5,
+                        "dash": DASHES[j % len(DASHES)],
+                    },
+                    "hovertemplate": "%{y:$,.0f}<extra>" + escape_plotly(name) + "</extra>",
+                }
+            )
+    return {
+        "data": data,
+        "layout": base_layout(
+            title="Cumulative cost of every option of every scenario",
+            xaxis={"title": {"text": "Month"}, "dtick": max(1, longest // 12)},
+            yaxis={
+                "title": {"text": "USD"},
+                "tickprefix": "$",
+                "tickformat": "~s",
+                "rangemode": "tozero",
+            },
+            hovermode="closest",
+            legend={"orientation": "h", "x": 0, "y": -0.18, "yanchor": "top"},
+            margin={"l": 64, "r": 16, "t": 56, "b": 40},
+            height=420 + 20 * len(data),
+        ),
+    }
+
+
+# --- Report: one monthly table per option ----------------------------------------------------
+
+
+def monthly_tables(result: engine.Result) -> list[dict]:
+    """Each option's months as table rows (numbers only, so the body is built as HTML here)."""
+    tables = []
+    for opt in result.options:
+        columns = np.column_stack(
+            [*(opt.categories[c] for c in engine.CATEGORIES), opt.total, opt.cumulative]
+        )
+        rows = []
+        for month, peak, cells in zip(
+            result.months.tolist(), result.peak_rps.tolist(), columns.tolist(), strict=True
+        ):
+            figures = "".join(f"<td>{money(v)}</td>" for v in cells)
+            rows.append(f'<tr><th scope="row">{month}</th><td>{peak:,.0f}</td>{figures}</tr>')
+        tables.append(
+            {
+                "name": opt.name,
+                "body": mark_safe("".join(rows)),  # noqa: S308 - numbers formatted above
+            }
+        )
+    return tables
+
+
+# --- Link previews ---------------------------------------------------------------------------
+
+
+def og_description(headline: dict | None, description: str) -> str:
+    parts = []
+    if headline:
+        parts.append(
+            f"Cheapest over {headline['horizon']} months: {headline['name']} at "
+            f"{money(headline['total'])}."
+        )
+    if description:
+        text = " ".join(description.split())
+        parts.append(text if len(text) <= 200 else text[:199].rstrip() + "…")
+    return " ".join(parts)

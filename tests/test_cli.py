@@ -1,0 +1,146 @@
+"""`manage.py tco`: the three formats, the bundled examples, and errors on stderr with exit 1."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command, load_command_class
+from django.core.management.base import CommandError
+
+from costcalc.calculator.present import money
+
+EXAMPLES = settings.BASE_DIR / "docs" / "examples"
+EXAMPLE_NAMES = ["fintech-hybrid", "startup-8k", "scaleup-80k"]
+
+
+@pytest.fixture
+def shipped_sets(db):
+    call_command("load_assumptions", stdout=io.StringIO())
+
+
+def tco(*args) -> str:
+    out = io.StringIO()
+    call_command("tco", *args, stdout=out)
+    return out.getvalue()
+
+
+def run_from_argv(*args) -> int:
+    """The command as the shell runs it: the exit status it would end with."""
+    command = load_command_class("costcalc.api", "tco")
+    try:
+        command.run_from_argv(["manage.py", "tco", *args])
+    except SystemExit as exit:
+        return exit.code
+    return 0
+
+
+def api_result(client, path) -> dict:
+    response = client.post("/api/v1/calculate", data=path.read_bytes(), content_type="text/plain")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_json_is_the_api_answer(shipped_sets, client, name):
+    path = EXAMPLES / f"{name}.json"
+    printed = json.loads(tco(str(path), "--format", "json"))
+    assert printed == api_result(client, path)
+    assert [o["name"] for o in printed["options"]]
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_bundled_examples_run_by_name(shipped_sets, name):
+    assert tco("--example", name) == tco(str(EXAMPLES / f"{name}.json"))
+
+
+def test_table(shipped_sets, client):
+    result = api_result(client, EXAMPLES / "fintech-hybrid.json")
+    text = tco("--example", "fintech-hybrid")
+    lines = text.splitlines()
+    assert lines[0] == "Assumption set: Seed article 2026 v1 (seed-article-2026, as of 2026-11-24)"
+    header = next(line for line in lines if "Express 5" in line)
+    assert header.split("  ")[-1].strip() == "Hybrid: Go 75% + FastAPI 20% + Express 5%"
+    baseline, hybrid = result["options"]
+    total = next(line for line in lines if line.startswith("Total over 24 months"))
+    assert total.split()[-2:] == [money(baseline["horizon_total"]), money(hybrid["horizon_total"])]
+    saving = next(line for line in lines if line.startswith("Saving vs baseline"))
+    assert "baseline" in saving and money(hybrid["saving_vs_baseline"]) in saving
+    assert next(line for line in lines if line.startswith("Break-even month")).endswith(
+        f"month {hybrid['break_even_month']}"
+    )
+    infra = next(line for line in lines if line.startswith("Infra per 100K RPS per month"))
+    assert infra.split()[-1] == money(hybrid["infra_per_100k_rps"])
+    assert lines[-1] == f"Cheapest over 24 months: {result['cheapest']}"
+    # Columns line up: every figure of an option ends where its header ends.
+    ends = {len(line) for line in lines[3:12]}
+    assert len(ends) == 1, text
+
+
+def test_csv_is_the_monthly_series(shipped_sets, client):
+    result = api_result(client, EXAMPLES / "startup-8k.json")
+    rows = list(csv.DictReader(io.StringIO(tco("--example", "startup-8k", "--format", "csv"))))
+    assert list(rows[0]) == [
+        "option",
+        "month",
+        "peak_rps",
+        "infrastructure",
+        "engineering",
+        "people",
+        "delay",
+        "total",
+        "cumulative",
+    ]
+    assert len(rows) == 3 * 24
+    for option in result["options"]:
+        mine = [r for r in rows if r["option"] == option["name"]]
+        assert [int(r["month"]) for r in mine] == list(range(1, 25))
+        assert [float(r["total"]) for r in mine] == [m["total"] for m in option["monthly"]]
+        assert float(mine[-1]["cumulative"]) == option["horizon_total"]
+
+
+def test_assumption_set_override(shipped_sets):
+    path = str(EXAMPLES / "fintech-hybrid.json")
+    for flag in ("independent-2026", "independent-2026@1"):
+        result = json.loads(tco(path, "--format", "json", "--assumption-set", flag))
+        assert result["assumption_set"]["slug"] == "independent-2026"
+        assert result["scenario"]["assumption_set"] == {"slug": "independent-2026", "version": 1}
+    with pytest.raises(CommandError, match=r"assumption_set\.slug: No published assumption set"):
+        tco(path, "--assumption-set", "nope")
+    with pytest.raises(CommandError, match=r"--assumption-set\.version"):
+        tco(path, "--assumption-set", "independent-2026@latest")
+
+
+def test_standard_input(shipped_sets, monkeypatch):
+    stdin = io.TextIOWrapper(io.BytesIO(b'{"options": [{"stack": "go"}]}'))
+    monkeypatch.setattr("sys.stdin", stdin)
+    assert "Go net/http" in tco("-")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "Can't read"),
+        ("{", "is not JSON"),
+        ('{"options": [{"stack": "rust"}]}', "options[0].stack: 'rust' is not a stack"),
+        ('{"inputs": {"peak_rps": -1}, "options": []}', "inputs.peak_rps: Input should be"),
+    ],
+)
+def test_errors_go_to_stderr_with_exit_status_1(shipped_sets, tmp_path, capsys, content, message):
+    path = tmp_path / "scenario.json"
+    if content is not None:
+        path.write_text(content)
+    assert run_from_argv(str(path)) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert message in captured.err
+
+
+def test_file_or_example(shipped_sets, capsys):
+    assert run_from_argv() == 1
+    assert "Give a scenario file or --example NAME" in capsys.readouterr().err
+    assert run_from_argv("--example", "nope") == 1
+    assert "fintech-hybrid, scaleup-80k, startup-8k" in capsys.readouterr().err
+    assert run_from_argv("--example", "startup-8k", "--format", "xml") == 2  # argparse's usage
+    assert "invalid choice" in capsys.readouterr().err
