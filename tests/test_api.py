@@ -533,7 +533,13 @@ class SchemaAndDocsTests(TestCase):
             self.assertEqual(properties[name]["type"], kind, name)
         self.assertEqual(
             set(schema["paths"]),
-            {"/api/v1/calculate", "/api/v1/assumption-sets", "/api/v1/assumption-sets/{slug}"},
+            {
+                "/api/v1/calculate",
+                "/api/v1/assumption-sets",
+                "/api/v1/assumption-sets/{slug}",
+                "/api/v1/scenarios",
+                "/api/v1/scenarios/{slug}",
+            },
         )
 
     def test_the_documented_bounds_are_the_form_bounds(self):

@@ -177,7 +177,15 @@ def test_admin_clone_and_publish(page, app_server, admin_credentials):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/assumptions/", "/assumptions/independent-2026/", "/admin/login/"]
+    "path",
+    [
+        "/",
+        "/assumptions/",
+        "/assumptions/independent-2026/",
+        "/admin/login/",
+        "/scenarios/",
+        "/s/fintech-hybrid/",
+    ],
 )
 def test_accessibility_has_no_serious_or_critical_violations(browser, app_server, path):
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
@@ -194,3 +202,46 @@ def test_accessibility_has_no_serious_or_critical_violations(browser, app_server
     ]
     context.close()
     assert serious == []
+
+
+def test_share_then_open_the_link_in_a_fresh_browser(browser, page, app_server):
+    page.goto(app_server + "/")
+    page.fill("#id_peak_rps", "30000")
+    page.wait_for_url(re.compile(r"peak_rps=30000"))
+    page.wait_for_selector(".table tbody tr:first-child td:text-is('30,000')")
+    totals = page.locator(".card .total .figure").all_inner_texts()
+
+    page.click("#share summary")
+    page.fill("#share-title", "Thirty thousand <script>alert(1)</script>")
+    page.click("#share-form button")
+    link = page.locator("#share-link").input_value()
+    assert re.fullmatch(re.escape(app_server) + r"/s/[A-Za-z0-9_-]{10,}/", link)
+
+    fresh = browser.new_context()
+    other = fresh.new_page()
+    problems = Console(other)
+    other.goto(link)
+    assert other.locator(".card .total .figure").all_inner_texts() == totals
+    assert other.locator("h1").inner_text() == "Thirty thousand <script>alert(1)</script>"
+    other.wait_for_selector("[data-chart=cumulative] .main-svg")
+    assert problems.problems == []
+    fresh.close()
+
+
+def test_the_decision_panel_loads_after_the_results(page, app_server):
+    page.goto(app_server + "/?peak_rps=50000")
+    page.wait_for_selector("#insight .verdict")
+    page.wait_for_selector("[data-insight-chart] .main-svg")
+    assert "cheapest" in page.locator("#insight .verdict").inner_text()
+    page.fill("#id_peak_rps", "400000")
+    page.wait_for_url(re.compile(r"peak_rps=400000"))
+    page.wait_for_selector("#insight .verdict")
+    assert "400,000 RPS" in page.locator("#insight").inner_text()
+    assert page.console.problems == []
+
+
+@pytest.mark.parametrize("path", ["/scenarios/", "/s/fintech-hybrid/", "/api/v1/docs"])
+def test_more_pages_have_no_console_errors(page, app_server, path):
+    page.goto(app_server + path)
+    page.wait_for_load_state("networkidle")
+    assert page.console.problems == []

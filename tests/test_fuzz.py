@@ -66,3 +66,102 @@ class CalculatorFuzzTests(TestCase):
         self.assertEqual(response.status_code, 200)
         html = response.content.decode()
         self.assertNotIn("<script>alert(1)</script>", html)
+
+
+share_fields = st.fixed_dictionaries(
+    {},
+    optional={
+        "title": odd_text,
+        "description": odd_text,
+        "query": st.one_of(
+            odd_text,
+            st.dictionaries(st.sampled_from(FIELDS), odd_text, max_size=8).map(
+                lambda d: urlencode({**FULL, **d}, doseq=True)
+            ),
+        ),
+        "migration_from": odd_text,
+        "migration_to": odd_text,
+        "rewrite_effort_weeks": odd_text,
+        "rewrite_months": odd_text,
+        "overlap_months": odd_text,
+    },
+)
+
+
+class ShareFuzzTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_set()
+
+    @FUZZ
+    @given(share_fields, st.booleans())
+    def test_no_share_post_causes_a_server_error(self, data, htmx):
+        from django.core.cache import cache
+
+        cache.clear()  # the rate limit would otherwise answer every example after the tenth
+        response = self.client.post("/s/", data, headers=HTMX if htmx else {})
+        self.assertIn(response.status_code, (200, 201, 303, 400, 429))
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.floats(allow_nan=False) | st.integers() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+scenario_like = st.fixed_dictionaries(
+    {
+        "options": st.lists(
+            st.one_of(
+                st.fixed_dictionaries(
+                    {"stack": st.sampled_from(["go", "fastapi", "express", "x"])}
+                ),
+                json_values,
+            ),
+            max_size=3,
+        )
+    },
+    optional={
+        "inputs": st.dictionaries(
+            st.sampled_from(
+                [
+                    "peak_rps",
+                    "growth_pct",
+                    "team_size",
+                    "horizon_months",
+                    "market",
+                    "knows",
+                    "autoscaling",
+                    "min_replicas",
+                    "instance",
+                ]
+            ),
+            json_values,
+            max_size=5,
+        ),
+        "assumption_set": json_values,
+    },
+)
+
+
+class ApiFuzzTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_set(slug="independent-2026")
+
+    @FUZZ
+    @given(st.one_of(json_values, scenario_like))
+    def test_no_scenario_causes_a_server_error(self, body):
+        import json
+
+        response = self.client.post(
+            "/api/v1/calculate", json.dumps(body), content_type="application/json"
+        )
+        self.assertIn(response.status_code, (200, 400, 404, 422))
+
+    @FUZZ
+    @given(st.binary(max_size=200))
+    def test_no_byte_string_causes_a_server_error(self, body):
+        response = self.client.post("/api/v1/calculate", body, content_type="application/json")
+        self.assertIn(response.status_code, (200, 400, 404, 422))

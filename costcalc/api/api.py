@@ -1,22 +1,29 @@
-"""The JSON API under /api/v1/ (django-ninja): calculate, and the published assumption sets.
+"""The JSON API under /api/v1/ (django-ninja): calculate, saved scenarios (share links), and
+the published assumption sets.
 
 Every error answers JSON in one shape, ``{"detail": ..., "errors": [{"loc", "msg", "type"}]}``,
 where ``loc`` is the JSON path of the value at fault: 400 for a body that is not JSON, 404 for
-an unknown assumption set, 422 for everything else wrong with a scenario.
+an unknown assumption set or link, 422 for everything else wrong with a scenario, 429 past the
+rate limit on saving.
 
-No endpoint reads a session or a cookie, so none needs a CSRF token: ninja exempts its views,
-and POST calculate only computes.
+No endpoint reads a session or a cookie, so none needs a CSRF token: ninja exempts its views.
+POST calculate only computes; POST scenarios writes, so it shares the page's Share rate limit.
 """
 
 from __future__ import annotations
 
+import logging
+
 import orjson
+import pydantic
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from ninja import NinjaAPI, Path, Query
+from ninja import NinjaAPI, Path, Query, Status
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError, ValidationError
 from ninja.openapi.docs import DocsBase
 from ninja.parser import Parser
@@ -26,20 +33,40 @@ from costcalc.assumptions.models import AssumptionSet, InstanceType, MarketRate,
 from costcalc.assumptions.snapshot import snapshot
 from costcalc.assumptions.views import FIGURE_UNITS
 from costcalc.calculator.views import published_sets
+from costcalc.ratelimit import Limit, limit_message, ratelimit
+from costcalc.scenarios import exports
+from costcalc.scenarios.compute import (
+    canonical,
+    compute,
+    compute_scenario,
+    figures_of,
+    save_scenario,
+)
+from costcalc.scenarios.models import Scenario as SavedScenario
+from costcalc.scenarios.models import querydict
+from costcalc.scenarios.views import SHARE_LIMIT, SHARE_WINDOW
 
 from . import schemas
 from .scenario import (
+    NOT_EXPRESSIBLE,
     SLUG_PATTERN,
     Scenario,
     ScenarioError,
+    ScenarioToSave,
     dumps,
     find_set,
+    form_query,
     problem,
     pydantic_problems,
     resolve,
     results_json,
     set_json,
 )
+
+log = logging.getLogger(__name__)
+
+# Saving shares one allowance with the page's Share button (POST /s/): per client, 10 a minute.
+SAVE_SCOPE = "share"
 
 
 class ORJSONParser(Parser):
@@ -115,12 +142,33 @@ def too_big(request, exc: RequestDataTooBig):
     return error_response(request, 400, "Request too large.", [problem([], str(exc), "too_big")])
 
 
-def request_examples() -> dict:
+def doc_examples() -> dict[str, dict]:
+    return {
+        path.stem: orjson.loads(path.read_bytes())
+        for path in sorted((settings.BASE_DIR / "docs" / "examples").glob("*.json"))
+    }
+
+
+def request_examples(examples: dict[str, dict] | None = None) -> dict:
     """docs/examples/*.json, offered by the docs page's "Try it out" (and tried by schemathesis)."""
+    examples = doc_examples() if examples is None else examples
+    content = {name: {"summary": name, "value": value} for name, value in examples.items()}
+    return {"requestBody": {"content": {"application/json": {"examples": content}}}}
+
+
+def save_examples() -> dict:
+    """The examples with a title, and without what the page can't show (service labels)."""
     examples = {}
-    for path in sorted((settings.BASE_DIR / "docs" / "examples").glob("*.json")):
-        examples[path.stem] = {"summary": path.stem, "value": orjson.loads(path.read_bytes())}
-    return {"requestBody": {"content": {"application/json": {"examples": examples}}}}
+    for name, example in doc_examples().items():
+        options = [
+            {**o, "services": [{k: v for k, v in s.items() if k != "label"} for s in o["services"]]}
+            if "services" in o
+            else o
+            for o in example["options"]
+        ]
+        title = example["description"].split(":")[0][:120]
+        examples[name] = {**example, "title": title, "options": options}
+    return request_examples(examples)
 
 
 @api.post(
@@ -139,6 +187,171 @@ def request_examples() -> dict:
 def calculate(request: HttpRequest, scenario: Scenario):
     resolved = resolve(scenario)
     return results_json(resolved, resolved.compute())
+
+
+def limited(request: HttpRequest, limit: Limit) -> HttpResponse:
+    errors = [problem([], limit_message(limit), "rate_limited")]
+    return error_response(request, 429, "Too many requests.", errors)
+
+
+def page_problems(computation, mix_at: int | None) -> list[dict]:
+    """What the page's form refused in a query form_query wrote (it should refuse nothing)."""
+    out = []
+    for name, messages in computation.form.errors.items():
+        if name == "mix":
+            loc = ["options", mix_at] if mix_at is not None else ["options"]
+        elif name == "stacks":
+            loc = ["options"]
+        elif name.startswith("knows_"):
+            loc = ["inputs", "knows", name.removeprefix("knows_")]
+        elif name == "assumptions":
+            loc = ["assumption_set"]
+        elif name in computation.form.fields:
+            loc = ["inputs", name]
+        else:
+            loc = []
+        out += [problem(loc, f"The page refuses this: {m}", NOT_EXPRESSIBLE) for m in messages]
+    if computation.error:
+        out.append(problem([], computation.error, "model_error"))
+    return out
+
+
+@api.post(
+    "/scenarios",
+    response={201: schemas.SavedOut, **schemas.SAVE_ERRORS},
+    operation_id="saveScenario",
+    tags=["scenarios"],
+    url_name="scenarios",
+    openapi_extra={
+        **save_examples(),
+        "responses": {
+            201: {
+                "headers": {
+                    "Location": {
+                        "description": "The saved scenario in the API.",
+                        "schema": {"type": "string"},
+                    }
+                }
+            },
+            429: {
+                "headers": {
+                    "Retry-After": {
+                        "description": "Seconds until the client may save again.",
+                        "schema": {"type": "integer"},
+                    }
+                }
+            },
+        },
+    },
+    summary="Save a scenario as a share link",
+    description=(
+        "Send a scenario, as to `calculate`, with a title; get its share link (the page "
+        "/s/<slug>/, which shows the same figures) and its results. The link is a calculator "
+        "page, so the scenario must be one the page can show: single stacks in the page's "
+        "order (by name; the first is the baseline), then at most one hybrid, the names the "
+        "page gives them, no service labels. Shares the page's Share limit per client (10 a "
+        "minute): 429 with Retry-After past it."
+    ),
+)
+@decorate_view(ratelimit(SAVE_SCOPE, limit=SHARE_LIMIT, window=SHARE_WINDOW, on_limited=limited))
+def save(request: HttpRequest, scenario: ScenarioToSave, response: HttpResponse):
+    given = scenario.scenario()
+    resolved = resolve(given)
+    query = form_query(given, resolved)
+    result = resolved.compute()
+    # The page's own computation, as the Share button makes it: it is what the link stores.
+    computation = compute(querydict(query), resolved.aset, choices=published_sets())
+    if computation.result is None:
+        mix_at = next((i for i, o in enumerate(given.options) if o.services), None)
+        raise ScenarioError(page_problems(computation, mix_at))
+    differences = [
+        problem(
+            ["options", i],
+            f"The page would call this option '{ours.name}', not '{theirs.name}' (it rounds "
+            "the shares its own way): give the shares fewer digits to save it.",
+            NOT_EXPRESSIBLE,
+        )
+        for i, (ours, theirs) in enumerate(
+            zip(computation.result.options, result.options, strict=True)
+        )
+        if ours.name != theirs.name
+    ]
+    if not differences and canonical(figures_of(computation.result)) != canonical(
+        figures_of(result)
+    ):
+        # Cannot happen while form_query writes what resolve reads: refuse rather than save.
+        log.error("the page computes other figures for query %s", query)
+        message = "The page computes other figures for this scenario: it can't be saved."
+        differences = [problem([], message, NOT_EXPRESSIBLE)]
+    if differences:
+        raise ScenarioError(differences)
+    with transaction.atomic():
+        saved = save_scenario(
+            computation, title=scenario.title, description=scenario.description.strip()
+        )
+        try:  # what GET answers for it: check it can, or save nothing
+            exports.api_document(saved, computation)
+        except pydantic.ValidationError as error:
+            log.error("saved scenario can't be read back: %s", error)
+            message = "A saved scenario can't be read back with these figures: " + "; ".join(
+                e["msg"] for e in error.errors()
+            )
+            raise ScenarioError([problem([], message, NOT_EXPRESSIBLE)]) from None
+    response["Location"] = reverse("api:scenario", kwargs={"slug": saved.slug})
+    return Status(
+        201,
+        {
+            "slug": saved.slug,
+            "url": request.build_absolute_uri(saved.get_absolute_url()),
+            "title": saved.title,
+            "assumption_set": set_json(resolved.aset),
+            "results": results_json(resolved, result),
+        },
+    )
+
+
+@api.get(
+    "/scenarios/{slug}",
+    response={
+        200: schemas.SavedDetail,
+        404: schemas.ErrorOut,
+        409: schemas.ErrorOut,
+        422: schemas.ErrorOut,
+    },
+    operation_id="getScenario",
+    tags=["scenarios"],
+    url_name="scenario",
+    summary="A saved scenario (share link): its inputs as a scenario, and its results",
+    description=(
+        "Computed again from the saved inputs and the pinned published set, which never "
+        "changes: the figures the link's page shows. 409 if it no longer computes."
+    ),
+)
+def saved_scenario(
+    request: HttpRequest,
+    slug: str = Path(..., pattern=SLUG_PATTERN, max_length=64),
+):
+    saved = SavedScenario.objects.select_related("assumption_set").filter(slug=slug).first()
+    if saved is None:
+        message = f"No saved scenario has the link code '{slug}'."
+        raise ScenarioError([problem(["path", "slug"], message, "not_found")], 404)
+    computation = compute_scenario(saved)
+    if computation.result is None:
+        errors = [problem([], p, "model_error") for p in computation.problems()]
+        return error_response(request, 409, "This scenario no longer computes.", errors)
+    link = request.build_absolute_uri(saved.get_absolute_url())
+    data = exports.scenario_json(saved, computation, link)
+    return {
+        "slug": saved.slug,
+        "url": link,
+        "title": saved.title,
+        "description": saved.description,
+        "created_at": data["saved_at"],
+        "assumption_set": data["assumption_set"],
+        "scenario": data["results"]["scenario"],
+        "results": data["results"],
+        "migration": data["migration"],
+    }
 
 
 def set_links(aset: AssumptionSet) -> dict:

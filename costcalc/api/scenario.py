@@ -1,9 +1,10 @@
 """The scenario format: one JSON document in, the engine's plain values out, results JSON back.
 
-The API, the `tco` command and (later) the share-link export all go through this module:
-``parse`` checks a document's shape, types and bounds; ``resolve`` checks it against the
-assumption set it names and builds ``engine.Inputs`` and ``engine.Option``s; ``results_json``
-turns the engine's result into the documented results JSON. docs/api.md describes the format.
+The API, the `tco` command and the share-link export all go through this module: ``parse``
+checks a document's shape, types and bounds; ``resolve`` checks it against the assumption set
+it names and builds ``engine.Inputs`` and ``engine.Option``s; ``results_json`` turns the
+engine's result into the documented results JSON; ``form_query`` writes a scenario the page can
+show as the calculator's query, to save it as a share link. docs/api.md describes the format.
 
 The bounds and defaults of the inputs are the calculator page's: they are read from
 ``CalculatorForm`` rather than written again, so the page and the API cannot drift apart.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -32,6 +34,7 @@ from costcalc.assumptions.models import AssumptionSet
 from costcalc.assumptions.snapshot import snapshot
 from costcalc.calculator.forms import MAX_MIX_SERVICES, CalculatorForm
 from costcalc.calculator.views import published_sets
+from costcalc.scenarios.forms import DESCRIPTION_MAX, TITLE_MAX
 
 FORM = CalculatorForm.base_fields
 MAX_OPTIONS = 8
@@ -207,6 +210,36 @@ class Scenario(Strict):
                 "not_supported", 'Migrations are not computed yet: leave "migration" out.'
             )
         return value
+
+
+class ScenarioToSave(Scenario):
+    """A scenario to save as a share link: the scenario, a title, and a shorter description."""
+
+    title: str = Field(
+        min_length=1,
+        max_length=TITLE_MAX,
+        description="The link's heading, as the page's Share form asks for it; runs of white "
+        "space become one space.",
+    )
+    description: str = Field(
+        default="",
+        max_length=DESCRIPTION_MAX,
+        description="What the scenario is about, shown under the title (the page's limit).",
+    )
+
+    @field_validator("title")
+    @classmethod
+    def _tidy_title(cls, title: str) -> str:
+        title = " ".join(title.split())  # as the page's Share form tidies it
+        if not title:
+            raise PydanticCustomError("blank", "Give the scenario a title, not only spaces.")
+        return title
+
+    def scenario(self) -> Scenario:
+        """The scenario alone, as calculate reads it (already checked: nothing to redo)."""
+        return Scenario.model_validate(
+            {name: getattr(self, name) for name in Scenario.model_fields}
+        )
 
 
 class ScenarioError(Exception):
@@ -422,6 +455,150 @@ def build_options(
     return named, options
 
 
+# --- The page's form: a scenario as the calculator's query, to save it as a share link --------
+
+MIX_MAX_LENGTH = CalculatorForm.base_fields["mix"].max_length
+NOT_EXPRESSIBLE = "not_expressible"
+SHARE_DECIMALS = 9  # what a saved scenario's export keeps of a share (scenarios/exports.py)
+
+
+def number_text(x: float | int) -> str:
+    """A number as the page's fields read it back exactly: 8000, 23456.5, 0.00001 (no exponent,
+    which the hybrid field does not read)."""
+    if isinstance(x, int):
+        return str(x)
+    if x.is_integer():
+        return str(int(x))
+    return format(Decimal(repr(x)), "f")  # repr is the shortest text float() reads back
+
+
+def mix_text(services: list[ServiceIn], inputs: ScenarioInputs) -> str:
+    """The page's hybrid field: "go:60, fastapi:40:8:100" (stack:share[:cpu_ms[:io_ms]])."""
+    parts = []
+    for s in services:
+        part = f"{s.stack}:{number_text(s.share)}"
+        if s.app_cpu_ms is not None or s.io_wait_ms is not None:
+            # The field gives a service's I/O wait only after its CPU: the scenario's CPU then.
+            cpu = inputs.app_cpu_ms if s.app_cpu_ms is None else s.app_cpu_ms
+            part += f":{number_text(cpu)}"
+            if s.io_wait_ms is not None:
+                part += f":{number_text(s.io_wait_ms)}"
+        parts.append(part)
+    return ", ".join(parts)
+
+
+def form_query(given: Scenario, resolved: Resolved) -> dict[str, list[str]]:
+    """The calculator's query for a scenario the page can show: every field, the set pinned.
+
+    The page compares the single stacks ticked, in its own order (by name; the first is the
+    baseline), then at most one hybrid, each under the name it gives it, each hybrid service
+    labelled by its stack. A scenario it can't hold raises ScenarioError (422), with the path of
+    each option at fault: reordering the options silently would change the baseline.
+    """
+    snap = resolved.snapshot
+    form = CalculatorForm(snapshot=snap, set_choices=[])
+    order = [slug for slug, _ in form.fields["stacks"].choices]
+    page_order = ", ".join(name for _, name in form.fields["stacks"].choices)
+    errors: list[dict] = []
+    stacks: list[str] = []
+    mix, mix_at = "", None
+
+    def refuse(loc, message: str):
+        errors.append(problem(loc, message, NOT_EXPRESSIBLE))
+
+    for i, option in enumerate(given.options):
+        if option.stack is not None:
+            default = snap.stacks[option.stack].name
+        else:
+            default = hybrid_name(option.services, snap)
+        if option.name is not None and option.name != default:
+            refuse(
+                ["options", i, "name"],
+                f"The page names its options itself: this one would be '{default}'. Leave "
+                '"name" out to save it.',
+            )
+        if option.stack is not None:
+            if mix_at is not None:
+                refuse(
+                    ["options", i],
+                    f"The page lists the single stacks before its hybrid (options[{mix_at}]): "
+                    "put the hybrid last (a new baseline if it was the first).",
+                )
+            elif option.stack in stacks:
+                refuse(["options", i], f"The page lists '{option.stack}' once.")
+            elif stacks and order.index(option.stack) < order.index(stacks[-1]):
+                refuse(
+                    ["options", i],
+                    f"The page lists single stacks by name ({page_order}), the first being the "
+                    f"baseline: '{option.stack}' can't follow '{stacks[-1]}'. Put them in that "
+                    "order (which changes the baseline) to save it.",
+                )
+            else:
+                stacks.append(option.stack)
+            continue
+        if mix_at is not None:
+            refuse(
+                ["options", i],
+                f"The page holds one hybrid, and options[{mix_at}] is one already.",
+            )
+            continue
+        mix_at = i
+        services = option.services
+        if len(services) == 1:
+            refuse(
+                ["options", i, "services"],
+                "The page's hybrid has at least two stacks: for one stack give "
+                f'{{"stack": "{services[0].stack}"}}.',
+            )
+        seen: dict[str, int] = {}
+        for j, s in enumerate(services):
+            if s.stack in seen:
+                refuse(
+                    ["options", i, "services", j, "stack"],
+                    f"The page's hybrid names each stack once: '{s.stack}' is services"
+                    f"[{seen[s.stack]}] already.",
+                )
+            seen.setdefault(s.stack, j)
+            if round(s.share, SHARE_DECIMALS) <= 0:
+                refuse(
+                    ["options", i, "services", j, "share"],
+                    f"A saved scenario keeps shares to {SHARE_DECIMALS} decimal places: give "
+                    f"at least {10**-SHARE_DECIMALS:.{SHARE_DECIMALS}f}%.",
+                )
+            if s.label not in ("", s.stack):
+                refuse(
+                    ["options", i, "services", j, "label"],
+                    f"The page labels each service by its stack ('{s.stack}'): leave "
+                    '"label" out to save it.',
+                )
+        mix = mix_text(services, resolved.scenario.inputs)
+        if len(mix) > MIX_MAX_LENGTH:
+            refuse(
+                ["options", i, "services"],
+                f"The page's hybrid field holds {MIX_MAX_LENGTH} characters, and this hybrid "
+                f"takes {len(mix)} (“{mix[:40]}…”): use fewer digits.",
+            )
+    if errors:
+        raise ScenarioError(errors)
+
+    inputs = resolved.scenario.inputs
+    query: dict[str, list[str]] = {"assumptions": [resolved.aset.key]}
+    for name in ScenarioInputs.model_fields:
+        value = getattr(inputs, name)
+        if name == "knows":
+            for language, count in value.items():
+                query[f"knows_{language}"] = [str(count)]
+        elif name == "autoscaling":
+            query[name] = ["on" if value else "off"]
+        elif isinstance(value, str):
+            query[name] = [value]
+        else:
+            query[name] = [number_text(value)]
+    query["stacks"] = stacks
+    query["mix"] = [mix]  # given even when empty: the stacks left out are then unticked
+    return query
+
+
 def dumps(data, indent: bool = False) -> bytes:
     """JSON with orjson; Python's json only when a count passes 64 bits (orjson's limit).
 
@@ -473,7 +650,7 @@ def option_json(option: engine.OptionResult, result: engine.Result, peak: list[f
                 "stack": s.service.stack,
                 "stack_name": s.stack_name,
                 "language": s.language,
-                "label": s.service.label,
+                "label": s.service.label or s.service.stack,  # the page's single stacks
                 "share_pct": round(s.service.share * 100, 6),
                 "app_cpu_ms": s.service.app_cpu_ms,
                 "io_wait_ms": s.service.io_wait_ms,

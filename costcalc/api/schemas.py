@@ -1,6 +1,7 @@
 """What the API answers, as pydantic models: they are its OpenAPI schema and are checked on output.
 
-The scenario (what it reads) is in scenario.py, shared with the command line.
+The scenario (what it reads, and ScenarioToSave for saving one) is in scenario.py, shared with
+the command line.
 """
 
 from __future__ import annotations
@@ -97,6 +98,63 @@ class CalculateOut(BaseModel):
     )
 
 
+class SavedOut(BaseModel):
+    slug: str = Field(description="The link's code: /s/<slug>/ on the site.")
+    url: str = Field(description="The scenario's page (absolute), the share link.")
+    title: str
+    assumption_set: SetRef = Field(description="The exact set and version pinned.")
+    results: CalculateOut = Field(description="What calculate answers for the same scenario.")
+
+
+class MigrationMonth(BaseModel):
+    month: int
+    staying: float
+    migrating: float
+    rewrite: float
+    infrastructure: float
+    engineering: float
+    people: float
+    delay: float
+    staying_cumulative: float
+    migrating_cumulative: float
+
+
+class MigrationOut(BaseModel):
+    """A migration saved from the scenario page (the API does not compute migrations yet)."""
+
+    current: str = Field(description="The option run now.")
+    target: str = Field(description="The option migrated to.")
+    effort_weeks: float
+    rewrite_months: float
+    overlap_months: float
+    weekly_rate: float
+    rewrite_cost: float
+    staying_total: float
+    migrating_total: float
+    saving: float
+    break_even_month: int | None
+    monthly: list[MigrationMonth]
+
+
+class SavedDetail(BaseModel):
+    slug: str
+    url: str = Field(description="The scenario's page (absolute), the share link.")
+    title: str
+    description: str
+    created_at: str = Field(description="When it was saved (ISO 8601).")
+    assumption_set: SetRef = Field(description="The exact set and version pinned.")
+    scenario: Scenario = Field(
+        description="The saved inputs as a scenario, every default given and the version "
+        "pinned: send it to calculate (or, with a title, to save it again)."
+    )
+    results: CalculateOut = Field(
+        description="Computed again from the saved inputs and the pinned, unchanging set."
+    )
+    migration: MigrationOut | None = Field(
+        description="A migration saved with it on the page; null for none."
+    )
+
+
 class SetSummary(SetRef):
     summary: str
     newest: bool = Field(description="Whether this is the newest published version.")
@@ -165,3 +223,4 @@ class SetDetail(SetRef):
 
 
 ERRORS: dict[int, Any] = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+SAVE_ERRORS: dict[int, Any] = {**ERRORS, 429: ErrorOut}

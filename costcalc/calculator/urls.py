@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import insight_views, views
 
 app_name = "calculator"
 urlpatterns = [
     path("", views.calculator, name="calculator"),
+    path("insight/", insight_views.insight, name="insight"),
 ]

@@ -9,22 +9,28 @@
     modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
   };
 
-  function draw() {
-    var specNode = document.getElementById("chart-specs");
+  function drawFrom(specId, attribute) {
+    var specNode = document.getElementById(specId);
     if (!specNode || !window.Plotly) {
       return;
     }
     var specs = JSON.parse(specNode.textContent);
-    document.querySelectorAll("[data-chart]").forEach(function (node) {
-      var spec = specs[node.dataset.chart];
+    document.querySelectorAll("[" + attribute + "]").forEach(function (node) {
+      var name = node.getAttribute(attribute);
+      var spec = specs[name];
       if (!spec) {
         return;
       }
       var config = Object.assign({}, CONFIG, {
-        toImageButtonOptions: { format: "png", filename: "costcalc-" + node.dataset.chart, scale: 2 },
+        toImageButtonOptions: { format: "png", filename: "costcalc-" + name, scale: 2 },
       });
       window.Plotly.react(node, spec.data, spec.layout, config);
     });
+  }
+
+  function draw() {
+    drawFrom("chart-specs", "data-chart");
+    drawFrom("insight-specs", "data-insight-chart");
   }
 
   function purge(event) {

@@ -1,0 +1,67 @@
+"""The insight panel: traffic crossovers, uncertainty, what flips the decision, a verdict.
+
+Loaded lazily by htmx after the results (the calculator stays fast), or as a page of its own
+without JavaScript. It reads the same query as the calculator; every figure depends only on
+that query and the assumption set's version, so nothing is cached beyond the set snapshots.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from costcalc import engine
+from costcalc.assumptions.models import AssumptionSet
+from costcalc.assumptions.snapshot import snapshot
+from costcalc.engine import insight as ei
+
+from .forms import CalculatorForm
+from .present_insight import present_insight, set_comparison
+from .views import choose_set, published_sets, set_choices
+
+# The shipped sets compared side by side, in this order (docs/insight.md, section 5).
+SHIPPED_SETS = ("independent-2026", "seed-article-2026")
+TEMPLATE = "calculator/insight.html"
+
+
+def comparison_sets(sets: list[AssumptionSet], current: AssumptionSet) -> list[AssumptionSet]:
+    """Each shipped set: the version in use when it is the current set, else its newest."""
+    chosen = []
+    for slug in SHIPPED_SETS:
+        if current.slug == slug:
+            chosen.append(current)
+        else:
+            newest = next((s for s in sets if s.slug == slug), None)  # newest first per set
+            if newest is not None:
+                chosen.append(newest)
+    return chosen
+
+
+@require_GET
+def insight(request: HttpRequest) -> HttpResponse:
+    template = f"{TEMPLATE}#insight" if request.htmx else TEMPLATE
+    sets = published_sets()
+    if not sets:
+        return render(request, template, {"no_sets": True}, status=503)
+    aset = choose_set(sets, request.GET.get("assumptions"))
+    assumptions = snapshot(aset)
+    form = CalculatorForm.from_query(
+        request.GET, snapshot=assumptions, set_choices=set_choices(sets)
+    )
+    context = {"form": form, "aset": aset, "insight": None, "model_error": None}
+    if form.is_valid():
+        inputs, options = form.inputs(), form.options()
+        try:
+            found = ei.analyse(inputs, options, assumptions)
+        except engine.ModelError as error:
+            context["model_error"] = str(error)
+        else:
+            others = comparison_sets(sets, aset)
+            outcomes = ei.compare_sets(inputs, options, [snapshot(s) for s in others])
+            missing = [slug for slug in SHIPPED_SETS if slug not in {s.slug for s in others}]
+            comparison = set_comparison(
+                outcomes, [o.name for o in options], f"{aset.slug}@{aset.version}", missing
+            )
+            context["insight"] = present_insight(found, comparison)
+    return render(request, template, context)
