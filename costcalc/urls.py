@@ -2,6 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from costcalc.calculator import views
+from costcalc.ratelimit import ratelimit
+
+# Password guessing is the admin's one anonymous write: limit it like every other write.
+admin.site.login = ratelimit("admin-login", limit=10, window=60)(admin.site.login)
 
 urlpatterns = [
     path("", include("costcalc.calculator.urls")),

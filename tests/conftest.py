@@ -16,8 +16,11 @@ from costcalc.calculator import present
 @pytest.fixture(autouse=True)
 def _fresh_snapshots():
     # Tests rebuild the database; a process-wide snapshot cache must not outlive one test.
+    from django.core.cache import cache
+
     clear_caches()
     present._citations.clear()
+    cache.clear()  # rendered pages and rate-limit counters
     yield
 
 

@@ -14,7 +14,9 @@ import pytest
 import schemathesis
 from django.conf import settings
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.http import QueryDict
 from django.test import Client, TestCase, override_settings
 from hypothesis import HealthCheck, given
@@ -635,6 +637,14 @@ with override_settings(ALLOWED_HOSTS=["localhost"]):
 def shipped_sets(db, settings):
     call_command("load_assumptions", stdout=StringIO())
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
+    # Schemathesis calls the WSGI app directly, so each request's end would close the database
+    # connection (CONN_MAX_AGE) inside the test's transaction: on PostgreSQL that ends the test.
+    # Django's own test client keeps the connection open the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()

@@ -18,6 +18,7 @@ import orjson
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.test import Client, TestCase
+from django.utils.html import escape
 
 from costcalc.assumptions.models import InstanceType
 from costcalc.assumptions.snapshot import clear_caches
@@ -256,6 +257,20 @@ class ImmutabilityTests(ShareTestCase):
         scenario.refresh_from_db()
         scenario.title = "Renamed"  # words may be corrected
         scenario.save()
+
+    def test_the_cached_page_follows_corrected_words(self):
+        scenario = self.shared()
+        self.assertNotIn("Renamed", self.client.get(scenario.get_absolute_url()).content.decode())
+        scenario.title = "Renamed"
+        scenario.save()
+        self.assertIn(
+            "<h1>Renamed</h1>", self.client.get(scenario.get_absolute_url()).content.decode()
+        )
+
+    def test_the_decision_panel_uses_the_scenario_inputs(self):
+        scenario = self.shared()
+        html = self.client.get(scenario.get_absolute_url()).content.decode()
+        self.assertIn(f'hx-get="/insight/?{escape(scenario.query_string())}"', html)
 
     def test_recompute_shows_old_and_new_side_by_side(self):
         scenario = self.shared()

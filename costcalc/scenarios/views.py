@@ -7,10 +7,12 @@ endpoint, POST /s/, with CSRF and a per-client rate limit.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from urllib.parse import urlencode
 
 import orjson
+from django.core.cache import cache
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -48,6 +50,7 @@ log = logging.getLogger(__name__)
 
 SHARE_LIMIT = 10  # shares per client
 SHARE_WINDOW = 60  # seconds
+SCENARIO_PAGE_TTL = 24 * 3600  # a pinned page only changes when its set gets a new version
 COMPARE_MIN, COMPARE_MAX = 2, 4
 COMPARE_LOOKUP = 20  # links looked up at most, however many a query names
 
@@ -179,12 +182,31 @@ def page_context(
             "url": url,
         },
         "link": url,
+        # The results partial asks for the decision panel with the scenario's own inputs.
+        "query_string": scenario.query_string(),
     }
 
 
 @require_GET
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The shared page. Its figures are pinned, so the rendered page is cached.
+
+    The key holds everything the page depends on that can change: the newest published
+    version of its set (the page offers to recompute with it), its title and description
+    (an admin may correct the words) and the host of its absolute links.
+    """
     scenario = get_scenario(slug)
+    newest = newest_version(scenario.assumption_set)
+    words = hashlib.sha256(f"{scenario.title}\0{scenario.description}".encode()).hexdigest()
+    key = f"scenario-page:{scenario.slug}:{newest.pk}:{words[:16]}:{request.get_host()}"
+    page = cache.get(key)
+    if page is None:
+        page = render_detail(request, scenario).content
+        cache.set(key, page, timeout=SCENARIO_PAGE_TTL)
+    return HttpResponse(page)
+
+
+def render_detail(request: HttpRequest, scenario: Scenario) -> HttpResponse:
     c = compute_scenario(scenario)
     if c.result is not None and canonical(figures_of(c.result, c.migration)) != canonical(
         scenario.figures
