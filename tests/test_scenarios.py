@@ -612,3 +612,22 @@ class WorkedExampleTests(TestCase):
 
         self.assertEqual(winner(flip * 0.9), "FastAPI on Uvicorn")
         self.assertEqual(winner(flip * 1.1), "Go net/http")
+
+
+class CachedPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_set()
+
+    def test_the_cached_page_is_the_rendered_page_compressed_or_not(self):
+        import gzip
+
+        response = self.client.post("/s/", {"title": "Cached", "query": "peak_rps=20000"})
+        url = response["Location"]
+        plain = self.client.get(url)
+        self.assertNotIn("Content-Encoding", plain)
+        again = self.client.get(url, headers={"Accept-Encoding": "gzip, br"})
+        self.assertEqual(again["Content-Encoding"], "gzip")
+        self.assertIn("Accept-Encoding", again["Vary"])
+        self.assertEqual(gzip.decompress(again.content), plain.content)
+        self.assertIn("<h1>Cached</h1>", plain.content.decode())
