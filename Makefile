@@ -39,6 +39,7 @@ lint: install
 serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_assumptions
+	$(BIN)/python manage.py load_examples
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/gunicorn costcalc.wsgi --bind $(HOST):$(PORT) --workers $$(( $$(nproc) * 2 + 1 ))
 

@@ -370,7 +370,9 @@ class ErrorTests(ShippedSets):
                 (["options", 2, "services"], "share_sum"),
                 (["options", 3, "services", 0, "share"], "greater_than"),
                 (["options", 4, "colour"], "extra_forbidden"),
-                (["migration"], "not_supported"),
+                (["migration", "effort_weeks"], "missing"),
+                (["migration", "rewrite_months"], "missing"),
+                (["migration", "overlap_months"], "missing"),
             ],
         )
 

@@ -56,6 +56,7 @@ from .scenario import (
     dumps,
     find_set,
     form_query,
+    migration_json,
     problem,
     pydantic_problems,
     resolve,
@@ -175,13 +176,15 @@ def save_examples() -> dict:
     "/calculate",
     response={200: schemas.CalculateOut, **schemas.ERRORS},
     operation_id="calculate",
+    by_alias=True,  # "from" in a migration
     tags=["calculate"],
     openapi_extra=request_examples(),
     summary="Cost every option of a scenario over its horizon",
     description=(
         "Send a scenario; get each option's totals by category, its monthly series, "
         "infrastructure per 100K RPS, break-even month, and the exact assumption-set version "
-        "used. The page shows the same figures for the same inputs."
+        "used; with a `migration`, the cost of staying against that of migrating, month by "
+        "month, and its break-even month. The page shows the same figures for the same inputs."
     ),
 )
 def calculate(request: HttpRequest, scenario: Scenario):
@@ -220,6 +223,7 @@ def page_problems(computation, mix_at: int | None) -> list[dict]:
     "/scenarios",
     response={201: schemas.SavedOut, **schemas.SAVE_ERRORS},
     operation_id="saveScenario",
+    by_alias=True,  # "from" in a migration
     tags=["scenarios"],
     url_name="scenarios",
     openapi_extra={
@@ -249,8 +253,9 @@ def page_problems(computation, mix_at: int | None) -> list[dict]:
         "/s/<slug>/, which shows the same figures) and its results. The link is a calculator "
         "page, so the scenario must be one the page can show: single stacks in the page's "
         "order (by name; the first is the baseline), then at most one hybrid, the names the "
-        "page gives them, no service labels. Shares the page's Share limit per client (10 a "
-        "minute): 429 with Retry-After past it."
+        "page gives them, no service labels. A `migration` is saved with it, as the page's "
+        "Share button saves one, and the link's page shows it. Shares the page's Share "
+        "limit per client (10 a minute): 429 with Retry-After past it."
     ),
 )
 @decorate_view(ratelimit(SAVE_SCOPE, limit=SHARE_LIMIT, window=SHARE_WINDOW, on_limited=limited))
@@ -260,7 +265,9 @@ def save(request: HttpRequest, scenario: ScenarioToSave, response: HttpResponse)
     query = form_query(given, resolved)
     result = resolved.compute()
     # The page's own computation, as the Share button makes it: it is what the link stores.
-    computation = compute(querydict(query), resolved.aset, choices=published_sets())
+    computation = compute(
+        querydict(query), resolved.aset, choices=published_sets(), migration=resolved.migration
+    )
     if computation.result is None:
         mix_at = next((i for i, o in enumerate(given.options) if o.services), None)
         raise ScenarioError(page_problems(computation, mix_at))
@@ -276,9 +283,11 @@ def save(request: HttpRequest, scenario: ScenarioToSave, response: HttpResponse)
         )
         if ours.name != theirs.name
     ]
-    if not differences and canonical(figures_of(computation.result)) != canonical(
-        figures_of(result)
-    ):
+    if not differences and computation.migration_error:
+        raise ScenarioError([problem(["migration"], computation.migration_error, "model_error")])
+    if not differences and canonical(
+        figures_of(computation.result, computation.migration)
+    ) != canonical(figures_of(result, resolved.migrate(result))):
         # Cannot happen while form_query writes what resolve reads: refuse rather than save.
         log.error("the page computes other figures for query %s", query)
         message = "The page computes other figures for this scenario: it can't be saved."
@@ -319,12 +328,14 @@ def save(request: HttpRequest, scenario: ScenarioToSave, response: HttpResponse)
         422: schemas.ErrorOut,
     },
     operation_id="getScenario",
+    by_alias=True,  # "from" in a migration
     tags=["scenarios"],
     url_name="scenario",
     summary="A saved scenario (share link): its inputs as a scenario, and its results",
     description=(
         "Computed again from the saved inputs and the pinned published set, which never "
-        "changes: the figures the link's page shows. 409 if it no longer computes."
+        "changes: the figures the link's page shows, its migration included. 409 if it no "
+        "longer computes."
     ),
 )
 def saved_scenario(
@@ -341,6 +352,14 @@ def saved_scenario(
         return error_response(request, 409, "This scenario no longer computes.", errors)
     link = request.build_absolute_uri(saved.get_absolute_url())
     data = exports.scenario_json(saved, computation, link)
+    migration = migration_json(computation.migration, computation.result)
+    scenario = data["results"]["scenario"]
+    if migration is not None:  # the export's results leave the migration beside them
+        data["results"]["migration"] = migration
+        scenario["migration"] = {
+            key: migration[key]
+            for key in ("from", "to", "effort_weeks", "rewrite_months", "overlap_months")
+        }
     return {
         "slug": saved.slug,
         "url": link,
@@ -348,9 +367,9 @@ def saved_scenario(
         "description": saved.description,
         "created_at": data["saved_at"],
         "assumption_set": data["assumption_set"],
-        "scenario": data["results"]["scenario"],
+        "scenario": scenario,
         "results": data["results"],
-        "migration": data["migration"],
+        "migration": migration,
     }
 
 

@@ -34,9 +34,10 @@ from costcalc.assumptions.models import AssumptionSet
 from costcalc.assumptions.snapshot import snapshot
 from costcalc.calculator.forms import MAX_MIX_SERVICES, CalculatorForm
 from costcalc.calculator.views import published_sets
-from costcalc.scenarios.forms import DESCRIPTION_MAX, TITLE_MAX
+from costcalc.scenarios.forms import DESCRIPTION_MAX, TITLE_MAX, MigrationForm
 
 FORM = CalculatorForm.base_fields
+MIGRATION_FORM = MigrationForm.base_fields  # the page's "Try a migration" form: same bounds
 MAX_OPTIONS = 8
 SHARE_TOLERANCE = 1e-6  # percentage points, as the page's hybrid field allows
 MONEY_DECIMALS = 2  # cents
@@ -181,6 +182,53 @@ class OptionIn(Strict):
         return self
 
 
+def migration_number(name: str) -> Any:
+    """A pydantic field with the bounds and help of the page's migration form field ``name``."""
+    field = MIGRATION_FORM[name]
+    return Field(
+        ge=field.min_value,
+        le=field.max_value,
+        allow_inf_nan=False,
+        title=str(field.label),
+        description=str(field.help_text),
+    )
+
+
+OPTION_NAME_MAX = 100
+OptionRef = (
+    Annotated[int, Field(ge=0, le=MAX_OPTIONS - 1)]
+    | Annotated[str, StringConstraints(min_length=1, max_length=OPTION_NAME_MAX)]
+)
+OPTION_REF_HELP = (
+    "An option: its 0-based index in options (0 is the baseline), or its name (as given, or "
+    "the name the results give it, e.g. 'Go net/http')."
+)
+
+
+class MigrationIn(Strict):
+    """Moving from the option run now to another, as the scenario page's migration form."""
+
+    from_: OptionRef = Field(alias="from", description=f"What you run now. {OPTION_REF_HELP}")
+    to: OptionRef = Field(description=f"The option migrated to, not the same. {OPTION_REF_HELP}")
+    effort_weeks: float = migration_number("rewrite_effort_weeks")
+    rewrite_months: float = migration_number("rewrite_months")
+    overlap_months: float = migration_number("overlap_months")
+
+    @field_validator("from_", "to", mode="wrap")
+    @classmethod
+    def _one_problem(cls, value, handler):
+        # One problem at the field's path, rather than one for each branch of the union.
+        try:
+            return handler(value)
+        except ValidationError:
+            raise PydanticCustomError(
+                "option_ref",
+                "Name an option by its 0-based index (0 to {last}) or by its name "
+                "(1 to {longest} characters).",
+                {"last": MAX_OPTIONS - 1, "longest": OPTION_NAME_MAX},
+            ) from None
+
+
 class Scenario(Strict):
     """What to compare: inputs, options (the first is the baseline), and the assumption set."""
 
@@ -197,19 +245,11 @@ class Scenario(Strict):
         max_length=MAX_OPTIONS,
         description="1 to 8 options; the first is the baseline that savings are measured against.",
     )
-    migration: None = Field(
+    migration: MigrationIn | None = Field(
         default=None,
-        description="Coming: moving from one option to another. Must be null or left out.",
+        description="Moving from one of the options to another: the cost of staying against "
+        "that of migrating, month by month. Null or left out for none.",
     )
-
-    @field_validator("migration", mode="before")
-    @classmethod
-    def _no_migration_yet(cls, value):
-        if value is not None:
-            raise PydanticCustomError(
-                "not_supported", 'Migrations are not computed yet: leave "migration" out.'
-            )
-        return value
 
 
 class ScenarioToSave(Scenario):
@@ -284,12 +324,22 @@ class Resolved:
     snapshot: engine.Assumptions
     inputs: engine.Inputs
     options: list[engine.Option]
+    migration: engine.Migration | None = None
 
     def compute(self) -> engine.Result:
         try:
             return engine.compute(self.inputs, self.options, self.snapshot)
         except engine.ModelError as error:
             raise ScenarioError([problem([], str(error), "model_error")]) from None
+
+    def migrate(self, result: engine.Result) -> engine.MigrationResult | None:
+        """The scenario's migration computed on ``result`` (None when it has none)."""
+        if self.migration is None:
+            return None
+        try:
+            return engine.migrate(result, self.migration, self.snapshot)
+        except engine.ModelError as error:
+            raise ScenarioError([problem(["migration"], str(error), "model_error")]) from None
 
 
 def find_set(
@@ -349,6 +399,11 @@ def resolve(scenario: Scenario, assumption_set: AssumptionSetRef | None = None) 
     errors: list[dict] = []
     filled = fill_inputs(scenario.inputs, snap, errors)
     named, options = build_options(scenario.options, snap, errors)
+    migration = pinned_migration = None
+    if scenario.migration is not None:
+        pinned_migration, migration = build_migration(
+            scenario.migration, [o.name for o in named], len(scenario.options), errors
+        )
     if errors:
         raise ScenarioError(errors)
     inputs = engine.Inputs(  # as CalculatorForm.inputs() builds them from the page's fields
@@ -374,9 +429,59 @@ def resolve(scenario: Scenario, assumption_set: AssumptionSetRef | None = None) 
             "assumption_set": AssumptionSetRef(slug=aset.slug, version=aset.version),
             "inputs": filled,
             "options": named,
+            "migration": pinned_migration,
         }
     )
-    return Resolved(scenario=pinned, aset=aset, snapshot=snap, inputs=inputs, options=options)
+    return Resolved(
+        scenario=pinned,
+        aset=aset,
+        snapshot=snap,
+        inputs=inputs,
+        options=options,
+        migration=migration,
+    )
+
+
+def option_index(ref: int | str, names: list[str], count: int, loc: list, errors: list):
+    """The index of the option ``ref`` names (an index or a name), or None after an error.
+
+    ``names`` are the options' names, complete only when every option resolved (``count``).
+    """
+    if isinstance(ref, int):
+        if ref < count:
+            return ref
+        message = f"There are {count} options: give an index from 0 to {count - 1}, or a name."
+        errors.append(problem(loc, message, "no_such_option"))
+    elif len(names) == count:
+        if ref in names:
+            return names.index(ref)
+        listed = ", ".join(f"'{name}'" for name in names)
+        message = f"No option is called '{ref}' (the options are {listed}); or give an index."
+        errors.append(problem(loc, message, "no_such_option"))
+    return None
+
+
+def build_migration(
+    given: MigrationIn, names: list[str], count: int, errors: list
+) -> tuple[MigrationIn | None, engine.Migration | None]:
+    """The engine's migration, and the scenario's with its options named by index."""
+    current = option_index(given.from_, names, count, ["migration", "from"], errors)
+    target = option_index(given.to, names, count, ["migration", "to"], errors)
+    if current is None or target is None or len(names) != count:
+        return None, None
+    if current == target:
+        message = "Choose another option than the one migrated from."
+        errors.append(problem(["migration", "to"], message, "same_option"))
+        return None, None
+    pinned = given.model_copy(update={"from_": current, "to": target})
+    migration = engine.Migration(
+        current=names[current],
+        target=names[target],
+        effort_weeks=given.effort_weeks,
+        rewrite_months=given.rewrite_months,
+        overlap_months=given.overlap_months,
+    )
+    return pinned, migration
 
 
 def fill_inputs(given: ScenarioInputs, snap: engine.Assumptions, errors: list) -> ScenarioInputs:
@@ -635,7 +740,45 @@ def results_json(resolved: Resolved, result: engine.Result) -> dict:
         "baseline": result.baseline.name,
         "cheapest": result.cheapest.name,
         "options": [option_json(option, result, peak) for option in result.options],
-        "scenario": resolved.scenario.model_dump(mode="json"),
+        "migration": migration_json(resolved.migrate(result), result),
+        "scenario": resolved.scenario.model_dump(mode="json", by_alias=True),
+    }
+
+
+def migration_json(m: engine.MigrationResult | None, result: engine.Result) -> dict | None:
+    """A migration's figures: the shape of a saved scenario's export (scenarios/exports.py),
+    with the options' indices (from, to) and the migrating path's totals by line."""
+    if m is None:
+        return None
+    names = [option.name for option in result.options]
+    mig = m.migration
+    lines = engine.MIGRATION_LINES
+    return {
+        "from": names.index(m.current.name),
+        "to": names.index(m.target.name),
+        "current": m.current.name,
+        "target": m.target.name,
+        "effort_weeks": mig.effort_weeks,
+        "rewrite_months": mig.rewrite_months,
+        "overlap_months": mig.overlap_months,
+        "weekly_rate": money(m.weekly_rate),
+        "rewrite_cost": money(m.rewrite_cost),
+        "staying_total": money(m.staying_total),
+        "migrating_total": money(m.migrating_total),
+        "saving": money(m.saving),
+        "break_even_month": m.break_even_month,
+        "totals": {line: money(total) for line, total in m.totals.items()},
+        "monthly": [
+            {
+                "month": int(month),
+                "staying": money(m.staying[i]),
+                "migrating": money(m.migrating[i]),
+                **{line: money(m.lines[line][i]) for line in lines},
+                "staying_cumulative": money(m.staying_cumulative[i]),
+                "migrating_cumulative": money(m.migrating_cumulative[i]),
+            }
+            for i, month in enumerate(result.months)
+        ],
     }
 
 

@@ -86,12 +86,57 @@ class OptionOut(BaseModel):
     monthly: list[Month]
 
 
+class MigrationMonth(BaseModel):
+    month: int
+    staying: float = Field(description="USD: the current option's total this month.")
+    migrating: float = Field(description="USD: the sum of the migrating path's lines.")
+    rewrite: float
+    infrastructure: float
+    engineering: float
+    people: float
+    delay: float
+    staying_cumulative: float
+    migrating_cumulative: float
+
+
+class MigrationLines(Categories):
+    """USD over the horizon on the migrating path, by line (engine.MIGRATION_LINES)."""
+
+    rewrite: float = Field(description="The rewrite effort at the target's loaded rate.")
+
+
+class MigrationOut(BaseModel):
+    """Moving from one option to another: staying against migrating (docs/model.md)."""
+
+    from_: int = Field(alias="from", description="Index of the option run now.")
+    to: int = Field(description="Index of the option migrated to.")
+    current: str = Field(description="The option run now (its name).")
+    target: str = Field(description="The option migrated to (its name).")
+    effort_weeks: float = Field(description="Engineer-weeks of rewriting.")
+    rewrite_months: float = Field(description="Months until the target runs in production.")
+    overlap_months: float = Field(description="Months of running both after the rewrite.")
+    weekly_rate: float = Field(description="USD per engineer-week in the target's languages.")
+    rewrite_cost: float = Field(description="USD: effort x weekly rate.")
+    staying_total: float = Field(description="USD over the horizon staying on the current one.")
+    migrating_total: float = Field(description="USD over the horizon migrating.")
+    saving: float = Field(description="staying_total - migrating_total; negative: it costs more.")
+    break_even_month: int | None = Field(
+        description="First month from which migrating's cumulative cost stays at or below "
+        "staying's; null when not within the horizon."
+    )
+    totals: MigrationLines
+    monthly: list[MigrationMonth]
+
+
 class CalculateOut(BaseModel):
     assumption_set: SetRef = Field(description="The exact set and version used.")
     horizon: int = Field(description="Months.")
     baseline: str
     cheapest: str
     options: list[OptionOut]
+    migration: MigrationOut | None = Field(
+        description="The scenario's migration computed on these results; null for none."
+    )
     scenario: Scenario = Field(
         description="The scenario as computed: defaults filled in, version pinned. Sending it "
         "again gives the same figures."
@@ -104,36 +149,6 @@ class SavedOut(BaseModel):
     title: str
     assumption_set: SetRef = Field(description="The exact set and version pinned.")
     results: CalculateOut = Field(description="What calculate answers for the same scenario.")
-
-
-class MigrationMonth(BaseModel):
-    month: int
-    staying: float
-    migrating: float
-    rewrite: float
-    infrastructure: float
-    engineering: float
-    people: float
-    delay: float
-    staying_cumulative: float
-    migrating_cumulative: float
-
-
-class MigrationOut(BaseModel):
-    """A migration saved from the scenario page (the API does not compute migrations yet)."""
-
-    current: str = Field(description="The option run now.")
-    target: str = Field(description="The option migrated to.")
-    effort_weeks: float
-    rewrite_months: float
-    overlap_months: float
-    weekly_rate: float
-    rewrite_cost: float
-    staying_total: float
-    migrating_total: float
-    saving: float
-    break_even_month: int | None
-    monthly: list[MigrationMonth]
 
 
 class SavedDetail(BaseModel):
@@ -151,7 +166,8 @@ class SavedDetail(BaseModel):
         description="Computed again from the saved inputs and the pinned, unchanging set."
     )
     migration: MigrationOut | None = Field(
-        description="A migration saved with it on the page; null for none."
+        description="The migration saved with it (on the page or in the API), as in "
+        "results.migration; null for none."
     )
 
 
