@@ -25,11 +25,16 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 HTMX_HEADERS = {"HX-Request": "true", "HX-Target": "results", "HX-Trigger": "calc-form"}
+# Every request says what a browser says: compressed answers are part of the cost.
+ACCEPT = {"Accept-Encoding": "gzip, deflate, br"}
+RECALC = "recalculation (htmx, distinct inputs)"
+SHARED = "shared scenario page"
 WRK_RECALC = """
 local n = 0
 local seed = 0
@@ -43,11 +48,12 @@ end
 request = function()
   n = n + 1
   local path = string.format(
-    "/?peak_rps=%d&growth_pct=%.1f&app_cpu_ms=%.2f&io_wait_ms=%d&team_size=%d",
+    "PREFIX?peak_rps=%d&growth_pct=%.1f&app_cpu_ms=%.2f&io_wait_ms=%d&team_size=%d",
     math.random(1000, 2000000), math.random() * 20 - 5, math.random() * 20,
     math.random(0, 400), math.random(8, 60))
-  return wrk.format("GET", path, {["HX-Request"]="true", ["HX-Target"]="results",
-                                  ["HX-Trigger"]="calc-form"})
+  return wrk.format("GET", path, {["HX-Request"]="true", ["HX-Target"]="TARGET",
+                                  ["HX-Trigger"]="TRIGGER",
+                                  ["Accept-Encoding"]="gzip, deflate, br"})
 end
 """
 
@@ -236,9 +242,15 @@ def run_python(
     )
 
 
-def random_recalc_path(rng: random.Random) -> str:
+def wrk_script(prefix: str, target: str, trigger: str) -> str:
     return (
-        f"/?peak_rps={rng.randint(1000, 2_000_000)}&growth_pct={rng.uniform(-5, 15):.1f}"
+        WRK_RECALC.replace("PREFIX", prefix).replace("TARGET", target).replace("TRIGGER", trigger)
+    )
+
+
+def random_recalc_path(rng: random.Random, prefix: str = "/") -> str:
+    return (
+        f"{prefix}?peak_rps={rng.randint(1000, 2_000_000)}&growth_pct={rng.uniform(-5, 15):.1f}"
         f"&app_cpu_ms={rng.uniform(0, 20):.2f}&io_wait_ms={rng.randint(0, 400)}"
         f"&team_size={rng.randint(8, 60)}"
     )
@@ -256,7 +268,7 @@ def decompress(body: bytes, encoding: str) -> bytes:
 
 def page_weight(port: int) -> tuple[int, int, list[tuple[str, int, str]]]:
     """Bytes a browser receives for / on a first visit and a repeat visit (assets cached)."""
-    accept = {"Accept-Encoding": "br, gzip"}
+    accept = ACCEPT
     status, body, headers = get(port, "/", accept)
     assert status == 200, status
     html_bytes = len(body)
@@ -289,7 +301,7 @@ def page_weight(port: int) -> tuple[int, int, list[tuple[str, int, str]]]:
 
 
 def profile(env: dict, rounds: int) -> None:
-    """Where a recalculation's server time goes, measured in this process."""
+    """Where a recalculation's server time goes, stage by stage, measured in this process."""
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     import django
@@ -298,49 +310,55 @@ def profile(env: dict, rounds: int) -> None:
     from django.http import QueryDict
     from django.template.loader import render_to_string
     from django.test import RequestFactory
+    from django_htmx.middleware import HtmxDetails
 
     from costcalc import engine
     from costcalc.assumptions.snapshot import snapshot
     from costcalc.calculator.forms import CalculatorForm
     from costcalc.calculator.present import present
     from costcalc.calculator.views import choose_set, published_sets, set_choices
+    from costcalc.middleware import compress
 
     rng = random.Random(1)
     factory = RequestFactory()
-    stages = {k: [] for k in ("sets + snapshot", "form", "engine", "present + charts", "template")}
+    names = ("sets + snapshot", "form", "engine", "present + charts", "template", "gzip")
+    stages = {name: [] for name in names}
     for _ in range(rounds):
         path = random_recalc_path(rng)
         request = factory.get(path, headers=HTMX_HEADERS)
+        request.htmx = HtmxDetails(request)
         t0 = time.perf_counter()
         sets = published_sets()
         aset = choose_set(sets, None)
         snap = snapshot(aset)
         t1 = time.perf_counter()
-        form = CalculatorForm.from_query(
-            QueryDict(path[2:]), snapshot=snap, set_choices=set_choices(sets)
-        )
+        query = QueryDict(path[2:])
+        form = CalculatorForm.from_query(query, snapshot=snap, set_choices=set_choices(sets))
         assert form.is_valid(), form.errors
         t2 = time.perf_counter()
         result = engine.compute(form.inputs(), form.options(), snap)
         t3 = time.perf_counter()
-        results = present(result, snap)
+        results = present(result, snap, deferred_query=query.urlencode())
         t4 = time.perf_counter()
-        render_to_string(
+        html = render_to_string(
             "calculator/page.html#results",
             {"form": form, "aset": aset, "results": results},
             request=request,
         )
         t5 = time.perf_counter()
-        for key, (a, b) in zip(
-            stages, [(t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5)], strict=True
-        ):
-            stages[key].append((b - a) * 1000)
-    total = sum(statistics.mean(v) for v in stages.values())
-    print(f"\nprofile of {rounds} recalculations (mean ms per request, in-process):")
-    for key, values in stages.items():
-        mean = statistics.mean(values)
-        print(f"  {key:<18} {mean:7.2f} ms  {mean / total:6.1%}")
-    print(f"  {'total':<18} {total:7.2f} ms")
+        compress(html.encode())
+        t6 = time.perf_counter()
+        times = (t0, t1, t2, t3, t4, t5, t6)
+        for name, start, end in zip(names, times, times[1:], strict=False):
+            stages[name].append((end - start) * 1000)
+    total = sum(statistics.median(v) for v in stages.values())
+    print(f"\nprofile of {rounds} recalculations in this process (ms per request):")
+    print(f"  {'stage':<18} {'median':>7} {'mean':>7} {'share':>7}")
+    for name, values in stages.items():
+        median = statistics.median(values)
+        print(f"  {name:<18} {median:7.2f} {statistics.mean(values):7.2f} {median / total:7.1%}")
+    print(f"  {'total':<18} {total:7.2f}")
+    print("  (the rest of a request is Django's middleware and gunicorn, as for /healthz)")
 
 
 def main() -> None:
@@ -362,42 +380,27 @@ def main() -> None:
     proc, startup = start_gunicorn(env, port, args.workers)
     use_wrk = shutil.which("wrk") and not args.python_client
     try:
-        scenario_path = "/s/fintech-hybrid/"  # a worked example: a shared scenario's page
         first_visit, repeat_visit, rows = page_weight(port)
+        # (name, path prefix, htmx target and trigger, or None for a plain page view)
+        paths = [
+            ("/healthz", "/healthz", None),
+            (RECALC, "/", ("results", "calc-form")),
+            ("calculator first page", "/", None),
+            (SHARED, "/s/fintech-hybrid/", None),  # a worked example's shared page
+            # Fetched after a recalculation only when seen or opened; no budget, shown so
+            # that the whole cost of a change of input is in view.
+            ("decision panel (when scrolled to)", "/insight/", ("insight", "insight")),
+            ("monthly table (when opened)", "/monthly/", ("monthly", "monthly")),
+        ]
         loads = []
-        if use_wrk:
-            loads.append(run_wrk(port, "/healthz", "/healthz", seconds, connections))
-            loads.append(
-                run_wrk(
-                    port,
-                    "recalculation (htmx, distinct inputs)",
-                    "/",
-                    seconds,
-                    connections,
-                    script=WRK_RECALC,
-                )
-            )
-            loads.append(run_wrk(port, "calculator first page", "/", seconds, connections))
-            if scenario_path:
-                loads.append(
-                    run_wrk(port, "shared scenario page", scenario_path, seconds, connections)
-                )
-        else:
-            loads.append(run_python(port, "/healthz", "/healthz", seconds, connections))
-            loads.append(
-                run_python(
-                    port,
-                    "recalculation (htmx, distinct inputs)",
-                    random_recalc_path,
-                    seconds,
-                    connections,
-                    HTMX_HEADERS,
-                )
-            )
-            loads.append(run_python(port, "calculator first page", "/", seconds, connections))
-            loads.append(
-                run_python(port, "shared scenario page", scenario_path, seconds, connections)
-            )
+        for name, path, htmx in paths:
+            if use_wrk:
+                script = wrk_script(path, *htmx) if htmx else None
+                loads.append(run_wrk(port, name, path, seconds, connections, ACCEPT, script=script))
+            else:
+                headers = {**ACCEPT, **(HTMX_HEADERS if htmx else {})}
+                target = partial(random_recalc_path, prefix=path) if htmx else path
+                loads.append(run_python(port, name, target, seconds, connections, headers))
         rss = worker_rss_mb(proc.pid)
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -419,7 +422,8 @@ def main() -> None:
         print(f"  {size / 1024:9.1f} KB  {path}  [{how}]")
     print(f"  first visit {first_visit / 1024:.1f} KB; repeat visit {repeat_visit / 1024:.1f} KB")
 
-    healthz, recalc, shared = loads[0], loads[1], loads[-1]
+    by_name = {load.name: load for load in loads}
+    healthz, recalc, shared = by_name["/healthz"], by_name[RECALC], by_name[SHARED]
     ratio = recalc.rps / healthz.rps
     shared_ratio = shared.rps / healthz.rps
     checks = [

@@ -56,7 +56,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are mostly tables of figures: compressed they are a fifth of the size. CSRF tokens
     # are masked per response, which is Django's answer to BREACH.
-    "django.middleware.gzip.GZipMiddleware",
+    "costcalc.middleware.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

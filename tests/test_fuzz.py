@@ -67,6 +67,22 @@ class CalculatorFuzzTests(TestCase):
         html = response.content.decode()
         self.assertNotIn("<script>alert(1)</script>", html)
 
+    @FUZZ
+    @given(
+        st.sampled_from(["/workings/", "/monthly/", "/insight/"]),
+        st.dictionaries(st.sampled_from([*FIELDS, "option"]), odd_text, max_size=12),
+        st.booleans(),
+    )
+    def test_no_input_to_the_parts_fetched_later_causes_a_server_error(self, path, changes, htmx):
+        data = {**FULL, "option": "1", **changes}
+        response = self.client.get(
+            path + "?" + urlencode(data, doseq=True), headers=HTMX if htmx else {}
+        )
+        # 302: a person following a part's address is sent to the calculator page;
+        # 404: an option that does not exist.
+        self.assertIn(response.status_code, (200, 302, 404))
+        self.assertNotIn("<script>alert(1)</script>", response.content.decode())
+
 
 share_fields = st.fixed_dictionaries(
     {},

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 import orjson
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
+from django.http import QueryDict
 from django.test import Client, TestCase
 from django.utils.html import escape
 
@@ -123,16 +124,40 @@ class ShareTests(ShareTestCase):
         query = unescape(re.search(r'name="query" value="([^"]*)"', form).group(1))
         self.assertIn("peak_rps=20000", query)
         self.assertTrue(re.search(r'src="/static/js/share\.[^"]*js"', html), "no share.js")
-        # The htmx fragment that replaces the results carries the same fields, posted by a
-        # button (a fragment is only read by htmx, and holds no form of its own).
+        # The fragment of each keystroke leaves the form on the page, above the results, and
+        # points its query at the new inputs out of band.
         fragment = self.client.get(
             "/?" + query_string(peak_rps="30000"),
             headers={"HX-Request": "true", "HX-Target": "results", "HX-Trigger": "calc-form"},
         ).content.decode()
         self.assertNotIn("<form", fragment)
-        self.assertIn("peak_rps=30000", unescape(fragment))
-        self.assertIn('name="csrfmiddlewaretoken"', fragment)
-        self.assertIn('hx-post="/s/" hx-include="#share-form"', fragment)
+        self.assertNotIn('id="share"', fragment)
+        self.assertNotIn('name="csrfmiddlewaretoken"', fragment)
+        oob = re.search(
+            r'<input type="hidden" name="query" value="([^"]*)" id="share-query"'
+            r' hx-swap-oob="true">',
+            fragment,
+        )
+        self.assertIsNotNone(oob)
+        self.assertEqual(QueryDict(unescape(oob.group(1)))["peak_rps"], "30000")
+        cleared = re.search(r'<div id="share-result"[^>]*hx-swap-oob="true"></div>', fragment)
+        self.assertIsNotNone(cleared)
+        # Choosing another assumption set redraws the whole calculator: the form comes again,
+        # naming the new set, posted by a button (the fragment holds no form of its own).
+        redrawn = self.client.get(
+            "/?" + query_string(peak_rps="30000"),
+            headers={
+                "HX-Request": "true",
+                "HX-Target": "calculator",
+                "HX-Trigger": "id_assumptions",
+                "HX-Trigger-Name": "assumptions",
+            },
+        ).content.decode()
+        share = redrawn.split('<details class="share" id="share">', 1)[1].split("</details>", 1)[0]
+        self.assertNotIn('hx-preserve="true"></details>', redrawn)
+        self.assertIn('name="csrfmiddlewaretoken"', share)
+        self.assertIn('hx-post="/s/" hx-include="#share-form"', share)
+        self.assertIn("peak_rps=30000", unescape(share))
 
     def test_slugs_are_long_random_and_unique(self):
         alphabet = set(string.ascii_letters + string.digits + "-_")
@@ -271,6 +296,8 @@ class ImmutabilityTests(ShareTestCase):
         scenario = self.shared()
         html = self.client.get(scenario.get_absolute_url()).content.decode()
         self.assertIn(f'hx-get="/insight/?{escape(scenario.query_string())}"', html)
+        # htmx itself, or the panel would say "Working out..." for ever.
+        self.assertRegex(html, r'<script src="/static/vendor/htmx-2\.min\.[0-9a-f]+\.js">')
 
     def test_recompute_shows_old_and_new_side_by_side(self):
         scenario = self.shared()
@@ -342,6 +369,10 @@ class ScenarioPageTests(ShareTestCase):
         )
         self.assertIn("downloads it as a PNG", html)
         self.assertNotIn('class="share-form"', html)  # no share form inside a shared page
+        # Nothing is typed on a shared page: it shows everything, the monthly table open.
+        self.assertIn('<details class="monthly" data-keep-open="monthly" open>', html)
+        self.assertIn('<table class="table">', html)
+        self.assertNotIn('hx-get="/workings/', html)
 
     def test_unknown_link_is_404(self):
         self.assertEqual(self.client.get("/s/nope-nope-nope/").status_code, 404)

@@ -193,6 +193,62 @@ class CalculatorPageTests(TestCase):
         self.assertIn("1 / requests per vCPU + CPU multiplier x business-logic ms / 1000", html)
         self.assertIn('href="/assumptions/test-set/v1/#source-test"', html)
 
+    def test_fragments_fetch_the_workings_when_opened(self):
+        fragment = self.client.get(query(), headers=HTMX).content.decode()
+        self.assertNotIn("1 / requests per vCPU", fragment)
+        links = [
+            unescape(link)
+            for link in re.findall(r'<details class="how" hx-get="([^"]*)"', fragment)
+        ]
+        self.assertEqual(len(links), 3)
+        full = self.client.get(query()).content.decode()
+        inline = re.findall(r'<ol class="steps">(.*?)</ol>\s*</details>', full, re.S)
+        self.assertEqual(len(inline), 3)
+        for i, link in enumerate(links):
+            self.assertTrue(link.startswith("/workings/?"))
+            self.assertTrue(link.endswith(f"&option={i}"))
+            response = self.client.get(link, headers={"HX-Request": "true"})
+            self.assertEqual(response.status_code, 200)
+            # Exactly what the full page shows for the same option, sources cited.
+            self.assertEqual(response.content.decode().strip(), inline[i].strip())
+        self.assertIn('href="/assumptions/test-set/v1/#source-test"', inline[0])
+
+    def test_fragments_fetch_the_monthly_table_when_opened(self):
+        fragment = self.client.get(query(), headers=HTMX).content.decode()
+        self.assertNotIn('<table class="table">', fragment)
+        details = re.search(r'<details class="monthly"[^>]*>', fragment).group(0)
+        self.assertNotIn(" open", details)
+        self.assertIn('hx-trigger="toggle once"', details)
+        link = unescape(re.search(r'hx-get="([^"]*)"', details).group(1))
+        self.assertEqual(link, query().replace("/?", "/monthly/?", 1))
+        table = self.client.get(link, headers={"HX-Request": "true"}).content.decode()
+        # Exactly the full page's table, which a full page shows closed (no JavaScript needed
+        # to open it).
+        full = self.client.get(query()).content.decode()
+        inline = re.search(r'<table class="table">.*?</table>', full, re.S).group(0)
+        self.assertEqual(table.strip(), inline)
+        self.assertEqual(table.count('<tr><th scope="row">'), 12)  # one row per month
+        self.assertRegex(full, r'<details class="monthly" data-keep-open="monthly">')
+        bad = self.client.get(
+            query(peak_rps="0").replace("/?", "/monthly/?", 1), headers={"HX-Request": "true"}
+        )
+        self.assertIn("These inputs do not compute", bad.content.decode())
+
+    def test_workings_refuse_what_they_cannot_show(self):
+        htmx = {"HX-Request": "true"}
+        base = query().replace("/?", "/workings/?", 1)
+        self.assertEqual(self.client.get(base + "&option=3", headers=htmx).status_code, 404)
+        self.assertEqual(self.client.get(base + "&option=x", headers=htmx).status_code, 404)
+        self.assertEqual(self.client.get(base, headers=htmx).status_code, 404)
+        bad = query(peak_rps="0").replace("/?", "/workings/?", 1) + "&option=0"
+        response = self.client.get(bad, headers=htmx)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("These inputs do not compute", response.content.decode())
+        # Followed as a link, it is the calculator page for the same inputs.
+        response = self.client.get(base + "&option=1")
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(response["Location"], query())
+
     def test_post_is_not_allowed(self):
         self.assertEqual(self.client.post("/").status_code, 405)
 
@@ -313,6 +369,12 @@ class BadInputTests(TestCase):
 
 
 class NoAssumptionsTests(TestCase):
+    def test_the_parts_say_why_they_are_empty(self):
+        for path in ("/workings/?option=0", "/monthly/"):
+            response = self.client.get(path, headers={"HX-Request": "true"})
+            self.assertEqual(response.status_code, 200)
+            self.assertIn("No assumption set is published yet.", response.content.decode())
+
     def test_page_explains_what_to_do(self):
         response = self.client.get("/")
         self.assertEqual(response.status_code, 503)

@@ -6,6 +6,7 @@ instances, stacks, languages) come from that set.
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 
@@ -198,53 +199,15 @@ class CalculatorForm(forms.Form):
     }
 
     def __init__(self, *args, snapshot: engine.Assumptions, set_choices, **kwargs):
+        # Django deep-copies every declared field into each form; with the choices and
+        # language fields a snapshot adds, that cost a third of a recalculation. The fields
+        # depend only on the snapshot and the list of sets, so they are built once and
+        # shared, read-only: a form's own state lives in its data, errors and bound fields.
+        self.base_fields = {}
         super().__init__(*args, **kwargs)
         self.snapshot = snapshot
-        fields = self.fields
-        fields["assumptions"].choices = set_choices
-        fields["assumptions"].initial = f"{snapshot.slug}@{snapshot.version}"
-        fields["market"].choices = [(m.slug, m.name) for m in snapshot.markets.values()]
-        fields["market"].initial = (
-            "us" if "us" in snapshot.markets else next(iter(snapshot.markets), None)
-        )
-        fields["instance"].choices = [
-            (
-                i.slug,
-                f"{i.name} ({i.vcpu:g} vCPU, {i.memory_gb:g} GB, ${i.price_per_hour.base:g}/h)",
-            )
-            for i in snapshot.instances.values()
-        ]
-        fields["instance"].initial = (
-            "c7i-xlarge"
-            if "c7i-xlarge" in snapshot.instances
-            else next(iter(snapshot.instances), None)
-        )
-        stack_order = sorted(snapshot.stacks.values(), key=lambda s: s.name)
-        fields["stacks"].choices = [(s.slug, s.name) for s in stack_order]
-        fields["stacks"].initial = [s.slug for s in stack_order]
-        if {"fastapi", "go"} <= snapshot.stacks.keys():
-            fields["mix"].initial = "fastapi:80, go:20"
-        self.language_fields = []
-        for language in snapshot.languages:
-            name = f"knows_{language}"
-            title = LANGUAGE_NAMES.get(language, language.title())
-            fields[name] = number(
-                f"Engineers who know {title}",
-                lo=0,
-                hi=10_000,
-                integer=True,
-                initial=DEFAULT_KNOWS.get(language, 0),
-                help_text=f"How many of the team already work in {title}.",
-            )
-            self.language_fields.append(name)
-        for name, field in fields.items():
-            field.widget.attrs.setdefault("aria-describedby", f"help-{name} err-{name}")
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["aria-invalid"] = "true"
+        shared, self.language_fields = snapshot_fields(snapshot, tuple(set_choices))
+        self.fields = dict(shared)
 
     @classmethod
     def from_query(cls, query, **kwargs) -> CalculatorForm:
@@ -411,3 +374,61 @@ class CalculatorForm(forms.Form):
         if d.get("mix"):
             chosen.append(d["mix"])
         return chosen
+
+
+_snapshot_fields: dict[tuple, tuple] = {}
+
+
+def snapshot_fields(
+    snapshot: engine.Assumptions, set_choices: tuple[tuple[str, str], ...]
+) -> tuple[dict[str, forms.Field], list[str]]:
+    """The calculator's fields for one snapshot and list of sets, built once per process.
+
+    Keyed by the snapshot object itself (published snapshots are cached and never change;
+    a draft's is rebuilt per request, so its entries are soon cleared out).
+    """
+    key = (id(snapshot), set_choices)
+    hit = _snapshot_fields.get(key)
+    if hit is not None and hit[0] is snapshot:
+        return hit[1], hit[2]
+    if len(_snapshot_fields) >= 32:
+        _snapshot_fields.clear()
+    fields = copy.deepcopy(CalculatorForm.base_fields)
+    fields["assumptions"].choices = list(set_choices)
+    fields["assumptions"].initial = f"{snapshot.slug}@{snapshot.version}"
+    fields["market"].choices = [(m.slug, m.name) for m in snapshot.markets.values()]
+    fields["market"].initial = (
+        "us" if "us" in snapshot.markets else next(iter(snapshot.markets), None)
+    )
+    fields["instance"].choices = [
+        (
+            i.slug,
+            f"{i.name} ({i.vcpu:g} vCPU, {i.memory_gb:g} GB, ${i.price_per_hour.base:g}/h)",
+        )
+        for i in snapshot.instances.values()
+    ]
+    fields["instance"].initial = (
+        "c7i-xlarge" if "c7i-xlarge" in snapshot.instances else next(iter(snapshot.instances), None)
+    )
+    stack_order = sorted(snapshot.stacks.values(), key=lambda s: s.name)
+    fields["stacks"].choices = [(s.slug, s.name) for s in stack_order]
+    fields["stacks"].initial = [s.slug for s in stack_order]
+    if {"fastapi", "go"} <= snapshot.stacks.keys():
+        fields["mix"].initial = "fastapi:80, go:20"
+    language_fields = []
+    for language in snapshot.languages:
+        name = f"knows_{language}"
+        title = LANGUAGE_NAMES.get(language, language.title())
+        fields[name] = number(
+            f"Engineers who know {title}",
+            lo=0,
+            hi=10_000,
+            integer=True,
+            initial=DEFAULT_KNOWS.get(language, 0),
+            help_text=f"How many of the team already work in {title}.",
+        )
+        language_fields.append(name)
+    for name, field in fields.items():
+        field.widget.attrs.setdefault("aria-describedby", f"help-{name} err-{name}")
+    _snapshot_fields[key] = (snapshot, fields, language_fields)
+    return fields, language_fields

@@ -6,4 +6,6 @@ app_name = "calculator"
 urlpatterns = [
     path("", views.calculator, name="calculator"),
     path("insight/", insight_views.insight, name="insight"),
+    path("workings/", views.workings, name="workings"),
+    path("monthly/", views.monthly, name="monthly"),
 ]

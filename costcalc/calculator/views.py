@@ -1,8 +1,18 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from functools import wraps
+
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET
 
 from costcalc import engine
@@ -11,9 +21,11 @@ from costcalc.assumptions.models import AssumptionSet
 from costcalc.assumptions.snapshot import snapshot
 
 from .forms import CalculatorForm
-from .present import present
+from .present import citations, monthly_table, present, steps_html
 
 DEFAULT_SET = "independent-2026"
+NO_SETS = "No assumption set is published yet."
+FIX_INPUTS = "These inputs do not compute; fix the fields marked above first."
 
 
 @require_GET
@@ -65,11 +77,84 @@ def calculator(request: HttpRequest) -> HttpResponse:
         except engine.ModelError as error:
             context["model_error"] = str(error)
         else:
-            context["results"] = present(result, assumptions)
-
+            # A full page carries everything, so it reads complete without JavaScript. The
+            # fragments htmx asks for on each keystroke leave out what is read on demand (each
+            # option's workings and the monthly table, two thirds of the bytes and most of the
+            # formatting): each is fetched, for the same query, when it is opened.
+            query = request.GET.urlencode() if request.htmx else None
+            context["results"] = present(result, assumptions, deferred_query=query)
     if request.htmx:
         # Another set can offer other markets, instances and stacks: its selector redraws the
         # whole form; every other field redraws only the results.
         part = "calculator" if request.htmx.trigger_name == "assumptions" else "results"
         return render(request, f"calculator/page.html#{part}", context)
     return render(request, "calculator/page.html", context)
+
+
+def computed(
+    request: HttpRequest,
+) -> tuple[engine.Result | None, engine.Assumptions | None, str]:
+    """The result for a request's query, for the parts fetched on demand, or why there is none."""
+    sets = published_sets()
+    if not sets:
+        return None, None, NO_SETS
+    aset = choose_set(sets, request.GET.get("assumptions"))
+    assumptions = snapshot(aset)
+    form = CalculatorForm.from_query(
+        request.GET, snapshot=assumptions, set_choices=set_choices(sets)
+    )
+    if not form.is_valid():
+        return None, assumptions, FIX_INPUTS
+    try:
+        return engine.compute(form.inputs(), form.options(), assumptions), assumptions, ""
+    except engine.ModelError as error:
+        return None, assumptions, str(error)
+
+
+def to_calculator(request: HttpRequest) -> HttpResponse:
+    # Only htmx asks for the parts; a person who follows such an address gets the calculator
+    # page for the same inputs, which shows them all.
+    query = request.GET.copy()
+    query.pop("option", None)
+    return HttpResponseRedirect(f"{reverse('calculator:calculator')}?{query.urlencode()}")
+
+
+def results_part(tag: str):
+    """A view of one part of the results fetched on demand: its inputs computed, or a message
+    in an element ``tag`` where the part would go."""
+
+    def decorator(view):
+        @require_GET
+        @wraps(view)
+        def part(request: HttpRequest) -> HttpResponse:
+            if not request.htmx:
+                return to_calculator(request)
+            result, assumptions, problem = computed(request)
+            if result is None:
+                return HttpResponse(format_html('<{0} class="field-error">{1}</{0}>', tag, problem))
+            return view(request, result, assumptions)
+
+        return part
+
+    return decorator
+
+
+@results_part("li")
+def workings(
+    request: HttpRequest, result: engine.Result, assumptions: engine.Assumptions
+) -> HttpResponse:
+    """One option's "How this was computed", for the results fragments that leave it out."""
+    try:
+        option = result.options[int(request.GET.get("option", ""))]
+    except (ValueError, IndexError):
+        raise Http404("No such option") from None
+    return HttpResponse(steps_html(option.steps, citations(assumptions)))
+
+
+@results_part("p")
+def monthly(
+    request: HttpRequest, result: engine.Result, assumptions: engine.Assumptions
+) -> HttpResponse:
+    """The monthly figures table, for the results fragments that leave it out."""
+    context = {"results": {"table": monthly_table(result)}}
+    return render(request, "calculator/page.html#monthly-table", context)

@@ -331,7 +331,7 @@ def _check_finite(results: list[OptionResult], requests: np.ndarray) -> None:
             r.saving_pct,
         ]
         arrays.append(np.array(summaries))
-    if not all(np.all(np.isfinite(x)) for x in arrays):
+    if not np.isfinite(np.concatenate(arrays)).all():
         raise ModelError("the numbers grow past what can be computed; check traffic and growth")
 
 
@@ -451,10 +451,12 @@ def _cost_service(
     instances = np.maximum(np.maximum(cpu_instances, memory_instances), inputs.min_replicas)
     hourly = inst.price_per_hour.base * (1 - inputs.commitment_discount_pct / 100)
     infrastructure = instances * HOURS_PER_MONTH * hourly
-    bound_by = [
-        "replicas" if n == inputs.min_replicas and n > max(c, m) else ("memory" if m > c else "cpu")
-        for n, c, m in zip(instances, cpu_instances, memory_instances, strict=True)
-    ]
+    bound_by = np.where(
+        (instances == inputs.min_replicas)
+        & (instances > np.maximum(cpu_instances, memory_instances)),
+        "replicas",
+        np.where(memory_instances > cpu_instances, "memory", "cpu"),
+    ).tolist()
 
     who = f"{stack.name}" + (
         f" ({service.label or service.stack}, {service.share:.0%})" if service.share < 1 else ""

@@ -170,12 +170,12 @@ def page_context(
     url = absolute(request, scenario.get_absolute_url())
     return {
         "scenario": scenario,
-        "shared_scenario": scenario,  # hides the calculator's share form in its results
         "aset": aset,
         "newer": newest if newest.version > aset.version else None,
         "form": c.form,
         "results": results,
         "model_error": c.error,
+        "table_open": True,  # nothing is typed here: the monthly figures are shown open
         "problems": c.problems(),
         "inputs": input_groups(c.form),
         "migration": present_migration(migration) if migration is not None else None,

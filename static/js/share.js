@@ -1,6 +1,6 @@
 // Sharing: copy-link buttons, and showing the share endpoint's refusals (400, 429) in place.
-// Loaded by the share form, which htmx swaps in again with every recalculation: it sets
-// itself up once. No inline script: the page's CSP allows none.
+// Loaded by pages with a share form; it sets itself up once. No inline script: the page's
+// CSP allows none.
 (function () {
   "use strict";
   if (window.costcalcShare) {
@@ -8,8 +8,8 @@
   }
   window.costcalcShare = true;
 
-  // The share form lives in the calculator's results, which htmx redraws on every change of
-  // input: keep it open if it was (its title and description are kept by hx-preserve).
+  // The share form is redrawn with the whole calculator when another assumption set is
+  // chosen: keep it open if it was (its title and description are kept by hx-preserve).
   var shareOpen = false;
 
   document.addEventListener("htmx:beforeSwap", function (event) {
