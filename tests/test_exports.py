@@ -126,6 +126,13 @@ class ExportTests(TestCase):
         self.assertEqual(migration["monthly"][0]["migrating"], 62_530)
         self.assertEqual(migration["monthly"][0]["rewrite"], 1_800)
         self.assertEqual(data["figures"]["migration"]["break_even_month"], 5)
+        # The results, in the API's format, carry it too, and their scenario computes it again.
+        results = data["results"]
+        self.assertEqual(results["migration"]["break_even_month"], 5)
+        self.assertEqual(results["migration"]["saving"], 3_821)
+        self.assertEqual(results["scenario"]["migration"]["effort_weeks"], 0.52)
+        resolved = resolve(parse(results["scenario"]))
+        self.assertEqual(resolved.migrate(resolved.compute()).break_even_month, 5)
 
     def test_report_is_print_ready(self):
         scenario = self.saved(**Hand.MIGRATION)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from costcalc import engine
 from costcalc.api.scenario import (
     AssumptionSetRef,
+    MigrationIn,
     OptionIn,
     Resolved,
     ScenarioInputs,
@@ -70,11 +71,25 @@ def api_document(scenario: Scenario, c: Computation) -> ApiScenario:
             options.append(OptionIn(name=name, services=services))
         else:
             options.append(OptionIn(name=name, stack=option.services[0].stack))
+    migration = None
+    if c.migration is not None:
+        names = [option.name for option in c.result.options]
+        m = c.migration.migration
+        migration = MigrationIn.model_validate(
+            {
+                "from": names.index(m.current),
+                "to": names.index(m.target),
+                "effort_weeks": m.effort_weeks,
+                "rewrite_months": m.rewrite_months,
+                "overlap_months": m.overlap_months,
+            }
+        )
     return ApiScenario(
         description=(scenario.description or scenario.title)[:2000],
         assumption_set=AssumptionSetRef(slug=c.aset.slug, version=c.aset.version),
         inputs=inputs,
         options=options,
+        migration=migration,
     )
 
 
@@ -116,6 +131,7 @@ def scenario_json(scenario: Scenario, c: Computation, link: str) -> dict:
         snapshot=c.snapshot,
         inputs=c.form.inputs(),
         options=c.form.options(),
+        migration=c.migration.migration if c.migration is not None else None,
     )
     return {
         "format": EXPORT_FORMAT,
