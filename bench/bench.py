@@ -339,7 +339,7 @@ def profile(env: dict, rounds: int) -> None:
         form = CalculatorForm.from_query(query, snapshot=snap, set_choices=set_choices(sets))
         assert form.is_valid(), form.errors
         t2 = time.perf_counter()
-        result = engine.compute(form.inputs(), form.options(), snap)
+        result = engine.compute(form.inputs(), form.options(), snap, explain=False)
         t3 = time.perf_counter()
         results = present(result, snap, deferred_query=query.urlencode())
         t4 = time.perf_counter()

@@ -375,6 +375,16 @@ def test_same_inputs_give_identical_numbers(a, inputs, options):
 
 @SETTINGS
 @given(a=assumption_sets(), inputs=scenarios(), options=option_lists())
+def test_leaving_out_the_workings_changes_no_figure(a, inputs, options):
+    explained = compute(inputs, options, a)
+    bare = compute(inputs, options, a, explain=False)
+    assert fingerprint(bare) == fingerprint(explained)
+    assert all(opt.steps for opt in explained.options)
+    assert not any(opt.steps for opt in bare.options)
+
+
+@SETTINGS
+@given(a=assumption_sets(), inputs=scenarios(), options=option_lists())
 def test_an_options_costs_do_not_depend_on_the_others_without_cost_of_delay(a, inputs, options):
     # Only the cost of delay (measured against the fastest compared option) and the
     # comparisons link options; an option's own costs come from inputs and assumptions alone.

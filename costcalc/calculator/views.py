@@ -72,17 +72,19 @@ def calculator(request: HttpRequest) -> HttpResponse:
     )
     context = {"form": form, "aset": aset, "results": None, "model_error": None}
     if form.is_valid():
+        # A full page carries everything, so it reads complete without JavaScript. The
+        # fragments htmx asks for on each keystroke leave out what is read on demand (each
+        # option's workings and the monthly table, two thirds of the bytes and most of the
+        # formatting): each is fetched, for the same query, when it is opened.
+        deferred = request.GET.urlencode() if request.htmx else None
         try:
-            result = engine.compute(form.inputs(), form.options(), assumptions)
+            result = engine.compute(
+                form.inputs(), form.options(), assumptions, explain=deferred is None
+            )
         except engine.ModelError as error:
             context["model_error"] = str(error)
         else:
-            # A full page carries everything, so it reads complete without JavaScript. The
-            # fragments htmx asks for on each keystroke leave out what is read on demand (each
-            # option's workings and the monthly table, two thirds of the bytes and most of the
-            # formatting): each is fetched, for the same query, when it is opened.
-            query = request.GET.urlencode() if request.htmx else None
-            context["results"] = present(result, assumptions, deferred_query=query)
+            context["results"] = present(result, assumptions, deferred_query=deferred)
     if request.htmx:
         # Another set can offer other markets, instances and stacks: its selector redraws the
         # whole form; every other field redraws only the results.

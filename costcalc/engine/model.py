@@ -222,8 +222,14 @@ def ceil_count(x: np.ndarray) -> np.ndarray:
     return np.ceil(np.round(x, 9))
 
 
-def compute(inputs: Inputs, options: Sequence[Option], assumptions: Assumptions) -> Result:
-    """Cost every option over the horizon. Raises ModelError with a reason on bad input."""
+def compute(
+    inputs: Inputs, options: Sequence[Option], assumptions: Assumptions, *, explain: bool = True
+) -> Result:
+    """Cost every option over the horizon. Raises ModelError with a reason on bad input.
+
+    Each option carries its workings (``steps``) unless ``explain`` is false: they are a tenth
+    of the work, and a page that fetches them later does not need them now.
+    """
     inputs.validate()
     if not options:
         raise ModelError("choose at least one option to compare")
@@ -247,7 +253,7 @@ def compute(inputs: Inputs, options: Sequence[Option], assumptions: Assumptions)
         weeks = {o.name: _weeks_to_first_api(o, assumptions) for o in options}
         fastest = min(weeks.values())
         results = [
-            _cost_option(o, inputs, assumptions, peak, requests, weeks[o.name], fastest)
+            _cost_option(o, inputs, assumptions, peak, requests, weeks[o.name], fastest, explain)
             for o in options
         ]
         _compare(results, requests, peak)
@@ -348,9 +354,10 @@ def _cost_option(
     requests: np.ndarray,
     weeks: float,
     fastest_weeks: float,
+    explain: bool,
 ) -> OptionResult:
     horizon = len(peak)
-    steps: list[Step] = []
+    steps: list[Step] | None = [] if explain else None
     services = [_cost_service(s, inputs, a, peak, steps) for s in option.services]
     infrastructure = sum(s.infrastructure for s in services)
 
@@ -365,45 +372,53 @@ def _cost_option(
         loaded_month = rate.annual_salary.base * rate.loaded_multiplier.base / 12
         seats = inputs.team_size * share
         engineering_month += seats * loaded_month
-        steps.append(
-            Step(
-                label=f"Engineering, {language} seats",
-                formula="team size x share of requests x annual salary x loaded multiplier / 12",
-                result=seats * loaded_month,
-                unit="USD/month",
-                values=(
-                    ("team size", inputs.team_size, "engineers", ""),
-                    (f"share served in {language}", share, "", ""),
-                    ("annual salary", rate.annual_salary.base, "USD", rate.annual_salary.source),
-                    (
-                        "loaded multiplier",
-                        rate.loaded_multiplier.base,
-                        "x",
-                        rate.loaded_multiplier.source,
+        if steps is not None:  # None: no one will read the workings
+            steps.append(
+                Step(
+                    label=f"Engineering, {language} seats",
+                    formula="team size x share of requests x annual salary"
+                    " x loaded multiplier / 12",
+                    result=seats * loaded_month,
+                    unit="USD/month",
+                    values=(
+                        ("team size", inputs.team_size, "engineers", ""),
+                        (f"share served in {language}", share, "", ""),
+                        (
+                            "annual salary",
+                            rate.annual_salary.base,
+                            "USD",
+                            rate.annual_salary.source,
+                        ),
+                        (
+                            "loaded multiplier",
+                            rate.loaded_multiplier.base,
+                            "x",
+                            rate.loaded_multiplier.source,
+                        ),
                     ),
-                ),
+                )
             )
-        )
         people += _people_one_offs(inputs, rate, language, seats, horizon, steps)
     engineering = np.full(horizon, engineering_month)
 
     delay_weeks = weeks - fastest_weeks
     delay_months = delay_weeks / WEEKS_PER_MONTH
     delay = spread(delay_months * inputs.cost_of_delay, delay_months, horizon)
-    steps.append(
-        Step(
-            label="Cost of later launch",
-            formula="(weeks to first production API - fastest option's weeks) / (52/12) "
-            "x cost of delay per month",
-            result=float(delay.sum()),
-            unit="USD",
-            values=(
-                ("weeks to first production API", weeks, "weeks", _slowest_source(option, a)),
-                ("fastest option's weeks", fastest_weeks, "weeks", ""),
-                ("cost of delay", inputs.cost_of_delay, "USD/month", ""),
-            ),
+    if steps is not None:  # None: no one will read the workings
+        steps.append(
+            Step(
+                label="Cost of later launch",
+                formula="(weeks to first production API - fastest option's weeks) / (52/12) "
+                "x cost of delay per month",
+                result=float(delay.sum()),
+                unit="USD",
+                values=(
+                    ("weeks to first production API", weeks, "weeks", _slowest_source(option, a)),
+                    ("fastest option's weeks", fastest_weeks, "weeks", ""),
+                    ("cost of delay", inputs.cost_of_delay, "USD/month", ""),
+                ),
+            )
         )
-    )
     return OptionResult(
         option=option,
         categories={
@@ -414,7 +429,7 @@ def _cost_option(
         },
         services=services,
         weeks_to_first_api=weeks,
-        steps=steps,
+        steps=steps or [],
     )
 
 
@@ -424,7 +439,11 @@ def _slowest_source(option: Option, a: Assumptions) -> str:
 
 
 def _cost_service(
-    service: Service, inputs: Inputs, a: Assumptions, peak: np.ndarray, steps: list[Step]
+    service: Service,
+    inputs: Inputs,
+    a: Assumptions,
+    peak: np.ndarray,
+    steps: list[Step] | None,
 ) -> ServiceResult:
     stack = a.stack(service.stack)
     inst = a.instance(inputs.instance)
@@ -461,82 +480,88 @@ def _cost_service(
     who = f"{stack.name}" + (
         f" ({service.label or service.stack}, {service.share:.0%})" if service.share < 1 else ""
     )
-    steps.extend(
-        [
-            Step(
-                label=f"{who}: CPU seconds per request",
-                formula="1 / requests per vCPU + CPU multiplier x business-logic ms / 1000",
-                result=cpu_s,
-                unit="vCPU-s",
-                values=(
-                    (
-                        "requests per second per vCPU",
-                        rps_per_vcpu,
-                        "req/s",
-                        stack.rps_per_vcpu.source,
+    if steps is not None:  # None: no one will read the workings
+        steps.extend(
+            [
+                Step(
+                    label=f"{who}: CPU seconds per request",
+                    formula="1 / requests per vCPU + CPU multiplier x business-logic ms / 1000",
+                    result=cpu_s,
+                    unit="vCPU-s",
+                    values=(
+                        (
+                            "requests per second per vCPU",
+                            rps_per_vcpu,
+                            "req/s",
+                            stack.rps_per_vcpu.source,
+                        ),
+                        (
+                            "CPU multiplier vs Go",
+                            stack.cpu_multiplier.base,
+                            "x",
+                            stack.cpu_multiplier.source,
+                        ),
+                        ("business-logic CPU", app_cpu_ms, "ms", ""),
                     ),
-                    (
-                        "CPU multiplier vs Go",
-                        stack.cpu_multiplier.base,
-                        "x",
-                        stack.cpu_multiplier.source,
+                ),
+                Step(
+                    label=f"{who}: vCPU needed in month 1",
+                    formula="share x "
+                    + ("average" if inputs.autoscaling else "peak")
+                    + " RPS x CPU seconds per request / target utilisation",
+                    result=float(vcpu_needed[0]),
+                    unit="vCPU",
+                    values=(
+                        ("share of requests", service.share, "", ""),
+                        ("RPS billed for", float(load[0] / service.share), "req/s", ""),
+                        ("target utilisation", utilisation, "", ""),
                     ),
-                    ("business-logic CPU", app_cpu_ms, "ms", ""),
                 ),
-            ),
-            Step(
-                label=f"{who}: vCPU needed in month 1",
-                formula="share x "
-                + ("average" if inputs.autoscaling else "peak")
-                + " RPS x CPU seconds per request / target utilisation",
-                result=float(vcpu_needed[0]),
-                unit="vCPU",
-                values=(
-                    ("share of requests", service.share, "", ""),
-                    ("RPS billed for", float(load[0] / service.share), "req/s", ""),
-                    ("target utilisation", utilisation, "", ""),
-                ),
-            ),
-            Step(
-                label=f"{who}: memory instances in month 1",
-                formula="in-flight requests (RPS x (CPU s + I/O wait s)) x KB per request / 1024 "
-                "/ (instance MB - processes x MB per process)",
-                result=float(memory_instances[0]),
-                unit="instances",
-                values=(
-                    ("in-flight requests", float(in_flight[0]), "", ""),
-                    (
-                        "memory per in-flight request",
-                        stack.memory_per_inflight_kb.base,
-                        "KB",
-                        stack.memory_per_inflight_kb.source,
+                Step(
+                    label=f"{who}: memory instances in month 1",
+                    formula="in-flight requests (RPS x (CPU s + I/O wait s)) x KB per request"
+                    " / 1024 / (instance MB - processes x MB per process)",
+                    result=float(memory_instances[0]),
+                    unit="instances",
+                    values=(
+                        ("in-flight requests", float(in_flight[0]), "", ""),
+                        (
+                            "memory per in-flight request",
+                            stack.memory_per_inflight_kb.base,
+                            "KB",
+                            stack.memory_per_inflight_kb.source,
+                        ),
+                        ("processes per instance", processes, "", stack.workers_per_vcpu.source),
+                        (
+                            "memory per process",
+                            stack.memory_per_process_mb.base,
+                            "MB",
+                            stack.memory_per_process_mb.source,
+                        ),
+                        ("instance memory", inst.memory_gb, "GB", inst.price_per_hour.source),
                     ),
-                    ("processes per instance", processes, "", stack.workers_per_vcpu.source),
-                    (
-                        "memory per process",
-                        stack.memory_per_process_mb.base,
-                        "MB",
-                        stack.memory_per_process_mb.source,
+                ),
+                Step(
+                    label=f"{who}: infrastructure in month 1",
+                    formula="max(min replicas, ceil(vCPU / vCPU per instance), memory instances) "
+                    "x 730 h x price per hour x (1 - commitment discount)",
+                    result=float(infrastructure[0]),
+                    unit="USD/month",
+                    values=(
+                        ("instances", float(instances[0]), "", ""),
+                        ("vCPU per instance", inst.vcpu, "", inst.price_per_hour.source),
+                        ("minimum replicas", inputs.min_replicas, "", ""),
+                        (
+                            "price per hour",
+                            inst.price_per_hour.base,
+                            "USD",
+                            inst.price_per_hour.source,
+                        ),
+                        ("commitment discount", inputs.commitment_discount_pct / 100, "", ""),
                     ),
-                    ("instance memory", inst.memory_gb, "GB", inst.price_per_hour.source),
                 ),
-            ),
-            Step(
-                label=f"{who}: infrastructure in month 1",
-                formula="max(min replicas, ceil(vCPU / vCPU per instance), memory instances) "
-                "x 730 h x price per hour x (1 - commitment discount)",
-                result=float(infrastructure[0]),
-                unit="USD/month",
-                values=(
-                    ("instances", float(instances[0]), "", ""),
-                    ("vCPU per instance", inst.vcpu, "", inst.price_per_hour.source),
-                    ("minimum replicas", inputs.min_replicas, "", ""),
-                    ("price per hour", inst.price_per_hour.base, "USD", inst.price_per_hour.source),
-                    ("commitment discount", inputs.commitment_discount_pct / 100, "", ""),
-                ),
-            ),
-        ]
-    )
+            ]
+        )
     return ServiceResult(
         service=service,
         stack_name=stack.name,
@@ -561,55 +586,62 @@ def _people_one_offs(inputs, rate, language: str, seats: float, horizon: int, st
         vacancy_months = rate.time_to_fill_days.base / DAYS_PER_MONTH
         # While a seat is empty its work is not done: valued at what the seat would cost.
         vacancy = shortfall * loaded_year / 12 * vacancy_months
+        if steps is not None:  # None: no one will read the workings
+            steps.append(
+                Step(
+                    label=f"Hiring {shortfall} {language} engineer(s)",
+                    formula="hires x (salary x recruiting fee % "
+                    "+ loaded monthly cost x months to fill)",
+                    result=fee + vacancy,
+                    unit="USD",
+                    values=(
+                        ("engineers needed", needed, "", ""),
+                        ("engineers who know it", known, "", ""),
+                        (
+                            "annual salary",
+                            rate.annual_salary.base,
+                            "USD",
+                            rate.annual_salary.source,
+                        ),
+                        (
+                            "recruiting fee",
+                            rate.recruiting_fee_pct.base,
+                            "%",
+                            rate.recruiting_fee_pct.source,
+                        ),
+                        (
+                            "time to fill",
+                            rate.time_to_fill_days.base,
+                            "days",
+                            rate.time_to_fill_days.source,
+                        ),
+                    ),
+                )
+            )
+        return spread(fee, 0, horizon) + spread(vacancy, vacancy_months, horizon)
+    ramp_months = rate.ramp_up_weeks.base / WEEKS_PER_MONTH
+    lost = shortfall * loaded_year / 52 * rate.ramp_up_weeks.base
+    if steps is not None:  # None: no one will read the workings
         steps.append(
             Step(
-                label=f"Hiring {shortfall} {language} engineer(s)",
-                formula="hires x (salary x recruiting fee % "
-                "+ loaded monthly cost x months to fill)",
-                result=fee + vacancy,
+                label=f"Retraining {shortfall} engineer(s) into {language}",
+                formula="engineers x loaded weekly cost x weeks of output lost ramping up",
+                result=lost,
                 unit="USD",
                 values=(
                     ("engineers needed", needed, "", ""),
                     ("engineers who know it", known, "", ""),
                     ("annual salary", rate.annual_salary.base, "USD", rate.annual_salary.source),
                     (
-                        "recruiting fee",
-                        rate.recruiting_fee_pct.base,
-                        "%",
-                        rate.recruiting_fee_pct.source,
+                        "loaded multiplier",
+                        rate.loaded_multiplier.base,
+                        "x",
+                        rate.loaded_multiplier.source,
                     ),
-                    (
-                        "time to fill",
-                        rate.time_to_fill_days.base,
-                        "days",
-                        rate.time_to_fill_days.source,
-                    ),
+                    ("ramp-up", rate.ramp_up_weeks.base, "weeks", rate.ramp_up_weeks.source),
                 ),
             )
         )
-        return spread(fee, 0, horizon) + spread(vacancy, vacancy_months, horizon)
-    ramp_months = rate.ramp_up_weeks.base / WEEKS_PER_MONTH
-    lost = shortfall * loaded_year / 52 * rate.ramp_up_weeks.base
-    steps.append(
-        Step(
-            label=f"Retraining {shortfall} engineer(s) into {language}",
-            formula="engineers x loaded weekly cost x weeks of output lost ramping up",
-            result=lost,
-            unit="USD",
-            values=(
-                ("engineers needed", needed, "", ""),
-                ("engineers who know it", known, "", ""),
-                ("annual salary", rate.annual_salary.base, "USD", rate.annual_salary.source),
-                (
-                    "loaded multiplier",
-                    rate.loaded_multiplier.base,
-                    "x",
-                    rate.loaded_multiplier.source,
-                ),
-                ("ramp-up", rate.ramp_up_weeks.base, "weeks", rate.ramp_up_weeks.source),
-            ),
-        )
-    )
     return spread(lost, ramp_months, horizon)
 
 
