@@ -12,6 +12,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -218,7 +219,11 @@ class CalculatorForm(forms.Form):
         empty) is still reported as missing.
         """
         form = cls(query, **kwargs)
-        data = query.copy()
+        # A shallow copy: QueryDict.copy() deep-copies every value, and nothing here changes
+        # the query's own lists.
+        data = QueryDict(mutable=True)
+        for key, values in query.lists():
+            data.setlist(key, values)
         # An unticked checkbox sends nothing; the hybrid field always comes with the form, so
         # its presence says whether the absent stacks were unticked or just left out.
         skip = {"stacks"} if "mix" in query else set()

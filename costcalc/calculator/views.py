@@ -76,7 +76,9 @@ def calculator(request: HttpRequest) -> HttpResponse:
         # fragments htmx asks for on each keystroke leave out what is read on demand (each
         # option's workings and the monthly table, two thirds of the bytes and most of the
         # formatting): each is fetched, for the same query, when it is opened.
-        deferred = request.GET.urlencode() if request.htmx else None
+        query = request.GET.urlencode()  # once: the template's links use it too
+        context["query_string"] = query
+        deferred = query if request.htmx else None
         try:
             result = engine.compute(
                 form.inputs(), form.options(), assumptions, explain=deferred is None
