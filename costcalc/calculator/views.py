@@ -74,7 +74,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         # A full page carries everything, so it reads complete without JavaScript. The
         # fragments htmx asks for on each keystroke leave out what is read on demand (each
-        # option's workings and the monthly table, two thirds of the bytes and most of the
+        # option's workings and the monthly table, three fifths of the bytes and most of the
         # formatting): each is fetched, for the same query, when it is opened.
         query = request.GET.urlencode()  # once: the template's links use it too
         context["query_string"] = query
