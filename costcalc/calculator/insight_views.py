@@ -16,9 +16,8 @@ from costcalc.assumptions.models import AssumptionSet
 from costcalc.assumptions.snapshot import snapshot
 from costcalc.engine import insight as ei
 
-from .forms import CalculatorForm
 from .present_insight import present_insight, set_comparison
-from .views import choose_set, published_sets, set_choices
+from .views import published_sets, query_form
 
 # The shipped sets compared side by side, in this order (docs/insight.md, section 5).
 SHIPPED_SETS = ("independent-2026", "seed-article-2026")
@@ -44,11 +43,7 @@ def insight(request: HttpRequest) -> HttpResponse:
     sets = published_sets()
     if not sets:
         return render(request, template, {"no_sets": True}, status=503)
-    aset = choose_set(sets, request.GET.get("assumptions"))
-    assumptions = snapshot(aset)
-    form = CalculatorForm.from_query(
-        request.GET, snapshot=assumptions, set_choices=set_choices(sets)
-    )
+    aset, assumptions, form = query_form(request, sets)
     context = {"form": form, "aset": aset, "insight": None, "model_error": None}
     if form.is_valid():
         inputs, options = form.inputs(), form.options()

@@ -60,16 +60,24 @@ def set_choices(sets: list[AssumptionSet]) -> list[tuple[str, str]]:
     return [(s.key, f"{s.name} v{s.version} (as of {s.as_of:%-d %b %Y})") for s in sets]
 
 
-@require_GET
-def calculator(request: HttpRequest) -> HttpResponse:
-    sets = published_sets()
-    if not sets:
-        return render(request, "calculator/no_assumptions.html", status=503)
+def query_form(
+    request: HttpRequest, sets: list[AssumptionSet]
+) -> tuple[AssumptionSet, engine.Assumptions, CalculatorForm]:
+    """The set a request's query chooses, its snapshot, and the form bound to the query."""
     aset = choose_set(sets, request.GET.get("assumptions"))
     assumptions = snapshot(aset)
     form = CalculatorForm.from_query(
         request.GET, snapshot=assumptions, set_choices=set_choices(sets)
     )
+    return aset, assumptions, form
+
+
+@require_GET
+def calculator(request: HttpRequest) -> HttpResponse:
+    sets = published_sets()
+    if not sets:
+        return render(request, "calculator/no_assumptions.html", status=503)
+    aset, assumptions, form = query_form(request, sets)
     context = {"form": form, "aset": aset, "results": None, "model_error": None}
     if form.is_valid():
         # A full page carries everything, so it reads complete without JavaScript. The
@@ -102,11 +110,7 @@ def computed(
     sets = published_sets()
     if not sets:
         return None, None, NO_SETS
-    aset = choose_set(sets, request.GET.get("assumptions"))
-    assumptions = snapshot(aset)
-    form = CalculatorForm.from_query(
-        request.GET, snapshot=assumptions, set_choices=set_choices(sets)
-    )
+    _, assumptions, form = query_form(request, sets)
     if not form.is_valid():
         return None, assumptions, FIX_INPUTS
     try:
