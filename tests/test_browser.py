@@ -91,6 +91,58 @@ def test_typing_a_new_peak_updates_charts_table_and_url_without_reload(page, app
     assert page.console.problems == []
 
 
+DRAWN_COST_CHARTS = """() => {
+  const costs = JSON.parse(document.getElementById("chart-specs").textContent).costs;
+  const drawn = {};
+  for (const name of ["cumulative", "difference", "breakdown"]) {
+    const node = document.querySelector(`[data-chart=${name}]`);
+    drawn[name] = {
+      traces: node.data.map((t) => ({name: t.name, y: Array.from(t.y), type: t.type})),
+      title: node.layout.title.text,
+      // plotly.js's own check of every attribute against its schema
+      problems: (Plotly.validate(node.data, node.layout) || []).map((p) => p.msg),
+    };
+  }
+  return {costs, drawn};
+}"""
+
+
+def check_cost_charts(page):
+    """The three cost charts drawn from the numbers the server sent, valid to plotly.js."""
+    page.wait_for_selector("[data-chart=breakdown] .main-svg")
+    result = page.evaluate(DRAWN_COST_CHARTS)
+    options, drawn = result["costs"]["options"], result["drawn"]
+    names = [o["name"] for o in options]
+    for chart in drawn.values():
+        assert chart["problems"] == []
+    assert [t["name"] for t in drawn["cumulative"]["traces"]] == names
+    assert [t["y"] for t in drawn["cumulative"]["traces"]] == [o["cumulative"] for o in options]
+    baseline = options[0]["cumulative"]
+    for option, trace in zip(options, drawn["difference"]["traces"], strict=True):
+        saved = [b - c for b, c in zip(baseline, option["cumulative"], strict=True)]
+        assert trace["y"] == pytest.approx(saved, abs=0.006)
+    assert drawn["difference"]["title"].startswith(f"Cumulative saving against {names[0]}")
+    bars = drawn["breakdown"]["traces"]
+    assert len(bars) == 4 * len(options)  # a stacked bar per category, per option
+    assert [t["y"] for t in bars] == [y for o in options for y in o["categories"]]
+    return options
+
+
+def test_the_cost_charts_are_drawn_from_the_figures_sent(page, app_server):
+    page.goto(app_server + "/")
+    before = check_cost_charts(page)
+    assert len(before) == 4  # the default page: three stacks and a hybrid
+
+    page.uncheck("input[name=stacks][value=express]")  # the baseline moves to the next stack
+    page.wait_for_url(re.compile(r"stacks="))
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-chart=cumulative] .trace').length == 3"
+    )
+    after = check_cost_charts(page)
+    assert [o["name"] for o in after] == [o["name"] for o in before[1:]]
+    assert page.console.problems == []
+
+
 def test_the_url_reproduces_the_page(page, app_server):
     page.goto(app_server + "/")
     page.fill("#id_team_size", "12")

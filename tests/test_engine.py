@@ -665,3 +665,14 @@ def test_missing_market_language_rate_is_named():
 def test_figures_out_of_range_raise_instead_of_flowing_into_costs(broken):
     with pytest.raises(ModelError):
         compute(inputs(), [Option.single("go")], broken(A))
+
+
+def test_a_bad_figure_is_refused_every_time_even_after_good_sets_passed():
+    # compute() remembers the stacks, instance types and rates whose figures passed its checks;
+    # a set with a bad figure must still be refused, on every call, and the good set accepted.
+    compute(inputs(), [Option.single("go")], A)
+    broken = replace(A, stacks={**A.stacks, "go": replace(A.stacks["go"], rps_per_vcpu=fig(0.0))})
+    for _ in range(2):
+        with pytest.raises(ModelError, match="Go net/http's requests per vCPU must be"):
+            compute(inputs(), [Option.single("go")], broken)
+    compute(inputs(), [Option.single("go")], A)

@@ -395,3 +395,37 @@ def test_an_options_costs_do_not_depend_on_the_others_without_cost_of_delay(a, i
         alone = compute(scenario, [opt.option], a).options[0]
         for c in CATEGORIES:
             assert opt.categories[c].tobytes() == alone.categories[c].tobytes()
+
+
+@SETTINGS
+@given(a=assumption_sets(), inputs=scenarios(), options=option_lists())
+def test_a_services_figures_do_not_depend_on_the_services_costed_beside_it(a, inputs, options):
+    # compute() costs the services of all options in one pass, a row each; every service's
+    # figures must still be its own, to the bit.
+    assume(len(options) > 1)
+    together = compute(inputs, options, a)
+    for opt in together.options:
+        alone = compute(inputs, [opt.option], a).options[0]
+        for s, t in zip(opt.services, alone.services, strict=True):
+            assert s.cpu_seconds_per_request == t.cpu_seconds_per_request
+            for field in ("instances", "infrastructure", "cpu_instances", "memory_instances"):
+                assert getattr(s, field).tobytes() == getattr(t, field).tobytes()
+            assert s.bound_by == t.bound_by
+        assert opt.steps[: 4 * len(opt.services)] == alone.steps[: 4 * len(alone.services)]
+
+
+@SETTINGS
+@given(a=assumption_sets(), inputs=scenarios(), options=option_lists())
+def test_bound_by_names_the_term_that_set_the_instance_count(a, inputs, options):
+    # docs/model.md section 6: "replicas" when the floor is strictly above both other terms,
+    # else "memory" when memory needs strictly more instances than CPU, else "cpu".
+    floor = inputs.min_replicas
+    for opt in compute(inputs, options, a, explain=False).options:
+        for s in opt.services:
+            needed = np.maximum(s.cpu_instances, s.memory_instances)
+            assert np.array_equal(s.instances, np.maximum(needed, floor))
+            expected = [
+                "replicas" if floor > max(cpu, memory) else "memory" if memory > cpu else "cpu"
+                for cpu, memory in zip(s.cpu_instances, s.memory_instances, strict=True)
+            ]
+            assert s.bound_by == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import math
 import re
+from typing import NamedTuple
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -208,8 +209,10 @@ class CalculatorForm(forms.Form):
         self.base_fields = {}
         super().__init__(*args, **kwargs)
         self.snapshot = snapshot
-        shared, self.language_fields = snapshot_fields(snapshot, tuple(set_choices))
-        self.fields = dict(shared)
+        shared = snapshot_fields(snapshot, tuple(set_choices))
+        self.fields = dict(shared.fields)
+        self.language_fields = shared.language_fields
+        self.defaults = shared.defaults
 
     @classmethod
     def from_query(cls, query, **kwargs) -> CalculatorForm:
@@ -227,14 +230,9 @@ class CalculatorForm(forms.Form):
         # An unticked checkbox sends nothing; the hybrid field always comes with the form, so
         # its presence says whether the absent stacks were unticked or just left out.
         skip = {"stacks"} if "mix" in query else set()
-        for name, field in form.fields.items():
-            if name in query or name in skip:
-                continue
-            value = form.get_initial_for_field(field, name)
-            if isinstance(value, list | tuple):
-                data.setlist(name, [str(v) for v in value])
-            elif value is not None:
-                data[name] = str(value)
+        for name, values in form.defaults.items():
+            if name not in query and name not in skip:
+                data.setlist(name, list(values))
         form.data = data
         return form
 
@@ -383,12 +381,18 @@ class CalculatorForm(forms.Form):
         return chosen
 
 
-_snapshot_fields: dict[tuple, tuple] = {}
+class SnapshotFields(NamedTuple):
+    fields: dict[str, forms.Field]
+    language_fields: list[str]
+    defaults: dict[str, tuple[str, ...]]  # each field's initial value as a query would send it
+
+
+_snapshot_fields: dict[tuple, tuple[engine.Assumptions, SnapshotFields]] = {}
 
 
 def snapshot_fields(
     snapshot: engine.Assumptions, set_choices: tuple[tuple[str, str], ...]
-) -> tuple[dict[str, forms.Field], list[str]]:
+) -> SnapshotFields:
     """The calculator's fields for one snapshot and list of sets, built once per process.
 
     Keyed by the snapshot object itself (published snapshots are cached and never change;
@@ -397,7 +401,7 @@ def snapshot_fields(
     key = (id(snapshot), set_choices)
     hit = _snapshot_fields.get(key)
     if hit is not None and hit[0] is snapshot:
-        return hit[1], hit[2]
+        return hit[1]
     if len(_snapshot_fields) >= 32:
         _snapshot_fields.clear()
     fields = copy.deepcopy(CalculatorForm.base_fields)
@@ -437,5 +441,12 @@ def snapshot_fields(
         language_fields.append(name)
     for name, field in fields.items():
         field.widget.attrs.setdefault("aria-describedby", f"help-{name} err-{name}")
-    _snapshot_fields[key] = (snapshot, fields, language_fields)
-    return fields, language_fields
+    defaults = {}
+    for name, field in fields.items():
+        if isinstance(field.initial, list | tuple):
+            defaults[name] = tuple(str(v) for v in field.initial)
+        elif field.initial is not None:
+            defaults[name] = (str(field.initial),)
+    shared = SnapshotFields(fields, language_fields, defaults)
+    _snapshot_fields[key] = (snapshot, shared)
+    return shared

@@ -1,9 +1,10 @@
-"""Turn an engine result into what the page shows: formatted figures and chart specs.
+"""Turn an engine result into what the page shows: formatted figures and chart data.
 
 Numbers are formatted here, once, rather than with template filters: over a table of a few
-hundred cells the filters cost more than the model itself. Charts are plain dicts in
-plotly.js's figure format, serialized once with orjson; building plotly.py figure objects per
-request costs milliseconds each.
+hundred cells the filters cost more than the model itself. Charts built here are plain dicts
+in plotly.js's figure format, serialized once with orjson; building plotly.py figure objects
+per request costs milliseconds each. The three cost charts redrawn on every keystroke send
+only their numbers, and the browser builds their figures.
 """
 
 from __future__ import annotations
@@ -269,136 +270,28 @@ def monthly_table(result: engine.Result) -> dict:
 
 
 def charts_json(result: engine.Result) -> str:
-    months = result.months
-    # Rounded to the cent in three calls rather than one per trace.
-    cumulatives = np.stack([opt.cumulative for opt in result.options])
-    cumulative_y = cumulatives.round(2)
-    saving_y = (result.baseline.cumulative - cumulatives).round(2)
-    category_y = np.stack(
+    """The figures the calculator's three cost charts plot, for static/js/charts.js to draw.
+
+    Only the numbers travel: the browser builds the plotly figures from them (see
+    ``costFigures`` there), styled by ``CHART_STYLE``. The charts are redrawn on every
+    keystroke; as full figures their specs were three fifths of a recalculation's bytes, and
+    building and compressing them a tenth of its server time.
+    """
+    # Rounded to the cent in two calls rather than one per trace.
+    cumulative = np.stack([opt.cumulative for opt in result.options]).round(2)
+    categories = np.stack(
         [[opt.categories[c] for c in engine.CATEGORIES] for opt in result.options]
     ).round(2)
-    cumulative = {
-        "data": [
-            {
-                "type": "scatter",
-                "mode": "lines+markers",
-                "name": opt.name,
-                "x": months,
-                "y": cumulative_y[i],
-                "line": {"color": OPTION_COLOURS[i % len(OPTION_COLOURS)], "width": 2.5},
-                "marker": {"size": 4},
-                "hovertemplate": "%{y:$,.0f}<extra>" + escape_plotly(opt.name) + "</extra>",
-            }
+    costs = {
+        "style": CHART_STYLE,
+        "months": result.months,
+        # The first option is the baseline, as on the cards.
+        "options": [
+            {"name": opt.name, "cumulative": cumulative[i], "categories": categories[i]}
             for i, opt in enumerate(result.options)
         ],
-        "layout": base_layout(
-            title="Cumulative cost",
-            xaxis={"title": {"text": "Month"}, "dtick": max(1, len(months) // 12)},
-            yaxis={
-                "title": {"text": "USD"},
-                "tickprefix": "$",
-                "tickformat": "~s",
-                "rangemode": "tozero",
-            },
-            hovermode="x unified",
-        ),
     }
-    baseline = result.baseline
-    difference = {
-        "data": [
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "name": opt.name,
-                "x": months,
-                "y": saving_y[i],
-                "line": {
-                    "color": OPTION_COLOURS[i % len(OPTION_COLOURS)],
-                    "width": 2.5,
-                    "dash": "dot" if opt is baseline else "solid",
-                },
-                "hovertemplate": "%{y:$,.0f}<extra>" + escape_plotly(opt.name) + "</extra>",
-            }
-            for i, opt in enumerate(result.options)
-        ],
-        "layout": base_layout(
-            title=f"Cumulative saving against {escape_plotly(baseline.name)} (above zero: cheaper)",
-            xaxis={"title": {"text": "Month"}, "dtick": max(1, len(months) // 12)},
-            yaxis={
-                "title": {"text": "USD saved"},
-                "tickprefix": "$",
-                "tickformat": "~s",
-                "zeroline": True,
-                "zerolinewidth": 2,
-            },
-            hovermode="x unified",
-        ),
-    }
-    n = len(result.options)
-    breakdown_data = []
-    annotations = []
-    for i, opt in enumerate(result.options):
-        axis = "" if i == 0 else str(i + 1)
-        for j, c in enumerate(engine.CATEGORIES):
-            breakdown_data.append(
-                {
-                    "type": "bar",
-                    "name": engine.CATEGORY_LABELS[c],
-                    "legendgroup": c,
-                    "showlegend": i == 0,
-                    "x": months,
-                    "y": category_y[i, j],
-                    "xaxis": f"x{axis}",
-                    "yaxis": f"y{axis}",
-                    "marker": {"color": CATEGORY_COLOURS[c]},
-                    "hovertemplate": escape_plotly(opt.name)
-                    + ", month %{x}: %{y:$,.0f}<extra>"
-                    + engine.CATEGORY_LABELS[c]
-                    + "</extra>",
-                }
-            )
-        annotations.append(
-            {  # subplot titles
-                "text": f"<b>{escape_plotly(opt.name)}</b>",
-                "xref": f"x{axis} domain",
-                "yref": f"y{axis} domain",
-                "x": 0.5,
-                "y": 1.02,
-                "showarrow": False,
-                "xanchor": "center",
-                "yanchor": "bottom",
-            }
-        )
-    columns = min(n, 2)
-    rows = -(-n // columns)
-    layout = base_layout(
-        title="Monthly cost by category",
-        barmode="stack",
-        grid={
-            "rows": rows,
-            "columns": columns,
-            "pattern": "independent",
-            "ygap": 0.35,
-            "xgap": 0.12,
-        },
-        annotations=annotations,
-        height=260 * rows + 120,
-    )
-    for i in range(n):
-        axis = "" if i == 0 else str(i + 1)
-        layout[f"xaxis{axis}"] = {"dtick": max(1, len(months) // 6)}
-        layout[f"yaxis{axis}"] = {
-            "tickprefix": "$",
-            "tickformat": "~s",
-            "rangemode": "tozero",
-            **({"matches": "y"} if i else {}),
-        }
-    specs = {
-        "cumulative": cumulative,
-        "difference": difference,
-        "breakdown": {"data": breakdown_data, "layout": layout},
-    }
-    return json_for_script(specs)
+    return json_for_script({"costs": costs})
 
 
 def base_layout(**extra) -> dict:
@@ -415,6 +308,17 @@ def base_layout(**extra) -> dict:
         layout["title"] = {"text": title, "x": 0, "xanchor": "left"}
     layout.update(extra)
     return layout
+
+
+# What the browser needs to style the cost charts as the server styles every other chart.
+CHART_STYLE = {
+    "layout": base_layout(),
+    "colours": OPTION_COLOURS,
+    "categories": [
+        {"key": c, "label": engine.CATEGORY_LABELS[c], "colour": CATEGORY_COLOURS[c]}
+        for c in engine.CATEGORIES
+    ],
+}
 
 
 def escape_plotly(text: str) -> str:

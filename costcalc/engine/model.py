@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .assumptions import Assumptions, ModelError
+from .assumptions import Assumptions, InstanceType, ModelError, Stack
 
 HOURS_PER_MONTH = 730  # the cloud providers' billing convention (8,760 h / 12)
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
@@ -137,7 +137,19 @@ class ServiceResult:
     cpu_seconds_per_request: float
     instances: np.ndarray  # billed instances per month
     infrastructure: np.ndarray  # USD per month
-    bound_by: list[str]  # per month: "cpu", "memory" or "replicas"
+    cpu_instances: np.ndarray  # instances the CPU load needs, per month
+    memory_instances: np.ndarray  # instances the in-flight requests' memory needs, per month
+
+    @property
+    def bound_by(self) -> list[str]:
+        """Per month: what set the instance count, "cpu", "memory" or "replicas"."""
+        # Worked out when read: few callers read it, and the page recalculates on every keystroke.
+        needed = np.maximum(self.cpu_instances, self.memory_instances)
+        return np.where(
+            self.instances > needed,  # only the replica floor can lift the count above both
+            "replicas",
+            np.where(self.memory_instances > self.cpu_instances, "memory", "cpu"),
+        ).tolist()
 
 
 @dataclass(slots=True)
@@ -159,9 +171,12 @@ class OptionResult:
     cost_per_million_requests: float = 0.0
 
     def __post_init__(self) -> None:
-        self.total = sum(self.categories[c] for c in CATEGORIES)
-        self.cumulative = np.cumsum(self.total)
-        self.totals = {c: float(self.categories[c].sum()) for c in CATEGORIES}
+        # A row per category makes each sum one numpy call. The ufuncs' own reduce and accumulate
+        # skip the Python layer of ndarray.sum() and cumsum(), which costs more than the sums.
+        lines = np.array([self.categories[c] for c in CATEGORIES])
+        self.total = np.add.reduce(lines)
+        self.cumulative = np.add.accumulate(self.total)
+        self.totals = dict(zip(CATEGORIES, np.add.reduce(lines, axis=1).tolist(), strict=True))
         self.horizon_total = float(self.cumulative[-1])
 
     @property
@@ -205,21 +220,24 @@ def spread(amount: float, months: float, horizon: int) -> np.ndarray:
 
     What falls after the horizon is not charged: the model reports the horizon only.
     """
-    out = np.zeros(horizon)
     if amount == 0:
-        return out
+        return np.zeros(horizon)
     if months <= 0:
+        out = np.zeros(horizon)
         out[0] = amount
         return out
-    starts = np.arange(horizon)
-    overlap = np.clip(np.minimum(starts + 1, months) - starts, 0, 1)
+    # The part of month m within the first n months, clamp(min(m, n) - (m - 1), 0, 1) in
+    # docs/model.md, equals clamp(n - (m - 1), 0, 1): one numpy call fewer. The month starts are
+    # floats because converting integers costs numpy more than the arithmetic on a few dozen.
+    overlap = (months - np.arange(horizon, dtype=float)).clip(0.0, 1.0)
     return amount * overlap / months
 
 
 def ceil_count(x: np.ndarray) -> np.ndarray:
     # Rounding before the ceiling keeps 4.000000000001 vCPU from buying a fifth instance;
-    # both operations are monotone, so more load never buys fewer instances.
-    return np.ceil(np.round(x, 9))
+    # both operations are monotone, so more load never buys fewer instances. (The method, not
+    # np.round(): the same rounding without a Python layer around it.)
+    return np.ceil(x.round(9))
 
 
 def compute(
@@ -246,14 +264,26 @@ def compute(
     # Overflow is caught below and reported as a ModelError rather than as a numpy warning.
     with np.errstate(over="ignore"):
         peak = inputs.peak_rps * growth ** (months - 1.0)
-        if not np.all(np.isfinite(peak)):
+        if not np.isfinite(peak).all():
             raise ModelError("traffic grows past any finite number within the horizon")
         requests = peak * inputs.avg_to_peak * SECONDS_PER_MONTH
 
         weeks = {o.name: _weeks_to_first_api(o, assumptions) for o in options}
         fastest = min(weeks.values())
+        # Every service of every option is costed in one pass; each option takes its own, in order.
+        services = [s for o in options for s in o.services]
+        costed = iter(_cost_services(services, inputs, assumptions, peak, explain))
         results = [
-            _cost_option(o, inputs, assumptions, peak, requests, weeks[o.name], fastest, explain)
+            _cost_option(
+                o,
+                [next(costed) for _ in o.services],
+                inputs,
+                assumptions,
+                horizon,
+                weeks[o.name],
+                fastest,
+                explain,
+            )
             for o in options
         ]
         _compare(results, requests, peak)
@@ -291,6 +321,24 @@ def _require(value: float, what: str, *, positive: bool = False) -> None:
         raise ModelError(f"{what} must be a finite number {bound}, not {value!r}")
 
 
+# Stacks, instance types and market rates are frozen, and the site reuses a published set's
+# snapshot across requests, so each of these objects needs its figures checked once, not on
+# every recalculation. Only objects that passed are remembered, so a bad figure raises the same
+# error every time. The value is the object itself: holding it keeps its id from being reused.
+_FIGURES_CHECKED: dict[int, object] = {}
+_FIGURES_CHECKED_MAX = 1024  # a few published sets hold a few dozen objects; tests make more
+
+
+def _figures_checked(obj: object) -> bool:
+    return _FIGURES_CHECKED.get(id(obj)) is obj
+
+
+def _remember_checked(obj: object) -> None:
+    if len(_FIGURES_CHECKED) >= _FIGURES_CHECKED_MAX:
+        _FIGURES_CHECKED.clear()
+    _FIGURES_CHECKED[id(obj)] = obj
+
+
 def _check_figures(option: Option, inputs: Inputs, a: Assumptions) -> None:
     """Every assumption the option uses must be a finite number in its range.
 
@@ -298,46 +346,55 @@ def _check_figures(option: Option, inputs: Inputs, a: Assumptions) -> None:
     month's cost; a zero-vCPU or zero-memory instance would divide by zero.
     """
     inst = a.instance(inputs.instance)
-    _require(inst.vcpu, f"{inst.name}'s vCPU count", positive=True)
-    _require(inst.memory_gb, f"{inst.name}'s memory", positive=True)
-    _require(inst.price_per_hour.base, f"{inst.name}'s price per hour")
+    if not _figures_checked(inst):
+        _require(inst.vcpu, f"{inst.name}'s vCPU count", positive=True)
+        _require(inst.memory_gb, f"{inst.name}'s memory", positive=True)
+        _require(inst.price_per_hour.base, f"{inst.name}'s price per hour")
+        _remember_checked(inst)
     for service in option.services:
         stack = a.stack(service.stack)
-        _require(stack.rps_per_vcpu.base, f"{stack.name}'s requests per vCPU", positive=True)
-        for fig, what in (
-            (stack.cpu_multiplier, "CPU multiplier"),
-            (stack.memory_per_process_mb, "memory per process"),
-            (stack.memory_per_inflight_kb, "memory per in-flight request"),
-            (stack.workers_per_vcpu, "workers per vCPU"),
-            (stack.weeks_to_first_api, "weeks to first production API"),
-        ):
-            _require(fig.base, f"{stack.name}'s {what}")
+        if not _figures_checked(stack):
+            _require(stack.rps_per_vcpu.base, f"{stack.name}'s requests per vCPU", positive=True)
+            for fig, what in (
+                (stack.cpu_multiplier, "CPU multiplier"),
+                (stack.memory_per_process_mb, "memory per process"),
+                (stack.memory_per_inflight_kb, "memory per in-flight request"),
+                (stack.workers_per_vcpu, "workers per vCPU"),
+                (stack.weeks_to_first_api, "weeks to first production API"),
+            ):
+                _require(fig.base, f"{stack.name}'s {what}")
+            _remember_checked(stack)
         rate = a.rate(inputs.market, stack.language)
-        for fig, what in (
-            (rate.annual_salary, "annual salary"),
-            (rate.loaded_multiplier, "loaded-cost multiplier"),
-            (rate.recruiting_fee_pct, "recruiting fee"),
-            (rate.time_to_fill_days, "time to fill"),
-            (rate.ramp_up_weeks, "ramp-up weeks"),
-        ):
-            _require(fig.base, f"the {what} of {stack.language} engineers in '{inputs.market}'")
+        if not _figures_checked(rate):
+            for fig, what in (
+                (rate.annual_salary, "annual salary"),
+                (rate.loaded_multiplier, "loaded-cost multiplier"),
+                (rate.recruiting_fee_pct, "recruiting fee"),
+                (rate.time_to_fill_days, "time to fill"),
+                (rate.ramp_up_weeks, "ramp-up weeks"),
+            ):
+                _require(fig.base, f"the {what} of {stack.language} engineers in '{inputs.market}'")
+            _remember_checked(rate)
 
 
 def _check_finite(results: list[OptionResult], requests: np.ndarray) -> None:
     # Inputs and figures are finite, but their products can still overflow (say 10^300 RPS).
-    arrays = [requests]
-    for r in results:
-        arrays += [r.total, r.cumulative, *r.categories.values()]
-        arrays += [s.instances for s in r.services]
-        summaries = [
+    # An infinity or a NaN in any month of any line, or of any instance count (priced into the
+    # infrastructure line), carries through the sums into the option's running total: checking
+    # the running totals checks everything they are built from.
+    arrays = [requests, *(r.cumulative for r in results)]
+    summaries = [
+        x
+        for r in results
+        for x in (
             r.infra_per_100k_rps,
             r.infra_per_million_requests,
             r.cost_per_million_requests,
             r.saving_vs_baseline,
             r.saving_pct,
-        ]
-        arrays.append(np.array(summaries))
-    if not np.isfinite(np.concatenate(arrays)).all():
+        )
+    ]
+    if not (np.isfinite(np.concatenate(arrays)).all() and all(map(math.isfinite, summaries))):
         raise ModelError("the numbers grow past what can be computed; check traffic and growth")
 
 
@@ -348,17 +405,17 @@ def _weeks_to_first_api(option: Option, assumptions: Assumptions) -> float:
 
 def _cost_option(
     option: Option,
+    costed: list[tuple[ServiceResult, list[Step]]],
     inputs: Inputs,
     a: Assumptions,
-    peak: np.ndarray,
-    requests: np.ndarray,
+    horizon: int,
     weeks: float,
     fastest_weeks: float,
     explain: bool,
 ) -> OptionResult:
-    horizon = len(peak)
-    steps: list[Step] | None = [] if explain else None
-    services = [_cost_service(s, inputs, a, peak, steps) for s in option.services]
+    """Sections 7-10 of docs/model.md for one option, given its services' costs."""
+    services = [service for service, _ in costed]
+    steps = [step for _, workings in costed for step in workings] if explain else None
     infrastructure = sum(s.infrastructure for s in services)
 
     share_by_language: dict[str, float] = {}
@@ -438,139 +495,193 @@ def _slowest_source(option: Option, a: Assumptions) -> str:
     return a.stack(slowest.stack).weeks_to_first_api.source
 
 
-def _cost_service(
-    service: Service,
+def _column(values: Sequence[float]) -> np.ndarray:
+    """One number per service as a column, to broadcast against the months."""
+    return np.array(values, dtype=float)[:, np.newaxis]
+
+
+def _cost_services(
+    services: Sequence[Service],
     inputs: Inputs,
     a: Assumptions,
     peak: np.ndarray,
-    steps: list[Step] | None,
-) -> ServiceResult:
-    stack = a.stack(service.stack)
+    explain: bool,
+) -> list[tuple[ServiceResult, list[Step]]]:
+    """Sections 2-7 of docs/model.md for each service, with its workings when ``explain``.
+
+    Each service's figures form a column (a row per service) against the months, so each
+    formula below is one numpy operation for every service at once: over a few dozen months,
+    numpy's cost per call, not the arithmetic, is what takes the time.
+    """
     inst = a.instance(inputs.instance)
-    app_cpu_ms = inputs.app_cpu_ms if service.app_cpu_ms is None else service.app_cpu_ms
-    io_ms = inputs.io_wait_ms if service.io_wait_ms is None else service.io_wait_ms
-    rps_per_vcpu = stack.rps_per_vcpu.base  # checked above zero by _check_figures
-    cpu_s = 1 / rps_per_vcpu + stack.cpu_multiplier.base * app_cpu_ms / 1000
+    stacks = [a.stack(s.stack) for s in services]
+    app_cpu_ms = [inputs.app_cpu_ms if s.app_cpu_ms is None else s.app_cpu_ms for s in services]
+    io_ms = [inputs.io_wait_ms if s.io_wait_ms is None else s.io_wait_ms for s in services]
+    cpu_s = [  # rps_per_vcpu is checked above zero by _check_figures
+        1 / stack.rps_per_vcpu.base + stack.cpu_multiplier.base * ms / 1000
+        for stack, ms in zip(stacks, app_cpu_ms, strict=True)
+    ]
     utilisation = inputs.target_utilisation_pct / 100
+    processes, free_mb = [], []
+    for stack in stacks:
+        n = max(1, math.ceil(stack.workers_per_vcpu.base * inst.vcpu))
+        free = inst.memory_gb * 1024 - n * stack.memory_per_process_mb.base
+        if free <= 0:
+            raise ModelError(f"{inst.name} has too little memory for {n} {stack.name} processes")
+        processes.append(n)
+        free_mb.append(free)
 
     # Billed capacity follows average load when the fleet autoscales, peak load otherwise.
-    load = peak * service.share * (inputs.avg_to_peak if inputs.autoscaling else 1.0)
-    vcpu_needed = load * cpu_s / utilisation
-    cpu_instances = ceil_count(vcpu_needed / inst.vcpu)
-
-    processes = max(1, math.ceil(stack.workers_per_vcpu.base * inst.vcpu))
-    free_mb = inst.memory_gb * 1024 - processes * stack.memory_per_process_mb.base
-    if free_mb <= 0:
-        raise ModelError(
-            f"{inst.name} has too little memory for {processes} {stack.name} processes"
-        )
-    in_flight = load * (cpu_s + io_ms / 1000)  # Little's law: arrival rate x time in system
-    memory_instances = ceil_count(in_flight * stack.memory_per_inflight_kb.base / 1024 / free_mb)
+    share = _column([s.share for s in services])
+    load = peak * share * (inputs.avg_to_peak if inputs.autoscaling else 1.0)
+    vcpu_needed = load * _column(cpu_s) / utilisation
+    # Little's law: arrival rate x time in system
+    in_flight = load * _column([c + ms / 1000 for c, ms in zip(cpu_s, io_ms, strict=True)])
+    kb_per_request = _column([stack.memory_per_inflight_kb.base for stack in stacks])
+    # vCPU needed over vCPU per instance, and in-flight memory over the memory an instance has
+    # free for it: both counted in one ceil_count, which is several numpy calls at any size.
+    cpu_instances, memory_instances = ceil_count(
+        np.array([vcpu_needed / inst.vcpu, in_flight * kb_per_request / 1024 / _column(free_mb)])
+    )
 
     instances = np.maximum(np.maximum(cpu_instances, memory_instances), inputs.min_replicas)
     hourly = inst.price_per_hour.base * (1 - inputs.commitment_discount_pct / 100)
     infrastructure = instances * HOURS_PER_MONTH * hourly
-    bound_by = np.where(
-        (instances == inputs.min_replicas)
-        & (instances > np.maximum(cpu_instances, memory_instances)),
-        "replicas",
-        np.where(memory_instances > cpu_instances, "memory", "cpu"),
-    ).tolist()
 
+    costed = []
+    for i, (service, stack) in enumerate(zip(services, stacks, strict=True)):
+        result = ServiceResult(
+            service=service,
+            stack_name=stack.name,
+            language=stack.language,
+            cpu_seconds_per_request=cpu_s[i],
+            instances=instances[i],
+            infrastructure=infrastructure[i],
+            cpu_instances=cpu_instances[i],
+            memory_instances=memory_instances[i],
+        )
+        workings = []
+        if explain:  # False: no one will read the workings
+            workings = _service_steps(
+                service,
+                stack,
+                inst,
+                inputs,
+                app_cpu_ms=app_cpu_ms[i],
+                cpu_s=cpu_s[i],
+                utilisation=utilisation,
+                processes=processes[i],
+                load=load[i],
+                vcpu_needed=vcpu_needed[i],
+                in_flight=in_flight[i],
+                memory_instances=memory_instances[i],
+                instances=instances[i],
+                infrastructure=infrastructure[i],
+            )
+        costed.append((result, workings))
+    return costed
+
+
+def _service_steps(
+    service: Service,
+    stack: Stack,
+    inst: InstanceType,
+    inputs: Inputs,
+    *,
+    app_cpu_ms: float,
+    cpu_s: float,
+    utilisation: float,
+    processes: int,
+    load: np.ndarray,
+    vcpu_needed: np.ndarray,
+    in_flight: np.ndarray,
+    memory_instances: np.ndarray,
+    instances: np.ndarray,
+    infrastructure: np.ndarray,
+) -> list[Step]:
+    """How one service's costs were computed, in month 1."""
     who = f"{stack.name}" + (
         f" ({service.label or service.stack}, {service.share:.0%})" if service.share < 1 else ""
     )
-    if steps is not None:  # None: no one will read the workings
-        steps.extend(
-            [
-                Step(
-                    label=f"{who}: CPU seconds per request",
-                    formula="1 / requests per vCPU + CPU multiplier x business-logic ms / 1000",
-                    result=cpu_s,
-                    unit="vCPU-s",
-                    values=(
-                        (
-                            "requests per second per vCPU",
-                            rps_per_vcpu,
-                            "req/s",
-                            stack.rps_per_vcpu.source,
-                        ),
-                        (
-                            "CPU multiplier vs Go",
-                            stack.cpu_multiplier.base,
-                            "x",
-                            stack.cpu_multiplier.source,
-                        ),
-                        ("business-logic CPU", app_cpu_ms, "ms", ""),
-                    ),
+    return [
+        Step(
+            label=f"{who}: CPU seconds per request",
+            formula="1 / requests per vCPU + CPU multiplier x business-logic ms / 1000",
+            result=cpu_s,
+            unit="vCPU-s",
+            values=(
+                (
+                    "requests per second per vCPU",
+                    stack.rps_per_vcpu.base,
+                    "req/s",
+                    stack.rps_per_vcpu.source,
                 ),
-                Step(
-                    label=f"{who}: vCPU needed in month 1",
-                    formula="share x "
-                    + ("average" if inputs.autoscaling else "peak")
-                    + " RPS x CPU seconds per request / target utilisation",
-                    result=float(vcpu_needed[0]),
-                    unit="vCPU",
-                    values=(
-                        ("share of requests", service.share, "", ""),
-                        ("RPS billed for", float(load[0] / service.share), "req/s", ""),
-                        ("target utilisation", utilisation, "", ""),
-                    ),
+                (
+                    "CPU multiplier vs Go",
+                    stack.cpu_multiplier.base,
+                    "x",
+                    stack.cpu_multiplier.source,
                 ),
-                Step(
-                    label=f"{who}: memory instances in month 1",
-                    formula="in-flight requests (RPS x (CPU s + I/O wait s)) x KB per request"
-                    " / 1024 / (instance MB - processes x MB per process)",
-                    result=float(memory_instances[0]),
-                    unit="instances",
-                    values=(
-                        ("in-flight requests", float(in_flight[0]), "", ""),
-                        (
-                            "memory per in-flight request",
-                            stack.memory_per_inflight_kb.base,
-                            "KB",
-                            stack.memory_per_inflight_kb.source,
-                        ),
-                        ("processes per instance", processes, "", stack.workers_per_vcpu.source),
-                        (
-                            "memory per process",
-                            stack.memory_per_process_mb.base,
-                            "MB",
-                            stack.memory_per_process_mb.source,
-                        ),
-                        ("instance memory", inst.memory_gb, "GB", inst.price_per_hour.source),
-                    ),
+                ("business-logic CPU", app_cpu_ms, "ms", ""),
+            ),
+        ),
+        Step(
+            label=f"{who}: vCPU needed in month 1",
+            formula="share x "
+            + ("average" if inputs.autoscaling else "peak")
+            + " RPS x CPU seconds per request / target utilisation",
+            result=float(vcpu_needed[0]),
+            unit="vCPU",
+            values=(
+                ("share of requests", service.share, "", ""),
+                ("RPS billed for", float(load[0] / service.share), "req/s", ""),
+                ("target utilisation", utilisation, "", ""),
+            ),
+        ),
+        Step(
+            label=f"{who}: memory instances in month 1",
+            formula="in-flight requests (RPS x (CPU s + I/O wait s)) x KB per request"
+            " / 1024 / (instance MB - processes x MB per process)",
+            result=float(memory_instances[0]),
+            unit="instances",
+            values=(
+                ("in-flight requests", float(in_flight[0]), "", ""),
+                (
+                    "memory per in-flight request",
+                    stack.memory_per_inflight_kb.base,
+                    "KB",
+                    stack.memory_per_inflight_kb.source,
                 ),
-                Step(
-                    label=f"{who}: infrastructure in month 1",
-                    formula="max(min replicas, ceil(vCPU / vCPU per instance), memory instances) "
-                    "x 730 h x price per hour x (1 - commitment discount)",
-                    result=float(infrastructure[0]),
-                    unit="USD/month",
-                    values=(
-                        ("instances", float(instances[0]), "", ""),
-                        ("vCPU per instance", inst.vcpu, "", inst.price_per_hour.source),
-                        ("minimum replicas", inputs.min_replicas, "", ""),
-                        (
-                            "price per hour",
-                            inst.price_per_hour.base,
-                            "USD",
-                            inst.price_per_hour.source,
-                        ),
-                        ("commitment discount", inputs.commitment_discount_pct / 100, "", ""),
-                    ),
+                ("processes per instance", processes, "", stack.workers_per_vcpu.source),
+                (
+                    "memory per process",
+                    stack.memory_per_process_mb.base,
+                    "MB",
+                    stack.memory_per_process_mb.source,
                 ),
-            ]
-        )
-    return ServiceResult(
-        service=service,
-        stack_name=stack.name,
-        language=stack.language,
-        cpu_seconds_per_request=cpu_s,
-        instances=instances,
-        infrastructure=infrastructure,
-        bound_by=bound_by,
-    )
+                ("instance memory", inst.memory_gb, "GB", inst.price_per_hour.source),
+            ),
+        ),
+        Step(
+            label=f"{who}: infrastructure in month 1",
+            formula="max(min replicas, ceil(vCPU / vCPU per instance), memory instances) "
+            "x 730 h x price per hour x (1 - commitment discount)",
+            result=float(infrastructure[0]),
+            unit="USD/month",
+            values=(
+                ("instances", float(instances[0]), "", ""),
+                ("vCPU per instance", inst.vcpu, "", inst.price_per_hour.source),
+                ("minimum replicas", inputs.min_replicas, "", ""),
+                (
+                    "price per hour",
+                    inst.price_per_hour.base,
+                    "USD",
+                    inst.price_per_hour.source,
+                ),
+                ("commitment discount", inputs.commitment_discount_pct / 100, "", ""),
+            ),
+        ),
+    ]
 
 
 def _people_one_offs(inputs, rate, language: str, seats: float, horizon: int, steps) -> np.ndarray:
@@ -618,7 +729,9 @@ def _people_one_offs(inputs, rate, language: str, seats: float, horizon: int, st
                     ),
                 )
             )
-        return spread(fee, 0, horizon) + spread(vacancy, vacancy_months, horizon)
+        one_offs = spread(vacancy, vacancy_months, horizon)
+        one_offs[0] += fee  # charged in month 1
+        return one_offs
     ramp_months = rate.ramp_up_weeks.base / WEEKS_PER_MONTH
     lost = shortfall * loaded_year / 52 * rate.ramp_up_weeks.base
     if steps is not None:  # None: no one will read the workings
@@ -648,10 +761,12 @@ def _people_one_offs(inputs, rate, language: str, seats: float, horizon: int, st
 def _compare(results: list[OptionResult], requests: np.ndarray, peak: np.ndarray) -> None:
     baseline = results[0]
     total_requests = float(requests.sum())
-    for r in results:
-        infra = r.categories["infrastructure"]
-        r.infra_per_100k_rps = float(np.mean(infra / (peak / 100_000)))
-        r.infra_per_million_requests = float(infra.sum() / total_requests * 1e6)
+    infrastructure = np.array([r.categories["infrastructure"] for r in results])
+    # The mean over the months, as a sum over a count: np.mean's Python layer costs more.
+    infra_per_100k = np.add.reduce(infrastructure / (peak / 100_000), axis=1) / len(peak)
+    for r, per_100k_rps in zip(results, infra_per_100k.tolist(), strict=True):
+        r.infra_per_100k_rps = per_100k_rps
+        r.infra_per_million_requests = r.totals["infrastructure"] / total_requests * 1e6
         r.cost_per_million_requests = r.horizon_total / total_requests * 1e6
         r.saving_vs_baseline = baseline.horizon_total - r.horizon_total
         r.saving_pct = (
@@ -668,5 +783,5 @@ def break_even_month(cumulative: np.ndarray, baseline: np.ndarray) -> int | None
     ahead = cumulative <= baseline + 0.01
     if not ahead[-1]:
         return None
-    behind = np.flatnonzero(~ahead)
+    (behind,) = (~ahead).nonzero()
     return int(behind[-1]) + 2 if behind.size else 1

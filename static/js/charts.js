@@ -1,5 +1,9 @@
-// Draws the charts whose plotly.js specs the server embeds as JSON, on first load and after
-// every htmx swap of the results. No inline script: the page's CSP allows none.
+// Draws the charts whose data the server embeds as JSON, on first load and after every htmx
+// swap of the results. No inline script: the page's CSP allows none.
+//
+// Most charts arrive as whole plotly.js figures. The calculator's three cost charts, redrawn
+// on every keystroke, arrive as numbers only ("costs"): costFigures() builds their figures,
+// styled as the server styles the rest (costcalc/calculator/present.py, CHART_STYLE).
 (function () {
   "use strict";
 
@@ -8,13 +12,150 @@
     displaylogo: false,
     modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
   };
+  var MONEY_AXIS = { tickprefix: "$", tickformat: "~s" };
+
+  // Plotly renders a subset of HTML in labels; as escape_plotly on the server.
+  function inert(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  function layout(style, title, extra) {
+    var base = JSON.parse(JSON.stringify(style.layout));
+    base.title = { text: title, x: 0, xanchor: "left" };
+    return Object.assign(base, extra);
+  }
+
+  function cents(value) {
+    return Math.round(value * 100) / 100;
+  }
+
+  function costFigures(costs) {
+    var style = costs.style;
+    var months = costs.months;
+    var options = costs.options;
+    var baseline = options[0];
+    var monthAxis = { title: { text: "Month" }, dtick: Math.max(1, Math.floor(months.length / 12)) };
+
+    function colour(i) {
+      return style.colours[i % style.colours.length];
+    }
+    function hover(option) {
+      return "%{y:$,.0f}<extra>" + inert(option.name) + "</extra>";
+    }
+
+    var cumulative = {
+      data: options.map(function (option, i) {
+        return {
+          type: "scatter",
+          mode: "lines+markers",
+          name: option.name,
+          x: months,
+          y: option.cumulative,
+          line: { color: colour(i), width: 2.5 },
+          marker: { size: 4 },
+          hovertemplate: hover(option),
+        };
+      }),
+      layout: layout(style, "Cumulative cost", {
+        xaxis: monthAxis,
+        yaxis: Object.assign({ title: { text: "USD" }, rangemode: "tozero" }, MONEY_AXIS),
+        hovermode: "x unified",
+      }),
+    };
+
+    var difference = {
+      data: options.map(function (option, i) {
+        return {
+          type: "scatter",
+          mode: "lines",
+          name: option.name,
+          x: months,
+          y: option.cumulative.map(function (value, m) {
+            return cents(baseline.cumulative[m] - value);
+          }),
+          line: { color: colour(i), width: 2.5, dash: i === 0 ? "dot" : "solid" },
+          hovertemplate: hover(option),
+        };
+      }),
+      layout: layout(
+        style,
+        "Cumulative saving against " + inert(baseline.name) + " (above zero: cheaper)",
+        {
+          xaxis: monthAxis,
+          yaxis: Object.assign(
+            { title: { text: "USD saved" }, zeroline: true, zerolinewidth: 2 },
+            MONEY_AXIS
+          ),
+          hovermode: "x unified",
+        }
+      ),
+    };
+
+    // One stacked-bar subplot per option, two to a row, sharing the y scale.
+    var columns = Math.min(options.length, 2);
+    var rows = Math.ceil(options.length / columns);
+    var bars = [];
+    var annotations = [];
+    var axes = {};
+    options.forEach(function (option, i) {
+      var axis = i === 0 ? "" : String(i + 1);
+      style.categories.forEach(function (category, j) {
+        bars.push({
+          type: "bar",
+          name: category.label,
+          legendgroup: category.key,
+          showlegend: i === 0,
+          x: months,
+          y: option.categories[j],
+          xaxis: "x" + axis,
+          yaxis: "y" + axis,
+          marker: { color: category.colour },
+          hovertemplate:
+            inert(option.name) + ", month %{x}: %{y:$,.0f}<extra>" + category.label + "</extra>",
+        });
+      });
+      annotations.push({
+        text: "<b>" + inert(option.name) + "</b>",
+        xref: "x" + axis + " domain",
+        yref: "y" + axis + " domain",
+        x: 0.5,
+        y: 1.02,
+        showarrow: false,
+        xanchor: "center",
+        yanchor: "bottom",
+      });
+      axes["xaxis" + axis] = { dtick: Math.max(1, Math.floor(months.length / 6)) };
+      axes["yaxis" + axis] = Object.assign({ rangemode: "tozero" }, MONEY_AXIS, i ? { matches: "y" } : {});
+    });
+    var breakdown = {
+      data: bars,
+      layout: layout(
+        style,
+        "Monthly cost by category",
+        Object.assign(
+          {
+            barmode: "stack",
+            grid: { rows: rows, columns: columns, pattern: "independent", ygap: 0.35, xgap: 0.12 },
+            annotations: annotations,
+            height: 260 * rows + 120,
+          },
+          axes
+        )
+      ),
+    };
+    return { cumulative: cumulative, difference: difference, breakdown: breakdown };
+  }
+
+  function figures(specs) {
+    return specs.costs ? Object.assign({}, specs, costFigures(specs.costs)) : specs;
+  }
 
   function drawFrom(specId, attribute) {
     var specNode = document.getElementById(specId);
     if (!specNode || !window.Plotly) {
       return;
     }
-    var specs = JSON.parse(specNode.textContent);
+    var specs = figures(JSON.parse(specNode.textContent));
     document.querySelectorAll("[" + attribute + "]").forEach(function (node) {
       var name = node.getAttribute(attribute);
       var spec = specs[name];
