@@ -9,11 +9,12 @@ only their numbers, and the browser builds their figures.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
 import numpy as np
 import orjson
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.safestring import mark_safe
 
 from costcalc import engine
@@ -82,6 +83,17 @@ def value_text(value: float, unit: str) -> str:
     return f"{value:,.4g}"
 
 
+def url(viewname: str, *args) -> str:
+    """``reverse()``, remembered: the links of a recalculation are the same every time, and
+    each reverse() cost about 2% of one."""
+    return _reverse(viewname, args, get_script_prefix())
+
+
+@lru_cache(maxsize=256)
+def _reverse(viewname: str, args: tuple, prefix: str) -> str:
+    return reverse(viewname, args=args)  # under ``prefix``, which reverse() reads itself
+
+
 _citations: dict[tuple[str, int], dict[str, str]] = {}
 
 
@@ -89,7 +101,7 @@ def citations(snapshot: engine.Assumptions) -> dict[str, str]:
     """Each source of a published set as the HTML that cites it, built once per process."""
     key = (snapshot.slug, snapshot.version)
     if key not in _citations:
-        page = reverse("assumptions:version", args=[snapshot.slug, snapshot.version])
+        page = url("assumptions:version", snapshot.slug, snapshot.version)
         _citations[key] = {
             source_key: (
                 f' <span class="cite">(<a href="{page}#source-{escape(source_key)}">'
@@ -112,7 +124,7 @@ def present(
     horizon = len(result.months)
     deferred = deferred_query is not None
     cited = {} if deferred else citations(snapshot)
-    workings = f"{reverse('calculator:workings')}?{deferred_query}&option=" if deferred else ""
+    workings = f"{url('calculator:workings')}?{deferred_query}&option=" if deferred else ""
     cards = "".join(
         card_html(
             i,
@@ -131,7 +143,9 @@ def present(
         "horizon": horizon,
         "final_peak": f"{result.peak_rps[-1]:,.0f}",
         "table": None if deferred else monthly_table(result),
-        "monthly_url": f"{reverse('calculator:monthly')}?{deferred_query}" if deferred else "",
+        "monthly_url": f"{url('calculator:monthly')}?{deferred_query}" if deferred else "",
+        "set_url": url("assumptions:version", snapshot.slug, snapshot.version),
+        "insight_url": url("calculator:insight"),
         "charts_json": charts_json(result),
     }
 
