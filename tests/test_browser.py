@@ -125,7 +125,25 @@ def check_cost_charts(page):
     bars = drawn["breakdown"]["traces"]
     assert len(bars) == 4 * len(options)  # a stacked bar per category, per option
     assert [t["y"] for t in bars] == [y for o in options for y in o["categories"]]
+    legend, titles = page.evaluate(BREAKDOWN_LEGEND_AND_TITLES)
+    assert len(titles) == len(options)
+    for title in titles:  # the legend covered the top row's titles once
+        assert not overlap(legend, title), (legend, title)
     return options
+
+
+BREAKDOWN_LEGEND_AND_TITLES = """() => {
+  const chart = document.querySelector("[data-chart=breakdown]");
+  const box = (node) => {
+    const r = node.getBoundingClientRect();
+    return [r.left, r.top, r.right, r.bottom];
+  };
+  return [box(chart.querySelector(".legend")), [...chart.querySelectorAll(".annotation")].map(box)];
+}"""
+
+
+def overlap(a, b):
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def test_the_cost_charts_are_drawn_from_the_figures_sent(page, app_server):

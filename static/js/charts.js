@@ -83,7 +83,7 @@
         {
           xaxis: monthAxis,
           yaxis: Object.assign(
-            { title: { text: "USD saved" }, zeroline: true, zerolinewidth: 2 },
+            { title: { text: "USD saved" }, zeroline: true, zerolinewidth: 2, automargin: true },
             MONEY_AXIS
           ),
           hovermode: "x unified",
@@ -127,6 +127,11 @@
       axes["xaxis" + axis] = { dtick: Math.max(1, Math.floor(months.length / 6)) };
       axes["yaxis" + axis] = Object.assign({ rangemode: "tozero" }, MONEY_AXIS, i ? { matches: "y" } : {});
     });
+    // The legend gets a band of its own between the title and the top row's subplot titles,
+    // which it would otherwise cover.
+    var margin = Object.assign({}, style.layout.margin, { t: style.layout.margin.t + 46 });
+    var height = 260 * rows + 166;
+    var plotHeight = height - margin.t - margin.b;
     var breakdown = {
       data: bars,
       layout: layout(
@@ -137,7 +142,9 @@
             barmode: "stack",
             grid: { rows: rows, columns: columns, pattern: "independent", ygap: 0.35, xgap: 0.12 },
             annotations: annotations,
-            height: 260 * rows + 120,
+            height: height,
+            margin: margin,
+            legend: Object.assign({}, style.layout.legend, { y: 1 + 28 / plotHeight }),
           },
           axes
         )
