@@ -244,6 +244,7 @@ class CalculatorPageTests(TestCase):
         base = query().replace("/?", "/workings/?", 1)
         self.assertEqual(self.client.get(base + "&option=3", headers=htmx).status_code, 404)
         self.assertEqual(self.client.get(base + "&option=x", headers=htmx).status_code, 404)
+        self.assertEqual(self.client.get(base + "&option=-1", headers=htmx).status_code, 404)
         self.assertEqual(self.client.get(base, headers=htmx).status_code, 404)
         bad = query(peak_rps="0").replace("/?", "/workings/?", 1) + "&option=0"
         response = self.client.get(bad, headers=htmx)

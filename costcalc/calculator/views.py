@@ -104,9 +104,11 @@ def calculator(request: HttpRequest) -> HttpResponse:
 
 
 def computed(
-    request: HttpRequest,
+    request: HttpRequest, *, explain: bool
 ) -> tuple[engine.Result | None, engine.Assumptions | None, str]:
-    """The result for a request's query, for the parts fetched on demand, or why there is none."""
+    """The result for a request's query, for the parts fetched on demand, or why there is none.
+
+    With the workings (``explain``) only for the part that shows them."""
     sets = published_sets()
     if not sets:
         return None, None, NO_SETS
@@ -114,7 +116,8 @@ def computed(
     if not form.is_valid():
         return None, assumptions, FIX_INPUTS
     try:
-        return engine.compute(form.inputs(), form.options(), assumptions), assumptions, ""
+        result = engine.compute(form.inputs(), form.options(), assumptions, explain=explain)
+        return result, assumptions, ""
     except engine.ModelError as error:
         return None, assumptions, str(error)
 
@@ -127,9 +130,9 @@ def to_calculator(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(f"{reverse('calculator:calculator')}?{query.urlencode()}")
 
 
-def results_part(tag: str):
-    """A view of one part of the results fetched on demand: its inputs computed, or a message
-    in an element ``tag`` where the part would go."""
+def results_part(tag: str, *, explain: bool = False):
+    """A view of one part of the results fetched on demand: its inputs computed (with the
+    workings if ``explain``), or a message in an element ``tag`` where the part would go."""
 
     def decorator(view):
         @require_GET
@@ -137,7 +140,7 @@ def results_part(tag: str):
         def part(request: HttpRequest) -> HttpResponse:
             if not request.htmx:
                 return to_calculator(request)
-            result, assumptions, problem = computed(request)
+            result, assumptions, problem = computed(request, explain=explain)
             if result is None:
                 return HttpResponse(format_html('<{0} class="field-error">{1}</{0}>', tag, problem))
             return view(request, result, assumptions)
@@ -147,15 +150,18 @@ def results_part(tag: str):
     return decorator
 
 
-@results_part("li")
+@results_part("li", explain=True)
 def workings(
     request: HttpRequest, result: engine.Result, assumptions: engine.Assumptions
 ) -> HttpResponse:
     """One option's "How this was computed", for the results fragments that leave it out."""
     try:
-        option = result.options[int(request.GET.get("option", ""))]
-    except (ValueError, IndexError):
-        raise Http404("No such option") from None
+        index = int(request.GET.get("option", ""))
+    except ValueError:
+        index = -1
+    if not 0 <= index < len(result.options):  # a negative index would pick from the end
+        raise Http404("No such option")
+    option = result.options[index]
     return HttpResponse(steps_html(option.steps, citations(assumptions)))
 
 

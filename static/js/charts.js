@@ -39,22 +39,22 @@
     function colour(i) {
       return style.colours[i % style.colours.length];
     }
-    function hover(option) {
-      return "%{y:$,.0f}<extra>" + inert(option.name) + "</extra>";
+    function lineTrace(option, i, y, extra) {
+      var trace = {
+        type: "scatter",
+        name: option.name,
+        x: months,
+        y: y,
+        hovertemplate: "%{y:$,.0f}<extra>" + inert(option.name) + "</extra>",
+      };
+      Object.assign(trace, extra);
+      trace.line = Object.assign({ color: colour(i), width: 2.5 }, extra.line);
+      return trace;
     }
 
     var cumulative = {
       data: options.map(function (option, i) {
-        return {
-          type: "scatter",
-          mode: "lines+markers",
-          name: option.name,
-          x: months,
-          y: option.cumulative,
-          line: { color: colour(i), width: 2.5 },
-          marker: { size: 4 },
-          hovertemplate: hover(option),
-        };
+        return lineTrace(option, i, option.cumulative, { mode: "lines+markers", marker: { size: 4 } });
       }),
       layout: layout(style, "Cumulative cost", {
         xaxis: monthAxis,
@@ -65,17 +65,10 @@
 
     var difference = {
       data: options.map(function (option, i) {
-        return {
-          type: "scatter",
-          mode: "lines",
-          name: option.name,
-          x: months,
-          y: option.cumulative.map(function (value, m) {
-            return cents(baseline.cumulative[m] - value);
-          }),
-          line: { color: colour(i), width: 2.5, dash: i === 0 ? "dot" : "solid" },
-          hovertemplate: hover(option),
-        };
+        var saved = option.cumulative.map(function (value, m) {
+          return cents(baseline.cumulative[m] - value);
+        });
+        return lineTrace(option, i, saved, { mode: "lines", line: { dash: i === 0 ? "dot" : "solid" } });
       }),
       layout: layout(
         style,
