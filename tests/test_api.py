@@ -28,9 +28,9 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from costcalc import engine
 from costcalc.api.scenario import FORM, MAX_OPTIONS
 from costcalc.assumptions.models import InstanceType, MarketRate, Source, Stack
+from costcalc.assumptions.selectors import choose_set, published_sets, set_choices
 from costcalc.assumptions.snapshot import snapshot
 from costcalc.calculator.forms import CalculatorForm
-from costcalc.calculator.views import choose_set, published_sets, set_choices
 from tests.factories import make_set
 
 EXAMPLES = settings.BASE_DIR / "docs" / "examples"

@@ -12,11 +12,11 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client, TestCase
 
-from costcalc.calculator.present import money
 from costcalc.scenarios import examples
 from costcalc.scenarios.compute import canonical, compute_scenario, figures_of
+from costcalc.scenarios.forms import SHARE_LIMIT
 from costcalc.scenarios.models import Scenario
-from costcalc.scenarios.views import SHARE_LIMIT
+from costcalc.text import money
 from tests.test_api import SCENARIO, card_totals
 
 SLUG = re.compile(r"^[A-Za-z0-9_-]{12}$")

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import call_command, load_command_class
 from django.core.management.base import CommandError
 
-from costcalc.calculator.present import money
+from costcalc.text import money
 
 EXAMPLES = settings.BASE_DIR / "docs" / "examples"
 EXAMPLE_NAMES = ["fintech-hybrid", "startup-8k", "scaleup-80k"]

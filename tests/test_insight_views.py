@@ -18,9 +18,9 @@ from django.utils.html import escape
 
 from costcalc import engine
 from costcalc.assumptions.models import AssumptionSet
+from costcalc.assumptions.selectors import published_sets, set_choices
 from costcalc.assumptions.snapshot import snapshot
 from costcalc.calculator.forms import CalculatorForm
-from costcalc.calculator.views import published_sets, set_choices
 from costcalc.engine import insight as ei
 from tests.factories import make_set
 

@@ -6,7 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from costcalc.calculator.present import money, money_cells, url, whole_dollars
+from costcalc.calculator.present import money_cells, url, whole_dollars
+from costcalc.text import money
 
 figures = st.floats(min_value=-1e30, max_value=1e30, allow_nan=False)
 

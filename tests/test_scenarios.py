@@ -23,12 +23,12 @@ from django.utils.html import escape
 
 from costcalc.assumptions.models import InstanceType
 from costcalc.assumptions.snapshot import clear_caches
-from costcalc.calculator.present import money
 from costcalc.ratelimit import hit
 from costcalc.scenarios import examples
 from costcalc.scenarios.compute import canonical, compute_scenario, figures_of
+from costcalc.scenarios.forms import SHARE_LIMIT
 from costcalc.scenarios.models import FrozenScenarioError, Scenario, new_slug
-from costcalc.scenarios.views import SHARE_LIMIT
+from costcalc.text import about, money
 from tests.factories import make_set
 from tests.test_views import FULL
 
@@ -630,7 +630,7 @@ class WorkedExampleTests(TestCase):
         flip = examples.flip_traffic(c, c.snapshot)
         self.assertIsNotNone(flip)
         self.assertIn(
-            f"above about {examples.rps_text(flip)} requests per second", scenario.finding
+            f"above about {about(flip)} requests per second", scenario.finding
         )
 
         def winner(rps):

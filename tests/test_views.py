@@ -8,10 +8,10 @@ from urllib.parse import urlencode
 from django.test import TestCase
 
 from costcalc import engine
+from costcalc.assumptions.selectors import published_sets, set_choices
 from costcalc.assumptions.snapshot import snapshot
 from costcalc.calculator.forms import CalculatorForm
-from costcalc.calculator.present import money
-from costcalc.calculator.views import published_sets, set_choices
+from costcalc.text import money
 from tests.factories import make_set
 
 HTMX = {"HX-Request": "true", "HX-Target": "results", "HX-Trigger": "calc-form"}

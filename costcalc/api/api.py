@@ -30,9 +30,9 @@ from ninja.parser import Parser
 from ninja.renderers import BaseRenderer
 
 from costcalc.assumptions.models import AssumptionSet, InstanceType, MarketRate, Stack
+from costcalc.assumptions.selectors import published_sets
 from costcalc.assumptions.snapshot import snapshot
 from costcalc.assumptions.views import FIGURE_UNITS
-from costcalc.calculator.views import published_sets
 from costcalc.ratelimit import Limit, limit_message, ratelimit
 from costcalc.scenarios import exports
 from costcalc.scenarios.compute import (
@@ -42,9 +42,9 @@ from costcalc.scenarios.compute import (
     figures_of,
     save_scenario,
 )
+from costcalc.scenarios.forms import SHARE_LIMIT, SHARE_WINDOW
 from costcalc.scenarios.models import Scenario as SavedScenario
 from costcalc.scenarios.models import querydict
-from costcalc.scenarios.views import SHARE_LIMIT, SHARE_WINDOW
 
 from . import schemas
 from .scenario import (

@@ -31,9 +31,9 @@ from pydantic_core import PydanticCustomError
 
 from costcalc import engine
 from costcalc.assumptions.models import AssumptionSet
+from costcalc.assumptions.selectors import published_sets
 from costcalc.assumptions.snapshot import snapshot
 from costcalc.calculator.forms import MAX_MIX_SERVICES, CalculatorForm
-from costcalc.calculator.views import published_sets
 from costcalc.scenarios.forms import DESCRIPTION_MAX, TITLE_MAX, MigrationForm
 
 FORM = CalculatorForm.base_fields

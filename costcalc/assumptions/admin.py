@@ -19,6 +19,8 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from costcalc.text import number_text
+
 from .models import (
     AssumptionSet,
     InstanceType,
@@ -28,7 +30,6 @@ from .models import (
     Source,
     Stack,
 )
-from .views import format_number
 
 # Set on the request while a form for rows of one set is built, so that every source dropdown
 # in it offers that set's sources only.
@@ -73,11 +74,11 @@ def figure_rows(model) -> tuple[tuple[str, ...], ...]:
 
 
 def figure_text(obj, name: str) -> str:
-    base = format_number(getattr(obj, name))
+    base = number_text(getattr(obj, name))
     low, high = getattr(obj, f"{name}_low", None), getattr(obj, f"{name}_high", None)
     if low is None or high is None:
         return base
-    return f"{base} ({format_number(low)}–{format_number(high)})"
+    return f"{base} ({number_text(low)}–{number_text(high)})"
 
 
 def figure_column(model, name: str):

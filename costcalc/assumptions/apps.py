@@ -10,7 +10,7 @@ class AssumptionsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from .models import AssumptionSet
-        from .snapshot import forget_published
+        from .selectors import forget_published
 
         post_save.connect(forget_published, sender=AssumptionSet, dispatch_uid="forget-published")
         post_delete.connect(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from functools import lru_cache
 
 from costcalc import engine
 
 from .models import AssumptionSet, InstanceType, Market, MarketRate, Source, Stack
+from .selectors import forget_published
 
 
 def figure(row, name: str) -> engine.Figure:
@@ -96,29 +96,6 @@ def snapshot(aset: AssumptionSet) -> engine.Assumptions:
     if aset.is_published:
         return _published_snapshot(aset.pk, aset.published_at.isoformat())
     return build_snapshot(aset)
-
-
-PUBLISHED_TTL = 10.0  # seconds another worker may go on offering the older list of sets
-_published: tuple[float, list[AssumptionSet]] | None = None
-
-
-def published_sets() -> list[AssumptionSet]:
-    """Every published version, newest first within a set, cached briefly.
-
-    A published set never changes, so the only staleness is a newly published set appearing
-    up to PUBLISHED_TTL seconds late in other processes; this process forgets at once.
-    """
-    global _published
-    now = time.monotonic()
-    if _published is None or now - _published[0] > PUBLISHED_TTL:
-        sets = list(AssumptionSet.objects.published().order_by("name", "-version"))
-        _published = (now, sets)
-    return _published[1]
-
-
-def forget_published(**kwargs) -> None:
-    global _published
-    _published = None
 
 
 def clear_caches() -> None:

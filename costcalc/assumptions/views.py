@@ -15,6 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from costcalc.text import language_name, number_text
+
 from .models import AssumptionSet, InstanceType, Market, MarketRate, Source, Stack
 
 # figure: (unit, most decimals shown; trailing zeros are dropped)
@@ -32,26 +34,6 @@ FIGURE_UNITS: dict[str, tuple[str, int]] = {
     "ramp_up_weeks": ("weeks", 2),
     "price_per_hour": ("USD per hour", 5),
 }
-LANGUAGE_NAMES = {
-    "go": "Go",
-    "python": "Python",
-    "javascript": "JavaScript",
-    "typescript": "TypeScript",
-}
-
-
-def format_number(value: float | None, decimals: int = 4) -> str:
-    """1234.5 -> "1,234.5": thousands separated, at most `decimals` places, no trailing zeros."""
-    if value is None:
-        return ""
-    text = f"{value:,.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def language_name(language: str) -> str:
-    return LANGUAGE_NAMES.get(language, language.capitalize())
 
 
 def web_link(url: str) -> str:
@@ -82,10 +64,10 @@ def figure_rows(row: models.Model, sources: dict[int, Source]) -> list[FigureRow
                 # The unit has its own column: "Annual salary (USD)" is shown as "Annual salary".
                 label=re.sub(r"\s*\([^)]*\)$", "", str(field.verbose_name)),
                 help=str(field.help_text),
-                value=format_number(getattr(row, name), decimals),
+                value=number_text(getattr(row, name), decimals),
                 unit=unit,
                 range=(
-                    f"{format_number(low, decimals)}–{format_number(high, decimals)}"
+                    f"{number_text(low, decimals)}–{number_text(high, decimals)}"
                     if low is not None and high is not None
                     else ""
                 ),
@@ -153,8 +135,8 @@ def set_detail(request: HttpRequest, slug: str, version: int | None = None) -> H
     instances = [
         {
             "row": instance,
-            "vcpu": format_number(instance.vcpu, 2),
-            "memory_gb": format_number(instance.memory_gb, 2),
+            "vcpu": number_text(instance.vcpu, 2),
+            "memory_gb": number_text(instance.memory_gb, 2),
             "price": rows_citing(instance, f"instance-{instance.slug}", instance.name)[0],
         }
         for instance in InstanceType.objects.filter(assumption_set=aset)

@@ -18,6 +18,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from costcalc import engine
+from costcalc.text import language_name
 
 MIX_HELP = (
     "One hybrid to compare: stack:share pairs adding up to 100, e.g. "
@@ -53,7 +54,6 @@ def number(label, *, lo, hi, initial, help_text, step="any", unit="", integer=Fa
 
 
 DEFAULT_KNOWS = {"python": 4, "javascript": 4, "go": 1}
-LANGUAGE_NAMES = {"python": "Python", "javascript": "JavaScript", "go": "Go"}
 
 
 class OrderedMultipleChoiceField(forms.MultipleChoiceField):
@@ -429,7 +429,7 @@ def snapshot_fields(
     language_fields = []
     for language in snapshot.languages:
         name = f"knows_{language}"
-        title = LANGUAGE_NAMES.get(language, language.title())
+        title = language_name(language)
         fields[name] = number(
             f"Engineers who know {title}",
             lo=0,

@@ -13,11 +13,12 @@ from django.views.decorators.http import require_GET
 
 from costcalc import engine
 from costcalc.assumptions.models import AssumptionSet
+from costcalc.assumptions.selectors import published_sets
 from costcalc.assumptions.snapshot import snapshot
 from costcalc.engine import insight as ei
 
 from .present_insight import present_insight, set_comparison
-from .views import published_sets, query_form
+from .views import query_form
 
 # The shipped sets compared side by side, in this order (docs/insight.md, section 5).
 SHIPPED_SETS = ("independent-2026", "seed-article-2026")

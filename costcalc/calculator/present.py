@@ -18,6 +18,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.safestring import mark_safe
 
 from costcalc import engine
+from costcalc.text import money, value_text
 
 OPTION_COLOURS = ["#2563eb", "#d97706", "#059669", "#9333ea", "#dc2626", "#0891b2", "#4d7c0f"]
 CATEGORY_COLOURS = {
@@ -26,28 +27,6 @@ CATEGORY_COLOURS = {
     "people": "#f59e0b",
     "delay": "#dc2626",
 }
-UNIT_FORMATS = {
-    "USD": "${:,.0f}",
-    "USD/month": "${:,.0f} per month",
-    "vCPU-s": "{:.6f} vCPU-seconds",
-    "vCPU": "{:,.1f} vCPU",
-    "instances": "{:,.0f} instances",
-    "req/s": "{:,.0f} requests/s",
-    "ms": "{:,.2f} ms",
-    "KB": "{:,.0f} KB",
-    "MB": "{:,.0f} MB",
-    "GB": "{:,.0f} GB",
-    "weeks": "{:,.1f} weeks",
-    "days": "{:,.0f} days",
-    "%": "{:,.1f}%",
-    "x": "{:,.2f}×",
-    "engineers": "{:,.0f} engineers",
-}
-
-
-def money(x: float) -> str:
-    n = round(x)  # rounded before the sign is chosen: -0.4 is "$0", not "-$0"
-    return f"-${-n:,}" if n < 0 else f"${n:,}"
 
 
 def whole_dollars(figures: np.ndarray) -> list[list[int]]:
@@ -64,23 +43,6 @@ def money_cells(values: list[int]) -> str:
     if min(values) >= 0:
         return "<td>$" + "</td><td>$".join(map("{:,}".format, values)) + "</td>"
     return "".join(f"<td>{money(v)}</td>" for v in values)
-
-
-def compact_money(x: float) -> str:
-    sign = "-" if x < 0 else ""
-    x = abs(x)
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if x >= size:
-            return f"{sign}${x / size:,.2f}{suffix}"
-    return f"{sign}${x:,.0f}"
-
-
-def value_text(value: float, unit: str) -> str:
-    if unit in UNIT_FORMATS:
-        return UNIT_FORMATS[unit].format(value)
-    if unit == "" and 0 < value <= 1 and value != int(value):
-        return f"{value:.0%}"
-    return f"{value:,.4g}"
 
 
 def url(viewname: str, *args) -> str:

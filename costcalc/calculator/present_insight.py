@@ -14,14 +14,13 @@ import math
 import numpy as np
 
 from costcalc.engine import insight as ei
+from costcalc.text import compact_money, money, value_text
 
 from .present import (
     OPTION_COLOURS,
     base_layout,
-    compact_money,
     escape_plotly,
     json_for_script,
-    money,
 )
 
 TORNADO_BARS = 10  # the chart shows the largest swings; the table lists them all
@@ -85,7 +84,7 @@ def present_insight(ins: ei.Insight, comparison: dict) -> dict:
 
 
 def range_text(v: ei.Variable) -> str:
-    span = f"{ei.value_text(v.low, v.unit)} to {ei.value_text(v.high, v.unit)}"
+    span = f"{value_text(v.low, v.unit)} to {value_text(v.high, v.unit)}"
     return span if v.sourced else f"{span} (±{ei.DEFAULT_SPREAD:.0%} assumed: one figure given)"
 
 
@@ -100,14 +99,13 @@ def tornado_rows(torn: ei.Tornado | None) -> dict | None:
             {
                 "label": bar.variable.title,
                 "range": range_text(bar.variable),
-                "base": ei.value_text(bar.variable.base, bar.variable.unit),
+                "base": value_text(bar.variable.base, bar.variable.unit),
                 "at_low": money(bar.diff_low),
                 "at_high": money(bar.diff_high),
                 "flip": (
                     f"{torn.runner_up} is cheaper when "
                     + " or ".join(
-                        f"{f.direction} {ei.value_text(f.value, bar.variable.unit)}"
-                        for f in bar.flips
+                        f"{f.direction} {value_text(f.value, bar.variable.unit)}" for f in bar.flips
                     )
                     if bar.flips
                     else ""
@@ -276,7 +274,7 @@ def tornado_chart(torn: ei.Tornado, horizon: int) -> dict:
             "base": round(torn.base_diff, 2),
             "marker": {"color": fill},
             "customdata": [
-                [ei.value_text(v, b.variable.unit), round(d, 2)]
+                [value_text(v, b.variable.unit), round(d, 2)]
                 for v, d, b in zip(values, diffs, bars, strict=True)
             ],
             "hovertemplate": "at %{customdata[0]}: %{customdata[1]:$,.0f}<extra>%{y}</extra>",

@@ -16,14 +16,13 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_GET
 
 from costcalc import engine
-from costcalc.assumptions import snapshot as snapshots
 from costcalc.assumptions.models import AssumptionSet
+from costcalc.assumptions.selectors import choose_set, published_sets, set_choices
 from costcalc.assumptions.snapshot import snapshot
 
 from .forms import CalculatorForm
 from .present import citations, monthly_table, present, steps_html
 
-DEFAULT_SET = "independent-2026"
 NO_SETS = "No assumption set is published yet."
 FIX_INPUTS = "These inputs do not compute; fix the fields marked above first."
 
@@ -37,27 +36,6 @@ def favicon(request: HttpRequest) -> HttpResponse:
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
-
-
-def published_sets() -> list[AssumptionSet]:
-    """Newest version first within each set, the default set first of all."""
-    return sorted(snapshots.published_sets(), key=lambda s: s.slug != DEFAULT_SET)
-
-
-def choose_set(sets: list[AssumptionSet], key: str | None) -> AssumptionSet:
-    """The set the query names, or the default when it names none we know."""
-    by_key = {s.key: s for s in sets}
-    if key in by_key:
-        return by_key[key]
-    if key and "@" not in key:  # a bare slug means its newest version
-        newest = [s for s in sets if s.slug == key]
-        if newest:
-            return newest[0]
-    return sets[0]
-
-
-def set_choices(sets: list[AssumptionSet]) -> list[tuple[str, str]]:
-    return [(s.key, f"{s.name} v{s.version} (as of {s.as_of:%-d %b %Y})") for s in sets]
 
 
 def query_form(

@@ -14,9 +14,9 @@ from django.http import QueryDict
 
 from costcalc import engine
 from costcalc.assumptions.models import AssumptionSet
+from costcalc.assumptions.selectors import set_choices
 from costcalc.assumptions.snapshot import snapshot
 from costcalc.calculator.forms import CalculatorForm
-from costcalc.calculator.views import set_choices
 
 from .models import Scenario, new_slug
 

@@ -17,7 +17,7 @@ from django.http import QueryDict
 
 from costcalc import engine
 from costcalc.assumptions.models import AssumptionSet
-from costcalc.calculator.present import money
+from costcalc.text import about, money, per_month, percent
 
 from .compute import Computation, compute, save_scenario
 from .models import Scenario
@@ -75,22 +75,6 @@ class Example:
 
 
 # --- Words from figures ------------------------------------------------------------------------
-
-
-def pct(x: float) -> str:
-    return f"{x:.0f}%"
-
-
-def per_month(x: float) -> str:
-    return f"{money(x)} a month"
-
-
-def rps_text(x: float) -> str:
-    """A traffic figure to three significant digits: 17,014.3 -> "17,000"."""
-    if x >= 1000:
-        digits = len(str(int(x))) - 3
-        x = round(x, -digits)
-    return f"{x:,.0f}"
 
 
 def people_note(option: engine.OptionResult) -> str:
@@ -154,8 +138,9 @@ def fintech_finding(c: Computation) -> str:
             f"At list prices the {FINTECH_CONTAINERS} Express containers cost "
             f"{per_month(infra_before)} and the hybrid {per_month(infra_after)}: "
             f"{money(infra_before - infra_after)} a month less "
-            f"({pct((infra_before - infra_after) / infra_before * 100)}), against the reported "
-            f"{money(reported_saving)} ({pct(reported_saving / FINTECH_REPORTED_BEFORE * 100)}).",
+            f"({percent((infra_before - infra_after) / infra_before * 100)}), against the reported "
+            f"{money(reported_saving)} "
+            f"({percent(reported_saving / FINTECH_REPORTED_BEFORE * 100)}).",
             f"Moving costs {money(m.rewrite_cost)} of rewriting ({m.migration.effort_weeks:g} "
             f"engineer-weeks at {money(m.weekly_rate)}) and {money(after.totals['people'])} of "
             f"retraining the team into Go, so at list prices {verdict}.",
@@ -210,7 +195,7 @@ def pattern_1_finding(c: Computation) -> str:
             infra_sentence(r),
             f"Moving everything to Go would cut infrastructure by {money(go_cut)} over the "
             f"horizon; moving the hot endpoints alone cuts {money(hybrid_cut)} "
-            f"({pct(hybrid_cut / go_cut * 100) if go_cut > 0 else 'none'} of that) {hiring}, "
+            f"({percent(hybrid_cut / go_cut * 100) if go_cut > 0 else 'none'} of that) {hiring}, "
             f"while Go alone needs {money(go.totals['people'])} of hiring.",
         ]
     )
@@ -309,7 +294,7 @@ def scale_finding(c: Computation) -> str:
             totals_sentence(r),
             f"All costs counted, the dearest option ({dearest.name}) costs {spread:.1f}% more "
             f"than the cheapest ({cheapest.name}); salaries{same} are "
-            f"{pct(min(eng) / max(o.horizon_total for o in r.options) * 100)} or more of every "
+            f"{percent(min(eng) / max(o.horizon_total for o in r.options) * 100)} or more of every "
             f"total. {driver}",
         ]
     )
@@ -368,13 +353,13 @@ def ship_fast_finding(c: Computation) -> str:
     article_delay = 8 / (52 / 12) * delay
     budget = article_delay / (0.3 * horizon)
     flip_text = (
-        f"Go becomes the cheaper choice above about {rps_text(flip)} requests per second at "
+        f"Go becomes the cheaper choice above about {about(flip)} requests per second at "
         "peak; below that, shipping first in Python wins."
         if flip
         else "Neither option overtakes the other anywhere in the calculator's range of traffic."
     )
     article_text = (
-        f"about {rps_text(article_flip)} requests per second" if article_flip else "no traffic"
+        f"about {about(article_flip)} requests per second" if article_flip else "no traffic"
     )
     return "\n\n".join(
         [

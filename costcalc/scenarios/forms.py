@@ -14,6 +14,10 @@ DESCRIPTION_MAX = 1000
 QUERY_MAX = 6000
 MAX_EFFORT_WEEKS = 100_000
 MAX_MONTHS = 120
+# Saving a scenario writes a row: each client may save SHARE_LIMIT in SHARE_WINDOW seconds, on
+# the page and through the API alike.
+SHARE_LIMIT = 10
+SHARE_WINDOW = 60
 
 
 def months_field(label: str, help_text: str, *, required: bool, initial=None, widget=None):

@@ -11,15 +11,14 @@ import orjson
 from django.utils.safestring import mark_safe
 
 from costcalc import engine
-from costcalc.assumptions.views import format_number
 from costcalc.calculator.forms import CalculatorForm
 from costcalc.calculator.present import (
     OPTION_COLOURS,
     base_layout,
     escape_plotly,
     json_for_script,
-    money,
 )
+from costcalc.text import money, number_text
 
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 
@@ -51,7 +50,7 @@ def input_text(form: CalculatorForm, name: str) -> str:
         return str(dict(field.choices).get(value, value))
     if isinstance(value, int | float):
         unit = getattr(field, "unit", "")
-        return f"{format_number(value, 4)}{unit}"
+        return f"{number_text(value, 4)}{unit}"
     return str(value)
 
 
@@ -63,7 +62,7 @@ def month_text(month: int | None) -> str:
 
 
 def months_text(x: float) -> str:
-    return f"{format_number(x, 2)} month{'' if x == 1 else 's'}"
+    return f"{number_text(x, 2)} month{'' if x == 1 else 's'}"
 
 
 def present_migration(m: engine.MigrationResult) -> dict:
@@ -71,7 +70,7 @@ def present_migration(m: engine.MigrationResult) -> dict:
     return {
         "current": m.current.name,
         "target": m.target.name,
-        "effort": format_number(mig.effort_weeks, 2),
+        "effort": number_text(mig.effort_weeks, 2),
         "rewrite_months": months_text(mig.rewrite_months),
         "overlap_months": months_text(mig.overlap_months),
         "cutover": months_text(mig.cutover_months),

@@ -29,13 +29,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from costcalc import engine
 from costcalc.assumptions.models import AssumptionSet
-from costcalc.calculator.present import json_for_script, money, present
-from costcalc.calculator.views import choose_set, published_sets
+from costcalc.assumptions.selectors import choose_set, published_sets
+from costcalc.calculator.present import json_for_script, present
 from costcalc.ratelimit import Limit, limit_message, ratelimit
+from costcalc.text import money
 
 from . import exports
 from .compute import Computation, canonical, compute, compute_scenario, figures_of, save_scenario
-from .forms import MigrationForm, ShareForm, slug_from
+from .forms import SHARE_LIMIT, SHARE_WINDOW, MigrationForm, ShareForm, slug_from
 from .models import Scenario
 from .present import (
     compare_chart,
@@ -52,8 +53,6 @@ from .present import (
 
 log = logging.getLogger(__name__)
 
-SHARE_LIMIT = 10  # shares per client
-SHARE_WINDOW = 60  # seconds
 SCENARIO_PAGE_TTL = 24 * 3600  # a pinned page only changes when its set gets a new version
 COMPARE_MIN, COMPARE_MAX = 2, 4
 COMPARE_LOOKUP = 20  # links looked up at most, however many a query names

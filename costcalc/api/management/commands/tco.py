@@ -27,7 +27,7 @@ from costcalc.api.scenario import (
     resolve,
     results_json,
 )
-from costcalc.calculator.present import money
+from costcalc.text import money
 
 EXAMPLES = settings.BASE_DIR / "docs" / "examples"
 FORMATS = ("table", "csv", "json")

@@ -1,0 +1,130 @@
+"""Every number and word format of the product, once: pages, exports, the API's words and the CLI.
+
+Pure Python, importable from every layer (the engine included): no Django here. Each function
+gives the same text for the same number wherever it is shown, so a figure in the verdict reads
+exactly as it does in the table beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+# --- Money -------------------------------------------------------------------------------------
+
+
+def money(x: float) -> str:
+    """Whole dollars: 1234.5 -> "$1,234" (half to even), -2.6 -> "-$3".
+
+    Rounded before the sign is chosen, so -0.4 is "$0", never "-$0".
+    """
+    n = round(x)
+    return f"-${-n:,}" if n < 0 else f"${n:,}"
+
+
+def per_month(x: float) -> str:
+    return f"{money(x)} a month"
+
+
+def compact_money(x: float) -> str:
+    """Money in three significant places for tight spaces: 1,234,567 -> "$1.23M"."""
+    sign = "-" if x < 0 else ""
+    x = abs(x)
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if x >= size:
+            return f"{sign}${x / size:,.2f}{suffix}"
+    return money(-x if sign else x)
+
+
+# --- Numbers -----------------------------------------------------------------------------------
+
+
+def percent(x: float, decimals: int = 0) -> str:
+    """A percentage already in percent: 12.34 -> "12%" (or "12.3%" with one decimal)."""
+    return f"{round(x, decimals) + 0.0:.{decimals}f}%"  # + 0.0: -0.4 reads "0%", not "-0%"
+
+
+def number_text(value: float | None, decimals: int = 4) -> str:
+    """1234.5 -> "1,234.5": thousands separated, at most ``decimals`` places, no trailing zeros."""
+    if value is None:
+        return ""
+    text = f"{value:,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def about(x: float) -> str:
+    """A figure to three significant digits, for "about N requests per second": 17,014 -> "17,000".
+
+    Below 100 it is a whole number: "about 42".
+    """
+    return f"{float(f'{x:.3g}'):,.0f}" if x >= 100 else f"{x:,.0f}"
+
+
+def share_text(p: float) -> str:
+    """A probability in words for a sentence: never "100%" or "0%" unless it is exactly so."""
+    if p >= 1:
+        return "all"
+    if p <= 0:
+        return "none"
+    pct = min(max(round(p * 100), 1), 99)
+    return f"{pct}%"
+
+
+# --- Units -------------------------------------------------------------------------------------
+
+# Every unit a figure or a working step is given in, as the sentence or cell that shows it.
+UNIT_FORMATS = {
+    "USD": "${:,.0f}",
+    "USD/month": "${:,.0f} per month",
+    "USD/year": "${:,.0f} a year",
+    "USD/h": "${:,.4f} an hour",
+    "vCPU-s": "{:.6f} vCPU-seconds",
+    "vCPU": "{:,.1f} vCPU",
+    "instances": "{:,.0f} instances",
+    "req/s": "{:,.0f} requests/s",
+    "ms": "{:,.2f} ms",
+    "KB": "{:,.1f} KB",
+    "MB": "{:,.1f} MB",
+    "GB": "{:,.0f} GB",
+    "weeks": "{:,.1f} weeks",
+    "days": "{:,.0f} days",
+    "%": "{:,.1f}%",
+    "x": "{:,.2f}×",
+    "engineers": "{:,.0f} engineers",
+}
+
+
+def value_text(value: float, unit: str) -> str:
+    """A figure with its unit: (60, "MB") -> "60.0 MB"; a bare fraction as a percentage."""
+    if unit in UNIT_FORMATS:
+        return UNIT_FORMATS[unit].format(value)
+    if unit == "" and 0 < value <= 1 and value != int(value):
+        return f"{value:.0%}"
+    return f"{value:,.4g}"
+
+
+# --- Words -------------------------------------------------------------------------------------
+
+LANGUAGE_NAMES = {
+    "go": "Go",
+    "python": "Python",
+    "javascript": "JavaScript",
+    "typescript": "TypeScript",
+}
+
+
+def language_name(language: str) -> str:
+    """A language's slug as people write it: "javascript" -> "JavaScript"."""
+    return LANGUAGE_NAMES.get(language, language.capitalize())
+
+
+def and_list(words: Iterable[str]) -> str:
+    """["Go", "Python", "JavaScript"] -> "Go, Python and JavaScript"."""
+    words = list(words)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def plural(n: float, word: str) -> str:
+    """(1, "month") -> "1 month", (24, "month") -> "24 months"."""
+    return f"{n:g} {word}" + ("" if n == 1 else "s")
