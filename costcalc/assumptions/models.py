@@ -223,6 +223,24 @@ class InPublishedSet(models.Model):
         return self.assumption_set
 
 
+class NamedInSet:
+    """A row its set names by slug: linked at its anchor on the set's page, and loaded from
+    fixtures by (set, version, slug)."""
+
+    anchor = ""  # the row's id prefix on the set's page: "stack" gives #stack-go
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{self.assumption_set.get_absolute_url()}#{self.anchor}-{self.slug}"
+
+    def natural_key(self):
+        return (*self.assumption_set.natural_key(), self.slug)
+
+    natural_key.dependencies = ["assumptions.assumptionset", "assumptions.source"]
+
+
 class Source(InPublishedSet):
     assumption_set = models.ForeignKey(
         AssumptionSet,
@@ -338,7 +356,8 @@ LANGUAGE_HELP = "Lower case, e.g. python, javascript, go: stacks of one language
 # for every figure, and the class bodies add them with locals().update(), which class scope allows.
 
 
-class Stack(FigureModel):
+class Stack(NamedInSet, FigureModel):
+    anchor = "stack"
     assumption_set = models.ForeignKey(
         AssumptionSet,
         on_delete=models.CASCADE,
@@ -407,19 +426,9 @@ class Stack(FigureModel):
             models.UniqueConstraint(fields=["assumption_set", "slug"], name="unique_stack_slug"),
         ]
 
-    def __str__(self) -> str:
-        return self.name
 
-    def get_absolute_url(self) -> str:
-        return f"{self.assumption_set.get_absolute_url()}#stack-{self.slug}"
-
-    def natural_key(self):
-        return (*self.assumption_set.natural_key(), self.slug)
-
-    natural_key.dependencies = ["assumptions.assumptionset", "assumptions.source"]
-
-
-class Market(InPublishedSet):
+class Market(NamedInSet, InPublishedSet):
+    anchor = "market"
     assumption_set = models.ForeignKey(
         AssumptionSet,
         on_delete=models.CASCADE,
@@ -437,17 +446,6 @@ class Market(InPublishedSet):
         constraints = [
             models.UniqueConstraint(fields=["assumption_set", "slug"], name="unique_market_slug"),
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return f"{self.assumption_set.get_absolute_url()}#market-{self.slug}"
-
-    def natural_key(self):
-        return (*self.assumption_set.natural_key(), self.slug)
-
-    natural_key.dependencies = ["assumptions.assumptionset", "assumptions.source"]
 
 
 class MarketRate(FigureModel):
@@ -524,7 +522,8 @@ class MarketRate(FigureModel):
     natural_key.dependencies = ["assumptions.market", "assumptions.source"]
 
 
-class InstanceType(FigureModel):
+class InstanceType(NamedInSet, FigureModel):
+    anchor = "instance"
     assumption_set = models.ForeignKey(
         AssumptionSet,
         on_delete=models.CASCADE,
@@ -555,11 +554,3 @@ class InstanceType(FigureModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.vcpu:g} vCPU, {self.memory_gb:g} GB)"
-
-    def get_absolute_url(self) -> str:
-        return f"{self.assumption_set.get_absolute_url()}#instance-{self.slug}"
-
-    def natural_key(self):
-        return (*self.assumption_set.natural_key(), self.slug)
-
-    natural_key.dependencies = ["assumptions.assumptionset", "assumptions.source"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.html import format_html
 
-from .models import Scenario
+from .models import FROZEN_FIELDS, Scenario
 
 
 @admin.register(Scenario)
@@ -24,16 +24,7 @@ class ScenarioAdmin(admin.ModelAdmin):
     list_select_related = ("assumption_set",)
     ordering = ("-created_at",)
     readonly_fields = (
-        "slug",
-        "assumption_set",
-        "query",
-        "migration_from",
-        "migration_to",
-        "rewrite_effort_weeks",
-        "rewrite_months",
-        "overlap_months",
-        "figures",
-        "created_at",
+        *(name.removesuffix("_id") for name in FROZEN_FIELDS),  # they decide the figures
         "finding",  # worked out from the figures when the example was loaded
         "reported",
     )
