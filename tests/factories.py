@@ -23,6 +23,12 @@ STACKS = {
 }
 
 
+def sourced(source, **figures) -> dict:
+    """Model fields for figures that all cite ``source``: {name: value, name_source: source}."""
+    cited = [name for name in figures if not name.endswith(("_low", "_high"))]
+    return {**figures, **{f"{name}_source": source for name in cited}}
+
+
 def make_set(slug="test-set", name="Test set", version=1, published=True) -> AssumptionSet:
     aset = AssumptionSet.objects.create(
         slug=slug,
@@ -46,20 +52,17 @@ def make_set(slug="test-set", name="Test set", version=1, published=True) -> Ass
             slug=slug_,
             name=stack_name,
             language=language,
-            rps_per_vcpu=rps,
-            rps_per_vcpu_low=rps / 2,
-            rps_per_vcpu_high=rps * 2,
-            rps_per_vcpu_source=src,
-            cpu_multiplier=mult,
-            cpu_multiplier_source=src,
-            memory_per_process_mb=100.0,
-            memory_per_process_mb_source=src,
-            memory_per_inflight_kb=64.0,
-            memory_per_inflight_kb_source=src,
-            workers_per_vcpu=0.0 if language == "go" else 1.0,
-            workers_per_vcpu_source=src,
-            weeks_to_first_api=weeks,
-            weeks_to_first_api_source=src,
+            **sourced(
+                src,
+                rps_per_vcpu=rps,
+                rps_per_vcpu_low=rps / 2,
+                rps_per_vcpu_high=rps * 2,
+                cpu_multiplier=mult,
+                memory_per_process_mb=100.0,
+                memory_per_inflight_kb=64.0,
+                workers_per_vcpu=0.0 if language == "go" else 1.0,
+                weeks_to_first_api=weeks,
+            ),
         )
     for market_slug, market_name, salary in (
         ("us", "United States", 120_000.0),
@@ -70,16 +73,14 @@ def make_set(slug="test-set", name="Test set", version=1, published=True) -> Ass
             MarketRate.objects.create(
                 market=market,
                 language=language,
-                annual_salary=salary,
-                annual_salary_source=src,
-                loaded_multiplier=1.5,
-                loaded_multiplier_source=src,
-                recruiting_fee_pct=20.0,
-                recruiting_fee_pct_source=src,
-                time_to_fill_days=365 / 12,
-                time_to_fill_days_source=src,
-                ramp_up_weeks=52 / 12,
-                ramp_up_weeks_source=src,
+                **sourced(
+                    src,
+                    annual_salary=salary,
+                    loaded_multiplier=1.5,
+                    recruiting_fee_pct=20.0,
+                    time_to_fill_days=365 / 12,
+                    ramp_up_weeks=52 / 12,
+                ),
             )
     for inst_slug, inst_name, vcpu, gb, price in (
         ("box-4", "Test box 4", 4.0, 8.0, 0.1),
@@ -93,8 +94,7 @@ def make_set(slug="test-set", name="Test set", version=1, published=True) -> Ass
             region="test-1",
             vcpu=vcpu,
             memory_gb=gb,
-            price_per_hour=price,
-            price_per_hour_source=src,
+            **sourced(src, price_per_hour=price),
         )
     if published:
         aset.publish()

@@ -297,6 +297,17 @@ def count_of(model, path: str):
     return Coalesce(Subquery(rows), 0)
 
 
+def count_column(annotation: str, description: str):
+    """A list column showing a count the changelist's queryset annotates, sortable by it."""
+
+    @admin.display(description=description, ordering=annotation)
+    def column(self, obj):
+        return getattr(obj, annotation)
+
+    column.__name__ = annotation
+    return column
+
+
 @admin.register(AssumptionSet)
 class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
     class Media:
@@ -362,21 +373,10 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
             fieldsets = (first, *fieldsets[1:])
         return fieldsets
 
-    @admin.display(description="sources", ordering="n_sources")
-    def n_sources(self, obj):
-        return obj.n_sources
-
-    @admin.display(description="stacks", ordering="n_stacks")
-    def n_stacks(self, obj):
-        return obj.n_stacks
-
-    @admin.display(description="markets", ordering="n_markets")
-    def n_markets(self, obj):
-        return obj.n_markets
-
-    @admin.display(description="instance types", ordering="n_instances")
-    def n_instances(self, obj):
-        return obj.n_instances
+    n_sources = count_column("n_sources", "sources")
+    n_stacks = count_column("n_stacks", "stacks")
+    n_markets = count_column("n_markets", "markets")
+    n_instances = count_column("n_instances", "instance types")
 
     @admin.display(description="cloned from")
     def cloned_from_link(self, obj):
