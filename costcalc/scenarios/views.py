@@ -375,29 +375,32 @@ def computed_or_409(scenario: Scenario) -> Computation | HttpResponse:
     return c
 
 
-@require_GET
-def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def download(slug: str, body, content_type: str, extension: str) -> HttpResponse:
+    """A saved scenario as a file: ``body(scenario, computation)`` gives its bytes or text."""
     scenario = get_scenario(slug)
     c = computed_or_409(scenario)
     if isinstance(c, HttpResponse):
         return c
-    response = HttpResponse(exports.monthly_csv(c.result), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="costcalc-{scenario.slug}.csv"'
+    response = HttpResponse(body(scenario, c), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="costcalc-{scenario.slug}.{extension}"'
     return response
+
+
+@require_GET
+def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    def body(scenario, c):
+        return exports.monthly_csv(c.result)
+
+    return download(slug, body, "text/csv; charset=utf-8", "csv")
 
 
 @require_GET
 def export_json(request: HttpRequest, slug: str) -> HttpResponse:
-    scenario = get_scenario(slug)
-    c = computed_or_409(scenario)
-    if isinstance(c, HttpResponse):
-        return c
-    data = exports.scenario_json(scenario, c, absolute(request, scenario.get_absolute_url()))
-    response = HttpResponse(
-        orjson.dumps(data, option=orjson.OPT_INDENT_2), content_type="application/json"
-    )
-    response["Content-Disposition"] = f'attachment; filename="costcalc-{scenario.slug}.json"'
-    return response
+    def body(scenario, c):
+        link = absolute(request, scenario.get_absolute_url())
+        return orjson.dumps(exports.scenario_json(scenario, c, link), option=orjson.OPT_INDENT_2)
+
+    return download(slug, body, "application/json", "json")
 
 
 # --- Gallery and comparison --------------------------------------------------------------------
