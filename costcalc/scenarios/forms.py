@@ -20,12 +20,13 @@ SHARE_LIMIT = 10
 SHARE_WINDOW = 60
 
 
-def months_field(label: str, help_text: str, *, required: bool, initial=None, widget=None):
+def amount_field(label, help_text, *, most, unit, required, initial=None, widget=None):
+    """A non-negative number up to ``most`` (in ``unit``), with messages that name the field."""
     return forms.FloatField(
         label=label,
         required=required,
         min_value=0,
-        max_value=MAX_MONTHS,
+        max_value=most,
         initial=initial,
         help_text=help_text,
         widget=widget or forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
@@ -33,27 +34,32 @@ def months_field(label: str, help_text: str, *, required: bool, initial=None, wi
             "required": f"Enter the {label.lower()}.",
             "invalid": f"{label} must be a number.",
             "min_value": f"{label} can't be negative.",
-            "max_value": f"{label} must be at most {MAX_MONTHS} months.",
+            "max_value": f"{label} must be at most {most:,} {unit}.",
         },
     )
 
 
-def effort_field(*, required: bool, initial=None, widget=None):
-    label = "Rewrite effort"
-    return forms.FloatField(
-        label=label,
+def months_field(label: str, help_text: str, *, required: bool, initial=None, widget=None):
+    return amount_field(
+        label,
+        help_text,
+        most=MAX_MONTHS,
+        unit="months",
         required=required,
-        min_value=0,
-        max_value=MAX_EFFORT_WEEKS,
         initial=initial,
-        help_text="Engineer-weeks of rewriting, on top of the team's normal work.",
-        widget=widget or forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-        error_messages={
-            "required": "Enter the rewrite effort.",
-            "invalid": f"{label} must be a number.",
-            "min_value": f"{label} can't be negative.",
-            "max_value": f"{label} must be at most {MAX_EFFORT_WEEKS:,} engineer-weeks.",
-        },
+        widget=widget,
+    )
+
+
+def effort_field(*, required: bool, initial=None, widget=None):
+    return amount_field(
+        "Rewrite effort",
+        "Engineer-weeks of rewriting, on top of the team's normal work.",
+        most=MAX_EFFORT_WEEKS,
+        unit="engineer-weeks",
+        required=required,
+        initial=initial,
+        widget=widget,
     )
 
 
