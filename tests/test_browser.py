@@ -240,19 +240,17 @@ def test_admin_clone_and_publish(page, app_server, admin_credentials):
     page.click("input[type=submit]")
     page.goto(app_server + "/admin/assumptions/assumptionset/")
 
-    row = page.locator("tr", has_text="Seed article 2026").filter(has_text="Published")
-    row.locator("input.action-select").check()
-    page.select_option("select[name=action]", "clone_sets")
-    page.click("button[name=index]")
-    page.wait_for_selector(".messagelist")
-    assert "v2" in page.locator(".messagelist").inner_text()
+    def act_on(status: str, action: str) -> str:
+        """Tick the seed set's row with ``status``, run ``action``, return the message."""
+        row = page.locator("tr", has_text="Seed article 2026").filter(has_text=status)
+        row.locator("input.action-select").check()
+        page.select_option("select[name=action]", action)
+        page.click("button[name=index]")
+        page.wait_for_selector(".messagelist")
+        return page.locator(".messagelist").inner_text()
 
-    draft = page.locator("tr", has_text="Seed article 2026").filter(has_text="Draft")
-    draft.locator("input.action-select").check()
-    page.select_option("select[name=action]", "publish_sets")
-    page.click("button[name=index]")
-    page.wait_for_selector(".messagelist")
-    assert "ublished" in page.locator(".messagelist").inner_text()
+    assert "v2" in act_on("Published", "clone_sets")
+    assert "ublished" in act_on("Draft", "publish_sets")
 
     page.goto(app_server + "/assumptions/seed-article-2026/")
     assert "v2" in page.locator("h1").inner_text()
