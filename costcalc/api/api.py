@@ -42,12 +42,7 @@ from costcalc.scenarios.compute import (
     figures_of,
     save_scenario,
 )
-from costcalc.scenarios.forms import SHARE_LIMIT, SHARE_WINDOW
-from costcalc.scenarios.models import Scenario as SavedScenario
-from costcalc.scenarios.models import querydict
-
-from . import schemas
-from .scenario import (
+from costcalc.scenarios.format import (
     NOT_EXPRESSIBLE,
     SLUG_PATTERN,
     Scenario,
@@ -63,6 +58,11 @@ from .scenario import (
     results_json,
     set_json,
 )
+from costcalc.scenarios.forms import SHARE_LIMIT, SHARE_WINDOW
+from costcalc.scenarios.models import Scenario as SavedScenario
+from costcalc.scenarios.models import querydict
+
+from . import schemas
 
 log = logging.getLogger(__name__)
 
