@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
+
+from costcalc import engine
 
 from .schema import Scenario
-
-
-class SetRef(BaseModel):
-    slug: str
-    version: int
-    name: str
-    as_of: str = Field(description="ISO date the set's figures describe.")
 
 
 class Categories(BaseModel):
@@ -23,15 +18,13 @@ class Categories(BaseModel):
     delay: float = Field(description="Cost of later launch.")
 
 
-class Month(BaseModel):
-    month: int
-    peak_rps: float
-    infrastructure: float
-    engineering: float
-    people: float
-    delay: float
-    total: float
-    cumulative: float
+def month_model(name: str, first: dict, lines: tuple[str, ...], last: tuple[str, ...]):
+    """A month of a monthly series: ``first``, USD by line (in the engine's order), ``last``."""
+    usd = {line: (float, ...) for line in (*lines, *last)}
+    return create_model(name, month=(int, ...), **first, **usd)
+
+
+Month = month_model("Month", {"peak_rps": (float, ...)}, engine.CATEGORIES, ("total", "cumulative"))
 
 
 class ServiceOut(BaseModel):
@@ -66,17 +59,15 @@ class OptionOut(BaseModel):
     monthly: list[Month]
 
 
-class MigrationMonth(BaseModel):
-    month: int
-    staying: float = Field(description="USD: the current option's total this month.")
-    migrating: float = Field(description="USD: the sum of the migrating path's lines.")
-    rewrite: float
-    infrastructure: float
-    engineering: float
-    people: float
-    delay: float
-    staying_cumulative: float
-    migrating_cumulative: float
+MigrationMonth = month_model(
+    "MigrationMonth",
+    {
+        "staying": (float, Field(description="USD: the current option's total this month.")),
+        "migrating": (float, Field(description="USD: the sum of the migrating path's lines.")),
+    },
+    engine.MIGRATION_LINES,
+    ("staying_cumulative", "migrating_cumulative"),
+)
 
 
 class MigrationLines(Categories):
@@ -108,7 +99,16 @@ class MigrationOut(BaseModel):
     monthly: list[MigrationMonth]
 
 
+class SetRef(BaseModel):
+    slug: str
+    version: int
+    name: str
+    as_of: str = Field(description="ISO date the set's figures describe.")
+
+
 class CalculateOut(BaseModel):
+    """The results JSON: what calculate answers and `tco --format json` prints."""
+
     assumption_set: SetRef = Field(description="The exact set and version used.")
     horizon: int = Field(description="Months.")
     baseline: str
