@@ -33,6 +33,7 @@ run: fixtures
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # Production serving on this machine: needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (see
 # docs/deploy.md); 2 x cores + 1 sync workers.

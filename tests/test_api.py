@@ -26,11 +26,11 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from costcalc import engine
-from costcalc.api.scenario import FORM, MAX_OPTIONS
 from costcalc.assumptions.models import InstanceType, MarketRate, Source, Stack
 from costcalc.assumptions.selectors import choose_set, published_sets, set_choices
 from costcalc.assumptions.snapshot import snapshot
 from costcalc.calculator.forms import CalculatorForm
+from costcalc.scenarios.format import FORM, MAX_OPTIONS
 from tests.factories import make_set
 
 EXAMPLES = settings.BASE_DIR / "docs" / "examples"

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from costcalc import engine
-from costcalc.api.scenario import MIGRATION_FORM, parse, resolve
+from costcalc.scenarios.format import MIGRATION_FORM, parse, resolve
 from costcalc.scenarios.models import Scenario as SavedScenario
 
 CENT = 0.01  # the API rounds USD to the cent

@@ -14,8 +14,8 @@ from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.test import TestCase
 
-from costcalc.api.scenario import parse, resolve
 from costcalc.scenarios.exports import CSV_COLUMNS
+from costcalc.scenarios.format import parse, resolve
 from costcalc.scenarios.models import Scenario
 from tests.factories import make_set
 from tests.test_scenarios import TOTALS, query_string

@@ -42,12 +42,7 @@ from costcalc.scenarios.compute import (
     figures_of,
     save_scenario,
 )
-from costcalc.scenarios.forms import SHARE_LIMIT, SHARE_WINDOW
-from costcalc.scenarios.models import Scenario as SavedScenario
-from costcalc.scenarios.models import querydict
-
-from . import schemas
-from .scenario import (
+from costcalc.scenarios.format import (
     NOT_EXPRESSIBLE,
     SLUG_PATTERN,
     Scenario,
@@ -63,6 +58,11 @@ from .scenario import (
     results_json,
     set_json,
 )
+from costcalc.scenarios.forms import SHARE_LIMIT, SHARE_WINDOW
+from costcalc.scenarios.models import Scenario as SavedScenario
+from costcalc.scenarios.models import querydict
+
+from . import schemas
 
 log = logging.getLogger(__name__)
 
@@ -172,12 +172,21 @@ def save_examples() -> dict:
     return request_examples(examples)
 
 
-@api.post(
+def scenario_route(method: str, path: str, operation_id: str, response: dict, **options):
+    """A route answering a scenario's results, tagged by its path: a migration's "from" is an
+    alias (a Python keyword), so these answer by alias."""
+    tag = path.strip("/").split("/")[0]
+    route = getattr(api, method)
+    return route(
+        path, operation_id=operation_id, response=response, by_alias=True, tags=[tag], **options
+    )
+
+
+@scenario_route(
+    "post",
     "/calculate",
-    response={200: schemas.CalculateOut, **schemas.ERRORS},
-    operation_id="calculate",
-    by_alias=True,  # "from" in a migration
-    tags=["calculate"],
+    "calculate",
+    {200: schemas.CalculateOut, **schemas.ERRORS},
     openapi_extra=request_examples(),
     summary="Cost every option of a scenario over its horizon",
     description=(
@@ -219,12 +228,11 @@ def page_problems(computation, mix_at: int | None) -> list[dict]:
     return out
 
 
-@api.post(
+@scenario_route(
+    "post",
     "/scenarios",
-    response={201: schemas.SavedOut, **schemas.SAVE_ERRORS},
-    operation_id="saveScenario",
-    by_alias=True,  # "from" in a migration
-    tags=["scenarios"],
+    "saveScenario",
+    {201: schemas.SavedOut, **schemas.SAVE_ERRORS},
     url_name="scenarios",
     openapi_extra={
         **save_examples(),
@@ -319,17 +327,11 @@ def save(request: HttpRequest, scenario: ScenarioToSave, response: HttpResponse)
     )
 
 
-@api.get(
+@scenario_route(
+    "get",
     "/scenarios/{slug}",
-    response={
-        200: schemas.SavedDetail,
-        404: schemas.ErrorOut,
-        409: schemas.ErrorOut,
-        422: schemas.ErrorOut,
-    },
-    operation_id="getScenario",
-    by_alias=True,  # "from" in a migration
-    tags=["scenarios"],
+    "getScenario",
+    {200: schemas.SavedDetail, **{status: schemas.ErrorOut for status in (404, 409, 422)}},
     url_name="scenario",
     summary="A saved scenario (share link): its inputs as a scenario, and its results",
     description=(

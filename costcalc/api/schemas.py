@@ -1,7 +1,7 @@
-"""What the API answers, as pydantic models: they are its OpenAPI schema and are checked on output.
+"""What the API's endpoints answer, as pydantic models: their OpenAPI schema, checked on output.
 
-The scenario (what it reads, and ScenarioToSave for saving one) is in scenario.py, shared with
-the command line.
+The scenario (what it reads, and ScenarioToSave for saving one) and the results JSON are the
+scenario format's (costcalc/scenarios/format/), shared with the command line and the exports.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from .scenario import Scenario
+from costcalc.scenarios.format import CalculateOut, MigrationOut, Scenario, SetRef
 
 
 class Problem(BaseModel):
@@ -25,122 +25,6 @@ class Problem(BaseModel):
 class ErrorOut(BaseModel):
     detail: str
     errors: list[Problem]
-
-
-class SetRef(BaseModel):
-    slug: str
-    version: int
-    name: str
-    as_of: str = Field(description="ISO date the set's figures describe.")
-
-
-class Categories(BaseModel):
-    """USD by cost category (engine.CATEGORIES)."""
-
-    infrastructure: float
-    engineering: float = Field(description="Engineering salaries.")
-    people: float = Field(description="Hiring and retraining.")
-    delay: float = Field(description="Cost of later launch.")
-
-
-class Month(BaseModel):
-    month: int
-    peak_rps: float
-    infrastructure: float
-    engineering: float
-    people: float
-    delay: float
-    total: float
-    cumulative: float
-
-
-class ServiceOut(BaseModel):
-    stack: str
-    stack_name: str
-    language: str
-    label: str
-    share_pct: float
-    app_cpu_ms: float | None = Field(description="null: the scenario's app_cpu_ms.")
-    io_wait_ms: float | None = Field(description="null: the scenario's io_wait_ms.")
-    cpu_seconds_per_request: float
-    infrastructure: float = Field(description="USD over the horizon.")
-    instances: list[int] = Field(description="Billed instances, month by month.")
-    bound_by: list[str] = Field(description="What set the count each month: cpu, memory, replicas.")
-
-
-class OptionOut(BaseModel):
-    name: str
-    services: list[ServiceOut]
-    totals: Categories
-    horizon_total: float
-    saving_vs_baseline: float = Field(description="USD; negative when it costs more.")
-    saving_pct: float
-    break_even_month: int | None = Field(
-        description="First month from which it stays at or below the baseline's cumulative "
-        "cost; null for the baseline and when not within the horizon."
-    )
-    infra_per_100k_rps: float = Field(description="USD per month per 100,000 peak RPS.")
-    infra_per_million_requests: float
-    cost_per_million_requests: float
-    weeks_to_first_api: float
-    monthly: list[Month]
-
-
-class MigrationMonth(BaseModel):
-    month: int
-    staying: float = Field(description="USD: the current option's total this month.")
-    migrating: float = Field(description="USD: the sum of the migrating path's lines.")
-    rewrite: float
-    infrastructure: float
-    engineering: float
-    people: float
-    delay: float
-    staying_cumulative: float
-    migrating_cumulative: float
-
-
-class MigrationLines(Categories):
-    """USD over the horizon on the migrating path, by line (engine.MIGRATION_LINES)."""
-
-    rewrite: float = Field(description="The rewrite effort at the target's loaded rate.")
-
-
-class MigrationOut(BaseModel):
-    """Moving from one option to another: staying against migrating (docs/model.md)."""
-
-    from_: int = Field(alias="from", description="Index of the option run now.")
-    to: int = Field(description="Index of the option migrated to.")
-    current: str = Field(description="The option run now (its name).")
-    target: str = Field(description="The option migrated to (its name).")
-    effort_weeks: float = Field(description="Engineer-weeks of rewriting.")
-    rewrite_months: float = Field(description="Months until the target runs in production.")
-    overlap_months: float = Field(description="Months of running both after the rewrite.")
-    weekly_rate: float = Field(description="USD per engineer-week in the target's languages.")
-    rewrite_cost: float = Field(description="USD: effort x weekly rate.")
-    staying_total: float = Field(description="USD over the horizon staying on the current one.")
-    migrating_total: float = Field(description="USD over the horizon migrating.")
-    saving: float = Field(description="staying_total - migrating_total; negative: it costs more.")
-    break_even_month: int | None = Field(
-        description="First month from which migrating's cumulative cost stays at or below "
-        "staying's; null when not within the horizon."
-    )
-    totals: MigrationLines
-    monthly: list[MigrationMonth]
-
-
-class CalculateOut(BaseModel):
-    assumption_set: SetRef = Field(description="The exact set and version used.")
-    horizon: int = Field(description="Months.")
-    baseline: str
-    cheapest: str
-    options: list[OptionOut]
-    migration: MigrationOut | None = Field(
-        description="The scenario's migration computed on these results; null for none."
-    )
-    scenario: Scenario = Field(
-        description="The scenario as computed: defaults filled in, version pinned. Sending it "
-        "again gives the same figures."
-    )
 
 
 class SavedOut(BaseModel):

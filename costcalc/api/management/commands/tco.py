@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from pydantic import ValidationError
 
 from costcalc import engine
-from costcalc.api.scenario import (
+from costcalc.scenarios.format import (
     AssumptionSetRef,
     Resolved,
     ScenarioError,

@@ -1,0 +1,129 @@
+"""Where each of a scenario's values sits: in the document, on the calculator page, in the engine.
+
+One row per input, read by both directions of the conversion between the two encodings of a
+scenario (query.py: the document to the page's query, and the page's form back to the
+document) and by resolve.py, which builds the engine's values from the document. A mapping
+is written here once; nothing else spells out a field name or a unit change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from costcalc import engine
+
+from .schema import MigrationIn, ServiceIn
+
+SHARE_DECIMALS = 9  # what a saved scenario's export keeps of a share
+KNOWS_PREFIX = "knows_"  # the page's field for a language: knows_python, ...
+
+NUMBER, CHOICE, FLAG, COUNTS = "number", "choice", "flag", "counts"
+
+
+def number_text(x: float | int) -> str:
+    """A number as the page's fields read it back exactly: 8000, 23456.5, 0.00001 (no exponent,
+    which the hybrid field does not read)."""
+    if isinstance(x, int):
+        return str(x)
+    if x.is_integer():
+        return str(int(x))
+    return format(Decimal(repr(x)), "f")  # repr is the shortest text float() reads back
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input: ``name`` in the document and on the page, ``engine`` in engine.Inputs."""
+
+    name: str
+    engine: str
+    kind: str = NUMBER  # number; choice (a slug); flag (the page's on/off); counts (by language)
+    percent: bool = False  # the document and the page say 70 (%), the engine 0.7
+
+    def engine_value(self, value: Any) -> Any:
+        return value / 100 if self.percent else value
+
+    def query(self, value: Any) -> dict[str, list[str]]:
+        """The page's query parameters for the document's ``value``."""
+        if self.kind == COUNTS:
+            return {f"{KNOWS_PREFIX}{language}": [str(n)] for language, n in value.items()}
+        if self.kind == FLAG:
+            return {self.name: ["on" if value else "off"]}
+        if self.kind == CHOICE:
+            return {self.name: [value]}
+        return {self.name: [number_text(value)]}
+
+    def from_page(self, cleaned: dict, language_fields: list[str]) -> Any:
+        """The document's value from the page's cleaned form data."""
+        if self.kind == COUNTS:
+            return {name.removeprefix(KNOWS_PREFIX): cleaned[name] for name in language_fields}
+        if self.kind == FLAG:
+            return cleaned[self.name] == "on"
+        return cleaned[self.name]
+
+
+INPUTS = (  # in the document's order, which is the query's
+    Input("peak_rps", "peak_rps"),
+    Input("avg_to_peak_pct", "avg_to_peak", percent=True),
+    Input("growth_pct", "growth_pct"),
+    Input("horizon_months", "horizon_months"),
+    Input("app_cpu_ms", "app_cpu_ms"),
+    Input("io_wait_ms", "io_wait_ms"),
+    Input("team_size", "team_size"),
+    Input("market", "market", CHOICE),
+    Input("knows", "known", COUNTS),
+    Input("policy", "policy", CHOICE),
+    Input("instance", "instance", CHOICE),
+    Input("discount_pct", "commitment_discount_pct"),
+    Input("utilisation_pct", "target_utilisation_pct"),
+    Input("min_replicas", "min_replicas"),
+    Input("autoscaling", "autoscaling", FLAG),
+    Input("cost_of_delay", "cost_of_delay"),
+)
+
+# A migration's figures: the same names in the document, the page's form and engine.Migration.
+MIGRATION_FIGURES = ("effort_weeks", "rewrite_months", "overlap_months")
+
+
+def engine_inputs(inputs) -> engine.Inputs:
+    """The engine's inputs for the document's (filled) inputs, as the page builds them."""
+    return engine.Inputs(**{f.engine: f.engine_value(getattr(inputs, f.name)) for f in INPUTS})
+
+
+def document_inputs(cleaned: dict, language_fields: list[str]) -> dict[str, Any]:
+    """The document's inputs from the page's cleaned form data."""
+    return {f.name: f.from_page(cleaned, language_fields) for f in INPUTS}
+
+
+def engine_service(s: ServiceIn) -> engine.Service:
+    return engine.Service(
+        stack=s.stack,
+        share=s.share / 100,
+        app_cpu_ms=s.app_cpu_ms,
+        io_wait_ms=s.io_wait_ms,
+        label=s.label or s.stack,
+    )
+
+
+def document_service(s: engine.Service) -> ServiceIn:
+    return ServiceIn(
+        stack=s.stack,
+        share=round(s.share * 100, SHARE_DECIMALS),
+        app_cpu_ms=s.app_cpu_ms,
+        io_wait_ms=s.io_wait_ms,
+        label=s.label,
+    )
+
+
+def engine_migration(given: MigrationIn, current: str, target: str) -> engine.Migration:
+    figures = {name: getattr(given, name) for name in MIGRATION_FIGURES}
+    return engine.Migration(current=current, target=target, **figures)
+
+
+def document_migration(m: engine.Migration, names: list[str]) -> MigrationIn:
+    """The document's migration, naming its options by index in ``names``."""
+    figures = {name: getattr(m, name) for name in MIGRATION_FIGURES}
+    return MigrationIn.model_validate(
+        {"from": names.index(m.current), "to": names.index(m.target), **figures}
+    )
