@@ -6,7 +6,9 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "costcalc.settings")
 application = get_wsgi_application()
 
-# Everything loaded so far (Django, numpy, pandas, the URL conf) lives as long as the worker.
+# Everything loaded so far (Django, numpy, the URL conf) lives as long as the worker. Not
+# pandas: only the CSV export and the tco command import it, on their own paths (about 32 MB
+# of a worker's memory otherwise; tests/test_imports.py holds it out).
 # Frozen, the cyclic garbage collector stops re-scanning it: its full passes over a few
 # hundred thousand objects showed up as 50 ms stalls in the recalculation's slowest requests.
 gc.freeze()

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from costcalc.assumptions.snapshot import clear_caches
-from costcalc.calculator import present
 
 
 @pytest.fixture(autouse=True)
@@ -18,8 +17,7 @@ def _fresh_snapshots():
     # Tests rebuild the database; a process-wide snapshot cache must not outlive one test.
     from django.core.cache import cache
 
-    clear_caches()
-    present._citations.clear()
+    clear_caches()  # every set's snapshot and what was derived from it, and the list of sets
     cache.clear()  # rendered pages and rate-limit counters
     yield
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, NamedTuple, TypeVar
 
 from costcalc import engine
 
 from .models import AssumptionSet, InstanceType, Market, MarketRate, Source, Stack
 from .selectors import forget_published
+
+T = TypeVar("T")
 
 
 def figure(row, name: str) -> engine.Figure:
@@ -82,22 +87,74 @@ def build_snapshot(aset: AssumptionSet) -> engine.Assumptions:
     )
 
 
-@lru_cache(maxsize=64)
-def _published_snapshot(pk: int, published_at: str) -> engine.Assumptions:
-    return build_snapshot(AssumptionSet.objects.get(pk=pk))
+SETS_HELD = 16  # published set versions a process keeps; a page offers about four
+DERIVED_PER_SET = 32  # things derived from one set (fields per list of sets, citations per prefix)
+
+
+class _Entry(NamedTuple):
+    snapshot: engine.Assumptions
+    derived: dict[Hashable, Any]
+
+
+_sets: OrderedDict[tuple[str, int, str], _Entry] = OrderedDict()
+_lock = threading.Lock()
 
 
 def snapshot(aset: AssumptionSet) -> engine.Assumptions:
-    """A published set never changes, so its snapshot is built once per process.
+    """A published set never changes, so its snapshot is built once per process; a draft's,
+    which can change at any save, on every call.
 
-    The publication time is part of the key: a database rebuilt under the same process (as
-    tests do) can give a primary key to another set.
+    Keyed by slug, version and publication time: a set unpublished, edited and published
+    again, or a database rebuilt under the same process (as tests do), gets a new key.
     """
-    if aset.is_published:
-        return _published_snapshot(aset.pk, aset.published_at.isoformat())
-    return build_snapshot(aset)
+    if not aset.is_published:
+        return build_snapshot(aset)
+    key = (aset.slug, aset.version, aset.published_at.isoformat())
+    with _lock:
+        entry = _sets.get(key)
+        if entry is not None:
+            _sets.move_to_end(key)
+            return entry.snapshot
+    built = _Entry(build_snapshot(aset), {})  # outside the lock: five queries
+    with _lock:
+        entry = _sets.setdefault(key, built)
+        while len(_sets) > SETS_HELD:
+            _sets.popitem(last=False)
+    return entry.snapshot
+
+
+def _entry_of(snap: engine.Assumptions) -> _Entry | None:
+    """The cache entry holding this very snapshot, if it is a cached published one."""
+    with _lock:
+        for (slug, version, _), entry in reversed(_sets.items()):
+            if slug == snap.slug and version == snap.version and entry.snapshot is snap:
+                return entry
+    return None
+
+
+def derived(snap: engine.Assumptions, name: Hashable, build: Callable[[], T]) -> T:
+    """What another layer derives from a snapshot (form fields, citations), kept beside it.
+
+    ``name`` says what it is and anything else it depends on. Entries live and die with their
+    set's snapshot; a draft's snapshot is not cached, so what is derived from it is built on
+    every call.
+    """
+    entry = _entry_of(snap)
+    if entry is None:
+        return build()
+    try:
+        return entry.derived[name]
+    except KeyError:
+        pass
+    value = build()
+    with _lock:
+        if len(entry.derived) >= DERIVED_PER_SET:
+            entry.derived.clear()
+        return entry.derived.setdefault(name, value)
 
 
 def clear_caches() -> None:
+    """Forget every set: the snapshots, what was derived from them, and the list of sets."""
     forget_published()
-    _published_snapshot.cache_clear()
+    with _lock:
+        _sets.clear()

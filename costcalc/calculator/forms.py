@@ -18,6 +18,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from costcalc import engine
+from costcalc.assumptions.snapshot import derived
 from costcalc.text import language_name
 
 MIX_HELP = (
@@ -387,23 +388,19 @@ class SnapshotFields(NamedTuple):
     defaults: dict[str, tuple[str, ...]]  # each field's initial value as a query would send it
 
 
-_snapshot_fields: dict[tuple, tuple[engine.Assumptions, SnapshotFields]] = {}
-
-
 def snapshot_fields(
     snapshot: engine.Assumptions, set_choices: tuple[tuple[str, str], ...]
 ) -> SnapshotFields:
-    """The calculator's fields for one snapshot and list of sets, built once per process.
+    """The calculator's fields for one snapshot and list of sets, built once per published set
+    and list (kept with the set's snapshot; a draft's are built for each form)."""
+    return derived(
+        snapshot, ("calculator-fields", set_choices), lambda: build_fields(snapshot, set_choices)
+    )
 
-    Keyed by the snapshot object itself (published snapshots are cached and never change;
-    a draft's is rebuilt per request, so its entries are soon cleared out).
-    """
-    key = (id(snapshot), set_choices)
-    hit = _snapshot_fields.get(key)
-    if hit is not None and hit[0] is snapshot:
-        return hit[1]
-    if len(_snapshot_fields) >= 32:
-        _snapshot_fields.clear()
+
+def build_fields(
+    snapshot: engine.Assumptions, set_choices: tuple[tuple[str, str], ...]
+) -> SnapshotFields:
     fields = copy.deepcopy(CalculatorForm.base_fields)
     fields["assumptions"].choices = list(set_choices)
     fields["assumptions"].initial = f"{snapshot.slug}@{snapshot.version}"
@@ -447,6 +444,4 @@ def snapshot_fields(
             defaults[name] = tuple(str(v) for v in field.initial)
         elif field.initial is not None:
             defaults[name] = (str(field.initial),)
-    shared = SnapshotFields(fields, language_fields, defaults)
-    _snapshot_fields[key] = (snapshot, shared)
-    return shared
+    return SnapshotFields(fields, language_fields, defaults)

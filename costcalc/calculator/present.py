@@ -1,23 +1,28 @@
 """Turn an engine result into what the page shows: formatted figures and chart data.
 
-Numbers are formatted here, once, rather than with template filters: over a table of a few
-hundred cells the filters cost more than the model itself. Charts built here are plain dicts
-in plotly.js's figure format, serialized once with orjson; building plotly.py figure objects
-per request costs milliseconds each. The three cost charts redrawn on every keystroke send
-only their numbers, and the browser builds their figures.
+Numbers are formatted here, once (with costcalc/text.py), rather than with template filters.
+The HTML comes from the partials of templates/calculator/_fragments.html, compiled once, except
+for the two fragments too hot for the template engine, the cards (every keystroke) and the
+monthly table's cells: those are built as strings and tested against their partials.
+
+Charts built here are plain dicts in plotly.js's figure format, serialized once with orjson;
+building plotly.py figure objects per request costs milliseconds each. The three cost charts
+redrawn on every keystroke send only their numbers, and the browser builds their figures.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from html import escape
 
 import numpy as np
 import orjson
+from django.template.loader import get_template
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import mark_safe
 
 from costcalc import engine
+from costcalc.assumptions.snapshot import derived
 from costcalc.text import money, value_text
 
 OPTION_COLOURS = ["#2563eb", "#d97706", "#059669", "#9333ea", "#dc2626", "#0891b2", "#4d7c0f"]
@@ -56,22 +61,19 @@ def _reverse(viewname: str, args: tuple, prefix: str) -> str:
     return reverse(viewname, args=args)  # under ``prefix``, which reverse() reads itself
 
 
-_citations: dict[tuple[str, int], dict[str, str]] = {}
-
-
 def citations(snapshot: engine.Assumptions) -> dict[str, str]:
-    """Each source of a published set as the HTML that cites it, built once per process."""
-    key = (snapshot.slug, snapshot.version)
-    if key not in _citations:
-        page = url("assumptions:version", snapshot.slug, snapshot.version)
-        _citations[key] = {
-            source_key: (
-                f' <span class="cite">(<a href="{page}#source-{escape(source_key)}">'
-                f"{escape(s.title)}</a>{', ' + escape(s.date) if s.date else ''})</span>"
-            )
-            for source_key, s in snapshot.sources.items()
-        }
-    return _citations[key]
+    """Each source of a set as the HTML that cites it, built once per published set."""
+    prefix = get_script_prefix()
+    return derived(snapshot, ("citations", prefix), lambda: build_citations(snapshot))
+
+
+def build_citations(snapshot: engine.Assumptions) -> dict[str, str]:
+    page = url("assumptions:version", snapshot.slug, snapshot.version)
+    citation = fragment("citation")
+    return {
+        key: citation.render({"page": page, "key": key, "source": source})
+        for key, source in snapshot.sources.items()
+    }
 
 
 def present(
@@ -87,20 +89,10 @@ def present(
     deferred = deferred_query is not None
     cited = {} if deferred else citations(snapshot)
     workings = f"{url('calculator:workings')}?{deferred_query}&option=" if deferred else ""
-    cards = "".join(
-        card_html(
-            i,
-            opt,
-            horizon,
-            cheapest=opt is result.cheapest,
-            baseline=opt is result.baseline,
-            steps=None if deferred else steps_html(opt.steps, cited),
-            workings_url=f"{workings}{i}",
-        )
-        for i, opt in enumerate(result.options)
-    )
+    steps = [None if deferred else steps_html(opt.steps, cited) for opt in result.options]
+    cards = cards_html(result, steps, workings)
     return {
-        "cards": mark_safe(cards),  # noqa: S308 - built by card_html, which escapes its text
+        "cards": cards,
         "cheapest": result.cheapest.name,
         "horizon": horizon,
         "final_peak": f"{result.peak_rps[-1]:,.0f}",
@@ -112,24 +104,96 @@ def present(
     }
 
 
-def card_html(
+@cache
+def fragment(name: str):
+    """One partial of templates/calculator/_fragments.html, compiled on first use."""
+    return get_template(f"calculator/_fragments.html#{name}")
+
+
+def cards_html(result: engine.Result, steps: list[str | None], workings_url: str) -> str:
+    """The options' cards. The workings are ``steps`` (safe HTML) or, where None, fetched from
+    ``workings_url`` plus the option's index once "How this was computed" is opened."""
+    horizon = len(result.months)
+    cards = [
+        card(
+            i,
+            opt,
+            cheapest=opt is result.cheapest,
+            baseline=opt is result.baseline,
+            steps=steps[i],
+            workings_url=None if steps[i] is not None else f"{workings_url}{i}",
+        )
+        for i, opt in enumerate(result.options)
+    ]
+    return cards_markup(cards, f"over {horizon} months")
+
+
+def cards_markup(cards: list[dict], over: str) -> str:
+    """The ``cards`` partial's HTML, built as strings: the one fragment rendered on every
+    keystroke. Through the template engine the cards took 1.3 ms of a 5 ms recalculation
+    (four options); as strings, 0.1 ms. tests/test_fragments.py holds it to the partial."""
+    parts = []
+    for c in cards:
+        services = "".join(
+            f"<div><dt>{escape(s['name'])}"
+            + (f" ({escape(s['share'])})" if s["share"] else "")
+            + f" instances</dt><dd>{escape(s['first'])} → {escape(s['last'])}, "
+            f"{escape(s['bound_by'])}-bound at the end</dd></div>\n"
+            for s in c["services"]
+        )
+        categories = "".join(
+            f'<tr><th scope="row">{escape(label)}</th><td>{escape(figure)}</td></tr>'
+            for label, figure in c["categories"]
+        )
+        how = ""
+        if c["workings_url"]:
+            how = (
+                f' hx-get="{escape(c["workings_url"])}" hx-trigger="toggle once"'
+                ' hx-target="find .steps" hx-swap="innerHTML"'
+            )
+        steps = c["steps"]
+        if steps is None:
+            steps = '<li class="loading">Loading the workings…</li>'
+        total = escape(c["total"])
+        parts.append(
+            f'<li class="card accent-{c["accent"]}{" cheapest" if c["cheapest"] else ""}">'
+            f"<h2>{escape(c['name'])}</h2>"
+            + (f'<p class="badge">Cheapest {escape(over)}</p>' if c["cheapest"] else "")
+            + f'<p class="total"><span class="figure">{total}</span>'
+            f' <span class="muted">{escape(over)}</span></p>\n'
+            f'<p class="saving">{escape(c["verdict"])}</p>\n'
+            '<dl class="facts"><div><dt>Infrastructure per 100K peak RPS</dt>'
+            f"<dd>{escape(c['per_100k'])} per month</dd></div>\n"
+            "<div><dt>Infrastructure per million requests</dt>"
+            f"<dd>{escape(c['infra_per_million'])}</dd></div>\n"
+            "<div><dt>All costs per million requests</dt>"
+            f"<dd>{escape(c['cost_per_million'])}</dd></div>\n"
+            f"<div><dt>Weeks to first production API</dt><dd>{escape(c['weeks'])}</dd></div>\n"
+            f"{services}</dl>\n"
+            f'<details class="how"{how} data-keep-open="how-{c["index"]}">'
+            "<summary>How this was computed</summary>"
+            '<table class="mini"><caption>Horizon total by category</caption>'
+            f'<tbody>{categories}<tr class="sum"><th scope="row">Total</th><td>{total}</td></tr>'
+            f'</tbody></table>\n<ol class="steps">{steps}</ol></details></li>\n'
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every text part escaped above
+
+
+def cards_reference(cards: list[dict], over: str) -> str:
+    """What ``cards_markup`` must build, from its template."""
+    return fragment("cards").render({"cards": cards, "over": over})
+
+
+def card(
     i: int,
     opt: engine.OptionResult,
-    horizon: int,
     *,
     cheapest: bool,
     baseline: bool,
     steps: str | None,
-    workings_url: str,
-) -> str:
-    """One option's card, as an HTML string for the reason the table is one.
-
-    Through the template engine the four cards took 0.5 ms of a recalculation, more than the
-    model; as strings, a twentieth of that. The workings are ``steps`` (safe HTML) or, when
-    left out, fetched from ``workings_url`` once "How this was computed" is opened.
-    """
-    name = escape(opt.name)
-    over = f"over {horizon} months"
+    workings_url: str | None,
+) -> dict:
+    """One option's card, its figures formatted for the ``cards`` fragment."""
     saving = money(abs(opt.saving_vs_baseline))
     pct = f"{abs(opt.saving_pct):.1f}%"
     month = opt.break_even_month
@@ -143,72 +207,58 @@ def card_html(
         verdict = f"Costs {saving} ({pct}) more than the baseline{ahead}."
     else:
         verdict = "Costs the same as the baseline."
-    services = "".join(
-        f"<div><dt>{escape(s.stack_name)}"
-        f"{f' ({s.service.share:.0%})' if len(opt.services) > 1 else ''} instances</dt>"
-        f"<dd>{int(s.instances[0]):,} → {int(s.instances[-1]):,}, "
-        f"{s.bound_by[-1]}-bound at the end</dd></div>"
-        for s in opt.services
-    )
-    categories = "".join(
-        f'<tr><th scope="row">{engine.CATEGORY_LABELS[c]}</th><td>{money(opt.totals[c])}</td></tr>'
-        for c in engine.CATEGORIES
-    )
-    total = money(opt.horizon_total)
-    how = ""
-    if steps is None:
-        how = (
-            f' hx-get="{escape(workings_url)}" hx-trigger="toggle once"'
-            ' hx-target="find .steps" hx-swap="innerHTML"'
-        )
-        steps = '<li class="loading">Loading the workings…</li>'
-    how += f' data-keep-open="how-{i}"'
-    return (
-        f'<li class="card accent-{i % len(OPTION_COLOURS)}{" cheapest" if cheapest else ""}">'
-        f"<h2>{name}</h2>"
-        + (f'<p class="badge">Cheapest {over}</p>' if cheapest else "")
-        + f'<p class="total"><span class="figure">{total}</span>'
-        f' <span class="muted">{over}</span></p>'
-        f'<p class="saving">{verdict}</p>'
-        '<dl class="facts">'
-        "<div><dt>Infrastructure per 100K peak RPS</dt>"
-        f"<dd>{money(opt.infra_per_100k_rps)} per month</dd></div>"
-        "<div><dt>Infrastructure per million requests</dt>"
-        f"<dd>${opt.infra_per_million_requests:,.3f}</dd></div>"
-        "<div><dt>All costs per million requests</dt>"
-        f"<dd>${opt.cost_per_million_requests:,.2f}</dd></div>"
-        f"<div><dt>Weeks to first production API</dt><dd>{opt.weeks_to_first_api:g}</dd></div>"
-        f"{services}</dl>"
-        f'<details class="how"{how}><summary>How this was computed</summary>'
-        '<table class="mini"><caption>Horizon total by category</caption>'
-        f'<tbody>{categories}<tr class="sum"><th scope="row">Total</th><td>{total}</td></tr>'
-        f'</tbody></table><ol class="steps">{steps}</ol></details></li>'
-    )
+    shared = len(opt.services) > 1
+    return {
+        "index": i,
+        "accent": i % len(OPTION_COLOURS),
+        "cheapest": cheapest,
+        "name": opt.name,
+        "total": money(opt.horizon_total),
+        "verdict": verdict,
+        "per_100k": money(opt.infra_per_100k_rps),
+        "infra_per_million": f"${opt.infra_per_million_requests:,.3f}",
+        "cost_per_million": f"${opt.cost_per_million_requests:,.2f}",
+        "weeks": f"{opt.weeks_to_first_api:g}",
+        "services": [
+            {
+                "name": s.stack_name,
+                "share": f"{s.service.share:.0%}" if shared else "",
+                "first": f"{int(s.instances[0]):,}",
+                "last": f"{int(s.instances[-1]):,}",
+                "bound_by": s.bound_by[-1],
+            }
+            for s in opt.services
+        ],
+        "categories": [
+            (engine.CATEGORY_LABELS[c], money(opt.totals[c])) for c in engine.CATEGORIES
+        ],
+        "steps": steps,
+        "workings_url": workings_url,
+    }
 
 
 def steps_html(steps: list[engine.Step], cited: dict[str, str]) -> str:
-    """ "How this was computed" as list items, built here for the same reason as the table."""
-    items = []
-    for step in steps:
-        values = [
-            f"<li>{escape(name)}: {escape(value_text(value, unit))}{cited.get(key, '')}</li>"
-            for name, value, unit, key in step.values
-        ]
-        items.append(
-            f"<li><p><strong>{escape(step.label)}</strong> = "
-            f"{escape(value_text(step.result, step.unit))}</p>"
-            f'<p class="formula"><code>{escape(step.formula)}</code></p>'
-            f"<ul>{''.join(values)}</ul></li>"
-        )
-    return mark_safe("".join(items))  # noqa: S308 - every text part escaped above
+    """ "How this was computed" as list items, each value with its source's citation."""
+    return fragment("steps").render(
+        {
+            "steps": [
+                {
+                    "label": step.label,
+                    "result": value_text(step.result, step.unit),
+                    "formula": step.formula,
+                    "values": [
+                        (name, value_text(value, unit), cited.get(key, ""))
+                        for name, value, unit, key in step.values
+                    ],
+                }
+                for step in steps
+            ]
+        }
+    )
 
 
 def monthly_table(result: engine.Result) -> dict:
-    """The monthly figures, months down and each option's categories across.
-
-    The body is built here as one HTML string: a few hundred cells through the template
-    engine's loop cost more than the whole model.
-    """
+    """The monthly figures, months down and each option's categories across."""
     columns = [engine.CATEGORY_LABELS[c] for c in engine.CATEGORIES] + ["Total", "Cumulative"]
     stacked = np.column_stack(
         [
@@ -221,28 +271,38 @@ def monthly_table(result: engine.Result) -> dict:
             ]
         ]
     )
-    dollars = whole_dollars(stacked)
+    options = [opt.name for opt in result.options]
+    return {
+        "options": options,
+        "columns": columns,
+        "head": fragment("table-head").render({"options": options, "columns": columns}),
+        "body": table_rows(
+            result.months.tolist(), result.peak_rps.tolist(), whole_dollars(stacked)
+        ),
+    }
+
+
+def table_rows(months: list[int], peaks: list[float], dollars: list[list[int]]) -> str:
+    """The table's body: a row per month, its peak traffic, then whole dollars.
+
+    Built as strings: through the template engine (the ``table-rows`` partial, which
+    tests/test_fragments.py holds this to) 24 months of four options took 5 to 9 ms, as
+    strings 0.3 to 0.5 ms.
+    """
     rows = [
         f'<tr><th scope="row">{month}</th><td>{peak:,.0f}</td>{money_cells(cells)}</tr>'
-        for month, peak, cells in zip(
-            result.months.tolist(), result.peak_rps.tolist(), dollars, strict=True
-        )
+        for month, peak, cells in zip(months, peaks, dollars, strict=True)
     ]
-    groups = "".join(
-        f'<th scope="colgroup" colspan="{len(columns)}">{escape(opt.name)}</th>'
-        for opt in result.options
-    )
-    headings = "".join(f'<th scope="col">{c}</th>' for c in columns) * len(result.options)
-    return {
-        "options": [opt.name for opt in result.options],
-        "columns": columns,
-        # Text escaped above; the rest are numbers formatted here.
-        "head": mark_safe(  # noqa: S308
-            f'<tr><td colspan="2"></td>{groups}</tr>'
-            f'<tr><th scope="col">Month</th><th scope="col">Peak RPS</th>{headings}</tr>'
-        ),
-        "body": mark_safe("".join(rows)),  # noqa: S308
-    }
+    return mark_safe("".join(rows))  # noqa: S308 - numbers formatted here
+
+
+def table_rows_reference(months: list[int], peaks: list[float], dollars: list[list[int]]) -> str:
+    """What ``table_rows`` must build, from its template."""
+    rows = [
+        {"month": month, "peak": f"{peak:,.0f}", "cells": [money(v) for v in cells]}
+        for month, peak, cells in zip(months, peaks, dollars, strict=True)
+    ]
+    return fragment("table-rows").render({"rows": rows})
 
 
 def charts_json(result: engine.Result) -> str:
