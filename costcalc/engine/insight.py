@@ -25,6 +25,7 @@ from functools import reduce
 import numpy as np
 
 from .assumptions import Assumptions, Figure, ModelError
+from .figures import RATE_FIGURES, STACK_FIGURES
 from .model import (
     CATEGORIES,
     DAYS_PER_MONTH,
@@ -36,6 +37,7 @@ from .model import (
     ceil_count,
     compute,
 )
+from .search import SEARCH_PARTS, bracket_search  # noqa: F401  (ei.bracket_search)
 
 DRAWS = 2_000  # Monte Carlo draws: P10/P90 of 2,000 draws move by about 1% between seeds
 DEFAULT_SPREAD = 0.10  # ±10% for estimated figures whose source gives a single value
@@ -43,27 +45,14 @@ GRID_POINTS = 40  # cost-against-traffic grid, log-spaced
 GRID_LOW, GRID_HIGH = 1e3, 1e6  # peak RPS
 CROSSOVER_REL_TOL = 1e-4  # bisection stops when the bracket's high/low ratio is below 1 + this
 FLIP_REL_TOL = 1e-5  # a tornado flip is found to this share of the distance from base to end
-SEARCH_PARTS = 64  # pieces each bracket is split into per search round (2 would be bisection)
 QUANTILES = (0.10, 0.50, 0.90)
 SURE, LIKELY = 0.95, 0.75  # P(cheapest) thresholds of the verdict's wording
 
 LANGUAGE_NAMES = {"python": "Python", "javascript": "JavaScript", "go": "Go"}
 
-# field: (words, unit). Units drive formatting in value_text().
-STACK_FIELDS = {
-    "rps_per_vcpu": ("requests per second per vCPU", "req/s"),
-    "cpu_multiplier": ("CPU multiplier vs Go", "x"),
-    "memory_per_process_mb": ("memory per process", "MB"),
-    "memory_per_inflight_kb": ("memory per in-flight request", "KB"),
-    "weeks_to_first_api": ("weeks to first production API", "weeks"),
-}
-RATE_FIELDS = {
-    "annual_salary": ("annual salary", "USD/year"),
-    "loaded_multiplier": ("loaded-cost multiplier", "x"),
-    "recruiting_fee_pct": ("recruiting fee", "%"),
-    "time_to_fill_days": ("time to fill a seat", "days"),
-    "ramp_up_weeks": ("weeks of ramp-up into a new language", "weeks"),
-}
+# field: (words, unit) of the figures that vary, from figures.py. Units drive value_text().
+STACK_FIELDS = {n: (f.words, f.unit) for n, f in STACK_FIGURES.items() if f.varies}
+RATE_FIELDS = {n: (f.words, f.unit) for n, f in RATE_FIGURES.items() if f.varies}
 PRICE = ("price",)  # the instance type's price per hour, the one instance figure that varies
 
 
@@ -116,7 +105,7 @@ def base_params(inputs: Inputs, options: Sequence[Option], a: Assumptions) -> di
     params: dict[tuple[str, ...], float] = {}
     for slug in _stacks(options):
         stack = a.stack(slug)
-        for name in (*STACK_FIELDS, "workers_per_vcpu"):
+        for name in STACK_FIGURES:
             params[("stack", slug, name)] = getattr(stack, name).base
     for language in _languages(options, a):
         rate = a.rate(inputs.market, language)
@@ -233,7 +222,7 @@ def _spread(amount, months, horizon: int) -> np.ndarray:
 
 
 def _service_infrastructure(service, inputs: Inputs, a: Assumptions, p: Mapping, peak):
-    """Sections 2-7 of docs/model.md for one service; mirrors model._cost_service()."""
+    """Sections 2-7 of docs/model.md for one service; mirrors model._cost_services()."""
     stack = a.stack(service.stack)
     inst = a.instance(inputs.instance)
     key = ("stack", service.stack)
@@ -343,33 +332,6 @@ def _peak(inputs: Inputs, start_rps) -> np.ndarray:
     growth = 1 + inputs.growth_pct / 100
     with np.errstate(over="ignore"):
         return start_rps * growth ** (months - 1.0)
-
-
-def bracket_search(near, far, changed, *, tol, parts: int = SEARCH_PARTS, max_rounds: int = 60):
-    """Narrow each bracket [near, far] to one where ``changed`` switches from False to True.
-
-    ``changed`` is False at every ``near`` and True at every ``far`` (either may be the larger
-    number). It is called with a (K, parts - 1) array of points, all brackets at once, and
-    answers True or False for each. Each round splits every bracket into ``parts`` equal
-    pieces and keeps the first piece, counting from ``near``, whose ends disagree: bisection
-    when ``parts`` is 2, and with more parts the same invariant in fewer (vectorised) rounds.
-    Rounds stop once every bracket is at most ``tol`` wide (a number or one per bracket).
-    Returns the final (near, far): ``changed`` is False at near and True at far, so a
-    switching point lies between them, whatever steps the function takes on the way.
-    """
-    near = np.array(near, dtype=float)
-    far = np.array(far, dtype=float)
-    t = np.arange(1, parts) / parts
-    rows = np.arange(len(near))
-    for _ in range(max_rounds):
-        if not np.any(np.abs(far - near) > tol):
-            break
-        xs = near[:, None] + (far - near)[:, None] * t
-        hit = np.asarray(changed(xs), dtype=bool)
-        j = np.where(hit.any(axis=1), hit.argmax(axis=1), parts - 1)
-        ends = np.concatenate([near[:, None], xs, far[:, None]], axis=1)
-        near, far = ends[rows, j], ends[rows, j + 1]
-    return near, far
 
 
 # --- 1. Cost against traffic -----------------------------------------------------------------

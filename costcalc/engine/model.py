@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .assumptions import Assumptions, InstanceType, ModelError, Stack
+from .figures import INSTANCE_PRICE, RATE_FIGURES, STACK_FIGURES
 
 HOURS_PER_MONTH = 730  # the cloud providers' billing convention (8,760 h / 12)
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
@@ -349,31 +350,22 @@ def _check_figures(option: Option, inputs: Inputs, a: Assumptions) -> None:
     if not _figures_checked(inst):
         _require(inst.vcpu, f"{inst.name}'s vCPU count", positive=True)
         _require(inst.memory_gb, f"{inst.name}'s memory", positive=True)
-        _require(inst.price_per_hour.base, f"{inst.name}'s price per hour")
+        _require(inst.price_per_hour.base, f"{inst.name}'s {INSTANCE_PRICE.check_words}")
         _remember_checked(inst)
     for service in option.services:
         stack = a.stack(service.stack)
         if not _figures_checked(stack):
-            _require(stack.rps_per_vcpu.base, f"{stack.name}'s requests per vCPU", positive=True)
-            for fig, what in (
-                (stack.cpu_multiplier, "CPU multiplier"),
-                (stack.memory_per_process_mb, "memory per process"),
-                (stack.memory_per_inflight_kb, "memory per in-flight request"),
-                (stack.workers_per_vcpu, "workers per vCPU"),
-                (stack.weeks_to_first_api, "weeks to first production API"),
-            ):
-                _require(fig.base, f"{stack.name}'s {what}")
+            for spec in STACK_FIGURES.values():
+                value = getattr(stack, spec.name).base
+                _require(value, f"{stack.name}'s {spec.check_words}", positive=spec.positive)
             _remember_checked(stack)
         rate = a.rate(inputs.market, stack.language)
         if not _figures_checked(rate):
-            for fig, what in (
-                (rate.annual_salary, "annual salary"),
-                (rate.loaded_multiplier, "loaded-cost multiplier"),
-                (rate.recruiting_fee_pct, "recruiting fee"),
-                (rate.time_to_fill_days, "time to fill"),
-                (rate.ramp_up_weeks, "ramp-up weeks"),
-            ):
-                _require(fig.base, f"the {what} of {stack.language} engineers in '{inputs.market}'")
+            for spec in RATE_FIGURES.values():
+                _require(
+                    getattr(rate, spec.name).base,
+                    f"the {spec.check_words} of {stack.language} engineers in '{inputs.market}'",
+                )
             _remember_checked(rate)
 
 
