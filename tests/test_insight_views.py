@@ -22,6 +22,7 @@ from costcalc.assumptions.selectors import published_sets, set_choices
 from costcalc.assumptions.snapshot import snapshot
 from costcalc.calculator.forms import CalculatorForm
 from costcalc.engine import insight as ei
+from costcalc.engine.figures import RATE_FIGURES, STACK_FIGURES
 from tests.factories import make_set
 
 URL = "/insight/"
@@ -63,21 +64,8 @@ def fixture_snapshot(slug: str) -> engine.Assumptions:
     for o in objects:
         rows.setdefault(o["model"].split(".")[1], []).append(o["fields"])
     (aset,) = rows["assumptionset"]
-    stack_figures = [
-        "rps_per_vcpu",
-        "cpu_multiplier",
-        "memory_per_process_mb",
-        "memory_per_inflight_kb",
-        "workers_per_vcpu",
-        "weeks_to_first_api",
-    ]
-    rate_figures = [
-        "annual_salary",
-        "loaded_multiplier",
-        "recruiting_fee_pct",
-        "time_to_fill_days",
-        "ramp_up_weeks",
-    ]
+    stack_figures = list(STACK_FIGURES)
+    rate_figures = list(RATE_FIGURES)
     return engine.Assumptions(
         slug=aset["slug"],
         name=aset["name"],

@@ -32,7 +32,6 @@ from ninja.renderers import BaseRenderer
 from costcalc.assumptions.models import AssumptionSet, InstanceType, MarketRate, Stack
 from costcalc.assumptions.selectors import published_sets
 from costcalc.assumptions.snapshot import snapshot
-from costcalc.assumptions.views import FIGURE_UNITS
 from costcalc.ratelimit import Limit, limit_message, ratelimit
 from costcalc.scenarios import exports
 from costcalc.scenarios.compute import (
@@ -61,6 +60,7 @@ from costcalc.scenarios.format import (
 from costcalc.scenarios.forms import SHARE_LIMIT, SHARE_WINDOW
 from costcalc.scenarios.models import Scenario as SavedScenario
 from costcalc.scenarios.models import querydict
+from costcalc.text import FIGURE_UNITS
 
 from . import schemas
 

@@ -13,6 +13,8 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from costcalc.engine.figures import INSTANCE_PRICE, RATE_FIGURES, STACK_FIGURES
+
 
 class PublishedSetError(ValidationError):
     pass
@@ -411,14 +413,7 @@ class Stack(NamedInSet, FigureModel):
     )
 
     objects = InSetManager()
-    figures = (
-        "rps_per_vcpu",
-        "cpu_multiplier",
-        "memory_per_process_mb",
-        "memory_per_inflight_kb",
-        "workers_per_vcpu",
-        "weeks_to_first_api",
-    )
+    figures = tuple(STACK_FIGURES)  # the engine lists the sourced figures once
 
     class Meta:
         ordering = ["assumption_set", "name"]
@@ -487,13 +482,7 @@ class MarketRate(FigureModel):
         )
     )
 
-    figures = (
-        "annual_salary",
-        "loaded_multiplier",
-        "recruiting_fee_pct",
-        "time_to_fill_days",
-        "ramp_up_weeks",
-    )
+    figures = tuple(RATE_FIGURES)
     set_path = "market__assumption_set"
     objects = MarketRateManager()
 
@@ -544,7 +533,7 @@ class InstanceType(NamedInSet, FigureModel):
     )
 
     objects = InSetManager()
-    figures = ("price_per_hour",)
+    figures = (INSTANCE_PRICE.name,)
 
     class Meta:
         ordering = ["assumption_set", "provider", "name"]

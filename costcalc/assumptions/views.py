@@ -15,25 +15,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from costcalc.text import language_name, number_text
+from costcalc.text import FIGURE_UNITS, language_name, number_text
 
 from .models import AssumptionSet, InstanceType, Market, MarketRate, Source, Stack
-
-# figure: (unit, most decimals shown; trailing zeros are dropped)
-FIGURE_UNITS: dict[str, tuple[str, int]] = {
-    "rps_per_vcpu": ("requests/s per vCPU", 1),
-    "cpu_multiplier": ("× Go", 2),
-    "memory_per_process_mb": ("MB", 1),
-    "memory_per_inflight_kb": ("KB", 1),
-    "workers_per_vcpu": ("per vCPU", 2),
-    "weeks_to_first_api": ("weeks", 2),
-    "annual_salary": ("USD per year", 0),
-    "loaded_multiplier": ("× salary", 2),
-    "recruiting_fee_pct": ("% of salary", 1),
-    "time_to_fill_days": ("days", 1),
-    "ramp_up_weeks": ("weeks", 2),
-    "price_per_hour": ("USD per hour", 5),
-}
 
 
 def web_link(url: str) -> str:
