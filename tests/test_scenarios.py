@@ -629,9 +629,7 @@ class WorkedExampleTests(TestCase):
         c = compute_scenario(scenario)
         flip = examples.flip_traffic(c, c.snapshot)
         self.assertIsNotNone(flip)
-        self.assertIn(
-            f"above about {about(flip)} requests per second", scenario.finding
-        )
+        self.assertIn(f"above about {about(flip)} requests per second", scenario.finding)
 
         def winner(rps):
             from dataclasses import replace
