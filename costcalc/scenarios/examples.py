@@ -210,8 +210,8 @@ def reported_explanation(c: Computation, reported: dict) -> list[str]:
     fleet = reported["containers"]
     per_container = reported["before"] / fleet
     shares = ", ".join(
-        f"{s.stack_name.split(' ')[0]} {percent(s.service.share * 100)} "
-        f"({number_text(s.service.app_cpu_ms)} ms of CPU)"
+        f"{s.stack_name.split(' ')[0]} {percent(s.service.share * 100)} at "
+        f"{number_text(s.service.app_cpu_ms)} ms of CPU"
         for s in after.services
     )
     express = before.services[0]
@@ -230,8 +230,8 @@ def reported_explanation(c: Computation, reported: dict) -> list[str]:
         "applies to the whole of it, which the model cannot check.",
         f"The split of traffic ({shares}, each with {number_text(r.inputs.io_wait_ms)} ms of "
         "I/O) is our assumption: the article gives none. So is the traffic, derived from the "
-        f"reported {fleet} containers: with this set's figures each request takes "
-        f"{express.stack_name} {express.cpu_seconds_per_request:.4f} vCPU-seconds, so {fleet} "
+        f"reported {fleet} containers: with this set's figures each {express.stack_name} "
+        f"request takes {express.cpu_seconds_per_request:.4f} vCPU-seconds, so {fleet} "
         f"containers at {percent(r.inputs.target_utilisation_pct)} CPU carry at most "
         f"{number_text(round(capacity(c, before, fleet)))} requests per second and "
         f"{fleet - 1} at most {number_text(round(capacity(c, before, fleet - 1)))}; "
