@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import TestCase
 
-from costcalc.scenarios import examples
+from costcalc.scenarios import examples, findings
 from costcalc.scenarios.compute import compute_scenario
 from costcalc.scenarios.models import Scenario
 from costcalc.text import money
@@ -90,11 +90,11 @@ class GalleryTests(TestCase):
     def test_the_traffic_is_what_the_reported_12_containers_carry(self):
         c = compute_scenario(Scenario.objects.get(slug="fintech-hybrid"))
         express = c.result.options[0]
-        self.assertEqual(examples.containers(express), 12)
-        self.assertEqual(round(examples.capacity(c, express, 12)), 1812)
-        self.assertLess(examples.capacity(c, express, 11), c.result.inputs.peak_rps)
+        self.assertEqual(findings.containers(express), 12)
+        self.assertEqual(round(findings.capacity(c, express, 12)), 1812)
+        self.assertLess(findings.capacity(c, express, 11), c.result.inputs.peak_rps)
         reported = examples.by_name()["fintech-hybrid"].reported
-        explanation = " ".join(examples.reported_explanation(c, reported))
+        explanation = " ".join(findings.reported_explanation(c, reported))
         self.assertIn("at most 1,812 requests per second", explanation)
 
     def test_the_what_if_is_the_case_at_140000_rps(self):
