@@ -47,6 +47,11 @@ def infra_sentence(result: engine.Result) -> str:
     return "Infrastructure: " + "; ".join(parts) + "."
 
 
+def overview(result: engine.Result, *more: str) -> str:
+    """The totals and the infrastructure in words, then ``more`` paragraphs."""
+    return "\n\n".join([totals_sentence(result), infra_sentence(result), *more])
+
+
 def option_named(result: engine.Result, start: str) -> engine.OptionResult:
     return next(o for o in result.options if o.name.startswith(start))
 
@@ -170,15 +175,12 @@ def hot_endpoints_finding(c: Computation, **_) -> str:
         hiring = f"without hiring: the {knows_go} engineers who know Go cover its share"
     else:
         hiring = f"with {money(hybrid.totals['people'])} of hiring"
-    return "\n\n".join(
-        [
-            totals_sentence(r),
-            infra_sentence(r),
-            f"Moving everything to Go would cut infrastructure by {money(go_cut)} over the "
-            f"horizon; moving the hot endpoints alone cuts {money(hybrid_cut)} "
-            f"({percent(hybrid_cut / go_cut * 100) if go_cut > 0 else 'none'} of that) {hiring}, "
-            f"while Go alone needs {money(go.totals['people'])} of hiring.",
-        ]
+    return overview(
+        r,
+        f"Moving everything to Go would cut infrastructure by {money(go_cut)} over the "
+        f"horizon; moving the hot endpoints alone cuts {money(hybrid_cut)} "
+        f"({percent(hybrid_cut / go_cut * 100) if go_cut > 0 else 'none'} of that) {hiring}, "
+        f"while Go alone needs {money(go.totals['people'])} of hiring.",
     )
 
 
@@ -196,12 +198,8 @@ def mix_by_team_finding(c: Computation, **_) -> str:
         if least_hiring
         else f"its hiring costs {money(hybrid.totals['people'])}"
     )
-    return "\n\n".join(
-        [
-            totals_sentence(r),
-            infra_sentence(r),
-            f"The mix {how} than the cheapest single stack ({cheapest_single.name}): {why}.",
-        ]
+    return overview(
+        r, f"The mix {how} than the cheapest single stack ({cheapest_single.name}): {why}."
     )
 
 
