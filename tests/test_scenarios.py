@@ -24,7 +24,7 @@ from django.utils.html import escape
 from costcalc.assumptions.models import InstanceType
 from costcalc.assumptions.snapshot import clear_caches
 from costcalc.ratelimit import hit
-from costcalc.scenarios import examples
+from costcalc.scenarios import examples, findings
 from costcalc.scenarios.compute import canonical, compute_scenario, figures_of
 from costcalc.scenarios.forms import SHARE_LIMIT
 from costcalc.scenarios.models import FrozenScenarioError, Scenario, new_slug
@@ -568,10 +568,10 @@ class WorkedExampleTests(TestCase):
         call_command("load_examples", verbosity=0)
 
     def test_every_example_is_saved_once_and_renders(self):
-        slugs = [e.slug for e in examples.EXAMPLES]
-        self.assertEqual(len(slugs), 9)
+        slugs = [e.slug for e in examples.read()]
+        self.assertEqual(len(slugs), 10)
         call_command("load_examples", verbosity=0)  # again: nothing added, nothing changed
-        self.assertEqual(Scenario.objects.filter(is_example=True).count(), 9)
+        self.assertEqual(Scenario.objects.filter(is_example=True).count(), 10)
         gallery = self.client.get("/scenarios/").content.decode()
         positions = [gallery.index(f'href="/s/{slug}/"') for slug in slugs]
         self.assertEqual(positions, sorted(positions))
@@ -627,7 +627,7 @@ class WorkedExampleTests(TestCase):
     def test_the_flip_traffic_is_where_the_winner_changes(self):
         scenario = Scenario.objects.get(slug="python-6-weeks-vs-go-14-weeks")
         c = compute_scenario(scenario)
-        flip = examples.flip_traffic(c, c.snapshot)
+        flip = findings.flip_traffic(c, c.snapshot)
         self.assertIsNotNone(flip)
         self.assertIn(f"above about {about(flip)} requests per second", scenario.finding)
 

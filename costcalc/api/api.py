@@ -15,10 +15,7 @@ from __future__ import annotations
 import logging
 
 import orjson
-import pydantic
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -35,21 +32,16 @@ from costcalc.assumptions.snapshot import snapshot
 from costcalc.ratelimit import Limit, limit_message, ratelimit
 from costcalc.scenarios import exports
 from costcalc.scenarios.compute import (
-    canonical,
-    compute,
     compute_scenario,
-    figures_of,
-    save_scenario,
 )
+from costcalc.scenarios.examples import read as worked_examples
 from costcalc.scenarios.format import (
-    NOT_EXPRESSIBLE,
     SLUG_PATTERN,
     Scenario,
     ScenarioError,
     ScenarioToSave,
     dumps,
     find_set,
-    form_query,
     migration_json,
     problem,
     pydantic_problems,
@@ -59,7 +51,7 @@ from costcalc.scenarios.format import (
 )
 from costcalc.scenarios.forms import SHARE_LIMIT, SHARE_WINDOW
 from costcalc.scenarios.models import Scenario as SavedScenario
-from costcalc.scenarios.models import querydict
+from costcalc.scenarios.saving import page_computation, store
 from costcalc.text import FIGURE_UNITS
 
 from . import schemas
@@ -143,33 +135,21 @@ def too_big(request, exc: RequestDataTooBig):
     return error_response(request, 400, "Request too large.", [problem([], str(exc), "too_big")])
 
 
-def doc_examples() -> dict[str, dict]:
-    return {
-        path.stem: orjson.loads(path.read_bytes())
-        for path in sorted((settings.BASE_DIR / "docs" / "examples").glob("*.json"))
-    }
-
-
-def request_examples(examples: dict[str, dict] | None = None) -> dict:
-    """docs/examples/*.json, offered by the docs page's "Try it out" (and tried by schemathesis)."""
-    examples = doc_examples() if examples is None else examples
-    content = {name: {"summary": name, "value": value} for name, value in examples.items()}
+def request_examples(examples: dict[str, tuple[str, dict]]) -> dict:
+    """examples/*.json (name: (title, body)), offered by the docs page's "Try it out" (and
+    tried by schemathesis)."""
+    content = {name: {"summary": title, "value": body} for name, (title, body) in examples.items()}
     return {"requestBody": {"content": {"application/json": {"examples": content}}}}
 
 
+def calculate_examples() -> dict:
+    """The worked examples as calculate takes them: the scenario documents alone."""
+    return request_examples({e.slug: (e.title, e.document()) for e in worked_examples()})
+
+
 def save_examples() -> dict:
-    """The examples with a title, and without what the page can't show (service labels)."""
-    examples = {}
-    for name, example in doc_examples().items():
-        options = [
-            {**o, "services": [{k: v for k, v in s.items() if k != "label"} for s in o["services"]]}
-            if "services" in o
-            else o
-            for o in example["options"]
-        ]
-        title = example["description"].split(":")[0][:120]
-        examples[name] = {**example, "title": title, "options": options}
-    return request_examples(examples)
+    """The worked examples as POST /scenarios takes them: with their titles."""
+    return request_examples({e.slug: (e.title, e.to_save()) for e in worked_examples()})
 
 
 def scenario_route(method: str, path: str, operation_id: str, response: dict, **options):
@@ -187,7 +167,7 @@ def scenario_route(method: str, path: str, operation_id: str, response: dict, **
     "/calculate",
     "calculate",
     {200: schemas.CalculateOut, **schemas.ERRORS},
-    openapi_extra=request_examples(),
+    openapi_extra=calculate_examples(),
     summary="Cost every option of a scenario over its horizon",
     description=(
         "Send a scenario; get each option's totals by category, its monthly series, "
@@ -204,28 +184,6 @@ def calculate(request: HttpRequest, scenario: Scenario):
 def limited(request: HttpRequest, limit: Limit) -> HttpResponse:
     errors = [problem([], limit_message(limit), "rate_limited")]
     return error_response(request, 429, "Too many requests.", errors)
-
-
-def page_problems(computation, mix_at: int | None) -> list[dict]:
-    """What the page's form refused in a query form_query wrote (it should refuse nothing)."""
-    out = []
-    for name, messages in computation.form.errors.items():
-        if name == "mix":
-            loc = ["options", mix_at] if mix_at is not None else ["options"]
-        elif name == "stacks":
-            loc = ["options"]
-        elif name.startswith("knows_"):
-            loc = ["inputs", "knows", name.removeprefix("knows_")]
-        elif name == "assumptions":
-            loc = ["assumption_set"]
-        elif name in computation.form.fields:
-            loc = ["inputs", name]
-        else:
-            loc = []
-        out += [problem(loc, f"The page refuses this: {m}", NOT_EXPRESSIBLE) for m in messages]
-    if computation.error:
-        out.append(problem([], computation.error, "model_error"))
-    return out
 
 
 @scenario_route(
@@ -268,52 +226,8 @@ def page_problems(computation, mix_at: int | None) -> list[dict]:
 )
 @decorate_view(ratelimit(SAVE_SCOPE, limit=SHARE_LIMIT, window=SHARE_WINDOW, on_limited=limited))
 def save(request: HttpRequest, scenario: ScenarioToSave, response: HttpResponse):
-    given = scenario.scenario()
-    resolved = resolve(given)
-    query = form_query(given, resolved)
-    result = resolved.compute()
-    # The page's own computation, as the Share button makes it: it is what the link stores.
-    computation = compute(
-        querydict(query), resolved.aset, choices=published_sets(), migration=resolved.migration
-    )
-    if computation.result is None:
-        mix_at = next((i for i, o in enumerate(given.options) if o.services), None)
-        raise ScenarioError(page_problems(computation, mix_at))
-    differences = [
-        problem(
-            ["options", i],
-            f"The page would call this option '{ours.name}', not '{theirs.name}' (it rounds "
-            "the shares its own way): give the shares fewer digits to save it.",
-            NOT_EXPRESSIBLE,
-        )
-        for i, (ours, theirs) in enumerate(
-            zip(computation.result.options, result.options, strict=True)
-        )
-        if ours.name != theirs.name
-    ]
-    if not differences and computation.migration_error:
-        raise ScenarioError([problem(["migration"], computation.migration_error, "model_error")])
-    if not differences and canonical(
-        figures_of(computation.result, computation.migration)
-    ) != canonical(figures_of(result, resolved.migrate(result))):
-        # Cannot happen while form_query writes what resolve reads: refuse rather than save.
-        log.error("the page computes other figures for query %s", query)
-        message = "The page computes other figures for this scenario: it can't be saved."
-        differences = [problem([], message, NOT_EXPRESSIBLE)]
-    if differences:
-        raise ScenarioError(differences)
-    with transaction.atomic():
-        saved = save_scenario(
-            computation, title=scenario.title, description=scenario.description.strip()
-        )
-        try:  # what GET answers for it: check it can, or save nothing
-            exports.api_document(saved, computation)
-        except pydantic.ValidationError as error:
-            log.error("saved scenario can't be read back: %s", error)
-            message = "A saved scenario can't be read back with these figures: " + "; ".join(
-                e["msg"] for e in error.errors()
-            )
-            raise ScenarioError([problem([], message, NOT_EXPRESSIBLE)]) from None
+    resolved, result, computation = page_computation(scenario.scenario())
+    saved = store(computation, title=scenario.title, description=scenario.description.strip())
     response["Location"] = reverse("api:scenario", kwargs={"slug": saved.slug})
     return Status(
         201,

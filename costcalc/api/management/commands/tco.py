@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 
 import orjson
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from pydantic import ValidationError
 
 from costcalc import engine
+from costcalc.scenarios.examples import by_name
 from costcalc.scenarios.format import (
     AssumptionSetRef,
     Resolved,
@@ -29,7 +29,6 @@ from costcalc.scenarios.format import (
 )
 from costcalc.text import money
 
-EXAMPLES = settings.BASE_DIR / "docs" / "examples"
 FORMATS = ("table", "csv", "json")
 
 
@@ -44,7 +43,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--example",
             metavar="NAME",
-            help="Run a bundled example, docs/examples/NAME.json (e.g. fintech-hybrid).",
+            help="Run a worked example of the gallery, examples/NAME.json without its gallery "
+            "fields (e.g. fintech-hybrid).",
         )
         parser.add_argument(
             "--format",
@@ -61,8 +61,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        path = self.scenario_path(options["file"], options["example"])
-        data = self.read(path)
+        path, data = self.scenario_data(options["file"], options["example"])
         try:
             scenario = parse(data)
             override = set_ref(options["assumption_set"])
@@ -80,16 +79,18 @@ class Command(BaseCommand):
         else:
             self.stdout.write(table(resolved, result))
 
-    def scenario_path(self, file: str | None, example: str | None) -> str:
+    def scenario_data(self, file: str | None, example: str | None):
+        """Where the scenario comes from, for messages, and its decoded JSON."""
         if bool(file) == bool(example):
             raise CommandError("Give a scenario file or --example NAME (one of them).")
         if file:
-            return file
-        known = sorted(p.stem for p in EXAMPLES.glob("*.json"))
-        if example not in known:
-            there_are = ", ".join(known)
+            return file, self.read(file)
+        examples = by_name()
+        if example not in examples:
+            there_are = ", ".join(sorted(examples))
             raise CommandError(f"There is no example called '{example}' (there are: {there_are}).")
-        return str(EXAMPLES / f"{example}.json")
+        found = examples[example]
+        return f"{found.path.parent.name}/{found.path.name}", found.document()
 
     def read(self, path: str):
         try:

@@ -1,0 +1,158 @@
+"""The worked scenarios as data (examples/*.json): the gallery they load, and the one fintech
+case told the same way by the gallery, the API, `tco --example` and docs/api.md.
+
+tests/golden/gallery.json is the gallery as it was before the examples became data (each
+example's slug, title, inputs, figures and words, as `load_examples` saved them on an empty
+database). Loading examples/*.json must reproduce every slug of it with the same inputs and
+figures. Deliberate changes, each checked here:
+
+- fintech-hybrid: same inputs and figures; its narrative now says how its traffic (1,800 RPS)
+  is derived from the reported 12 containers, and its "reported" block gains the article's
+  container count and post-migration throughput, with an explanation worded from them.
+  (The fintech case that changed is the API's and the command line's: the former
+  docs/examples/fintech-hybrid.json at 140,000 RPS, 75/20/5, is gone; the 140,000 RPS case
+  lives on as the separately titled what-if below, on the gallery's 70/20/10 split.)
+- fintech-hybrid-at-140k-rps: new, the what-if at the article's post-migration throughput.
+- example_order: the files' "order" (10, 15, 20, ...), the gallery's order unchanged.
+"""
+
+import io
+import json
+import re
+
+from django.conf import settings
+from django.core.management import call_command
+from django.test import TestCase
+
+from costcalc.scenarios import examples, findings
+from costcalc.scenarios.compute import compute_scenario
+from costcalc.scenarios.models import Scenario
+from costcalc.text import money
+
+GOLDEN = json.loads((settings.BASE_DIR / "tests" / "golden" / "gallery.json").read_text())
+NEW = {"fintech-hybrid-at-140k-rps"}
+CASE_AND_WHAT_IF = ("fintech-hybrid", "fintech-hybrid-at-140k-rps")
+CHANGED_WORDS = {"fintech-hybrid": {"narrative", "reported"}}
+WORDS = ("title", "description", "claim", "narrative", "finding", "reported")
+
+
+def tco(*args) -> str:
+    out = io.StringIO()
+    call_command("tco", *args, stdout=out)
+    return out.getvalue()
+
+
+class GalleryTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_assumptions", verbosity=0)
+        call_command("load_examples", stdout=io.StringIO())
+
+    def test_load_examples_reproduces_the_golden_gallery(self):
+        saved = {s.slug: s for s in Scenario.objects.filter(is_example=True)}
+        self.assertEqual(set(saved), {g["slug"] for g in GOLDEN} | NEW)
+        for golden in GOLDEN:
+            with self.subTest(golden["slug"]):
+                s = saved[golden["slug"]]
+                self.assertEqual(s.assumption_set.key, golden["assumption_set"])
+                self.assertEqual(s.query, golden["query"])
+                self.assertEqual(s.figures, golden["figures"])
+                for name in ("migration_from", "migration_to", "rewrite_effort_weeks"):
+                    self.assertEqual(getattr(s, name), golden[name])
+                for name in ("rewrite_months", "overlap_months"):
+                    self.assertEqual(getattr(s, name), golden[name])
+                for name in set(WORDS) - CHANGED_WORDS.get(s.slug, set()):
+                    self.assertEqual(getattr(s, name), golden[name], name)
+        # The gallery's order is unchanged, the what-if right after the case it varies.
+        order = list(
+            Scenario.objects.filter(is_example=True)
+            .order_by("example_order")
+            .values_list("slug", flat=True)
+        )
+        self.assertEqual([s for s in order if s not in NEW], [g["slug"] for g in GOLDEN])
+        self.assertEqual(order.index("fintech-hybrid-at-140k-rps"), 1)
+
+    def test_the_deliberate_fintech_changes(self):
+        s = Scenario.objects.get(slug="fintech-hybrid")
+        golden = next(g for g in GOLDEN if g["slug"] == "fintech-hybrid")
+        kept = {k: v for k, v in s.reported.items() if k != "explanation"}
+        old = {k: v for k, v in golden["reported"].items() if k != "explanation"}
+        self.assertEqual(kept, {**old, "containers": 12, "throughput_after_rps": 140000})
+        self.assertNotEqual(s.narrative, golden["narrative"])
+        self.assertIn("1,812 requests per second", s.narrative)
+        self.assertIn("1,800", s.narrative)
+
+    def test_running_it_again_adds_and_changes_nothing(self):
+        before = list(Scenario.objects.values())
+        call_command("load_examples", stdout=io.StringIO())
+        self.assertEqual(list(Scenario.objects.values()), before)
+
+    def test_the_traffic_is_what_the_reported_12_containers_carry(self):
+        c = compute_scenario(Scenario.objects.get(slug="fintech-hybrid"))
+        express = c.result.options[0]
+        self.assertEqual(findings.containers(express), 12)
+        self.assertEqual(round(findings.capacity(c, express, 12)), 1812)
+        self.assertLess(findings.capacity(c, express, 11), c.result.inputs.peak_rps)
+        reported = examples.by_name()["fintech-hybrid"].reported
+        explanation = " ".join(findings.reported_explanation(c, reported))
+        self.assertIn("at most 1,812 requests per second", explanation)
+
+    def test_the_what_if_is_the_case_at_140000_rps(self):
+        case, what_if = (examples.by_name()[n].data for n in CASE_AND_WHAT_IF)
+        self.assertEqual(
+            {**what_if["inputs"], "peak_rps": case["inputs"]["peak_rps"]}, case["inputs"]
+        )
+        self.assertEqual(what_if["options"], case["options"])
+        self.assertEqual(what_if["migration"], case["migration"])
+        self.assertEqual(what_if["inputs"]["peak_rps"], case["reported"]["throughput_after_rps"])
+        s = Scenario.objects.get(slug="fintech-hybrid-at-140k-rps")
+        self.assertIn("the reported 12 carry at most 1,812", s.finding)
+
+
+class OneFintechStoryTests(TestCase):
+    """The same figures through the gallery page, the API, `tco --example` and docs/api.md."""
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_assumptions", verbosity=0)
+        call_command("load_examples", stdout=io.StringIO())
+
+    def test_gallery_api_tco_and_docs_agree(self):
+        saved = Scenario.objects.get(slug="fintech-hybrid")
+        gallery = {o["name"]: o for o in saved.figures["options"]}
+        gallery_migration = saved.figures["migration"]
+        page = self.client.get("/s/fintech-hybrid/").content.decode()
+
+        document = examples.by_name()["fintech-hybrid"].document()
+        api = self.client.post(
+            "/api/v1/calculate", data=json.dumps(document), content_type="application/json"
+        ).json()
+        read_back = self.client.get("/api/v1/scenarios/fintech-hybrid").json()
+        cli = json.loads(tco("--example", "fintech-hybrid", "--format", "json"))
+        table = tco("--example", "fintech-hybrid")
+        docs = (settings.BASE_DIR / "docs" / "api.md").read_text()
+
+        self.assertEqual(api, cli)
+        self.assertEqual(read_back["results"]["options"], api["options"])
+        self.assertEqual(read_back["migration"]["saving"], api["migration"]["saving"])
+        for option in api["options"]:
+            mine = gallery[option["name"]]
+            self.assertEqual(option["horizon_total"], round(mine["horizon_total"], 2))
+            self.assertEqual(option["break_even_month"], mine["break_even_month"])
+            self.assertIn(money(mine["horizon_total"]), page)
+            self.assertIn(money(mine["horizon_total"]), table)
+            self.assertIn(money(mine["horizon_total"]), docs)
+        migration = api["migration"]
+        self.assertEqual(migration["break_even_month"], gallery_migration["break_even_month"])
+        self.assertEqual(migration["staying_total"], round(gallery_migration["staying_total"], 2))
+        self.assertEqual(
+            migration["migrating_total"], round(gallery_migration["migrating_total"], 2)
+        )
+        self.assertIn(money(migration["migrating_total"]), docs)
+        # docs/api.md shows the command's table for it exactly as the command prints it.
+        self.assertIn(table.strip(), docs)
+
+    def test_docs_api_md_quotes_no_other_fintech_case(self):
+        docs = (settings.BASE_DIR / "docs" / "api.md").read_text()
+        self.assertNotIn("docs/examples", docs)
+        self.assertIsNone(re.search(r"Go 75%|75/20/5", docs))
