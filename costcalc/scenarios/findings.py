@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from costcalc import engine
+from costcalc.engine.search import traffic_where_cheaper
 from costcalc.text import about, money, number_text, per_month, percent
 
 from .compute import Computation
@@ -288,30 +289,10 @@ FLIP_LOW, FLIP_HIGH = 1.0, 10_000_000.0  # the calculator's bounds on peak RPS
 def flip_traffic(c: Computation, snapshot: engine.Assumptions) -> float | None:
     """The peak RPS above which the second option costs less over the horizon than the first,
     every other input of ``c`` fixed, with ``snapshot``'s figures; None when neither overtakes
-    the other within the calculator's bounds on peak RPS."""
-    return bisect_flip(c.form.inputs(), c.form.options(), snapshot)
-
-
-def bisect_flip(
-    inputs: engine.Inputs, options: list[engine.Option], snapshot: engine.Assumptions
-) -> float | None:
-    """flip_traffic by bisection on peak RPS, to 0.1%: instance counts are whole numbers, so
-    the difference is a step function and the answer is one crossing."""
-
-    def second_cheaper(rps: float) -> bool:
-        r = engine.compute(replace(inputs, peak_rps=rps), options, snapshot)
-        return r.options[1].horizon_total < r.options[0].horizon_total
-
-    lo, hi = FLIP_LOW, FLIP_HIGH
-    if second_cheaper(lo) or not second_cheaper(hi):
-        return None
-    while hi / lo > 1.001:
-        mid = (lo * hi) ** 0.5
-        if second_cheaper(mid):
-            hi = mid
-        else:
-            lo = mid
-    return hi
+    the other within the calculator's bounds on peak RPS (the engine's search, to 0.1%)."""
+    return traffic_where_cheaper(
+        c.form.inputs(), c.form.options(), snapshot, low=FLIP_LOW, high=FLIP_HIGH
+    )
 
 
 def with_weeks(snapshot: engine.Assumptions, weeks: dict[str, float]) -> engine.Assumptions:
