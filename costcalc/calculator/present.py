@@ -346,6 +346,32 @@ def base_layout(**extra) -> dict:
     return layout
 
 
+def usd_axis(*, from_zero: bool = True, **extra) -> dict:
+    """A chart axis in dollars; ``from_zero``: costs, which never go below it."""
+    axis = {"title": {"text": "USD"}, "tickprefix": "$", "tickformat": "~s"}
+    if from_zero:
+        axis["rangemode"] = "tozero"
+    return {**axis, **extra}
+
+
+def month_axis(horizon: int) -> dict:
+    return {"title": {"text": "Month"}, "dtick": max(1, horizon // 12)}
+
+
+def vertical_line(x: float, colour: str, *, width: float = 1.5, dash: str = "dash") -> dict:
+    """A line across the whole plot at ``x``: a break-even month, the user's traffic, a base."""
+    return {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": x,
+        "x1": x,
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": colour, "width": width, "dash": dash},
+    }
+
+
 # What the browser needs to style the cost charts as the server styles every other chart.
 CHART_STYLE = {
     "layout": base_layout(),

@@ -21,6 +21,9 @@ from .present import (
     base_layout,
     escape_plotly,
     json_for_script,
+    month_axis,
+    usd_axis,
+    vertical_line,
 )
 
 TORNADO_BARS = 10  # the chart shows the largest swings; the table lists them all
@@ -179,24 +182,8 @@ def traffic_chart(ins: ei.Insight, horizon: int) -> dict:
         "layout": base_layout(
             title=f"Total over {horizon} months against peak traffic",
             xaxis={"title": {"text": "Peak RPS in month 1 (log scale)"}, "type": "log"},
-            yaxis={
-                "title": {"text": "USD"},
-                "tickprefix": "$",
-                "tickformat": "~s",
-                "rangemode": "tozero",
-            },
-            shapes=[
-                {
-                    "type": "line",
-                    "xref": "x",
-                    "yref": "paper",
-                    "x0": curve.user_rps,
-                    "x1": curve.user_rps,
-                    "y0": 0,
-                    "y1": 1,
-                    "line": {"color": "#334155", "width": 1.5, "dash": "dash"},
-                }
-            ],
+            yaxis=usd_axis(),
+            shapes=[vertical_line(curve.user_rps, "#334155")],
             annotations=annotations,
             hovermode="closest",
         ),
@@ -246,13 +233,8 @@ def bands_chart(ins: ei.Insight) -> dict:
         "data": data,
         "layout": base_layout(
             title=f"Cumulative cost with its P10 to P90 band ({ins.monte_carlo.draws:,} draws)",
-            xaxis={"title": {"text": "Month"}, "dtick": max(1, len(months) // 12)},
-            yaxis={
-                "title": {"text": "USD"},
-                "tickprefix": "$",
-                "tickformat": "~s",
-                "rangemode": "tozero",
-            },
+            xaxis=month_axis(len(months)),
+            yaxis=usd_axis(),
             hovermode="x unified",
         ),
     }

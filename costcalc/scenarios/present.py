@@ -17,6 +17,9 @@ from costcalc.calculator.present import (
     base_layout,
     escape_plotly,
     json_for_script,
+    month_axis,
+    usd_axis,
+    vertical_line,
 )
 from costcalc.text import money, number_text
 
@@ -155,18 +158,7 @@ def migration_chart(m: engine.MigrationResult) -> dict:
             )
     if m.break_even_month:
         b = m.break_even_month
-        shapes.append(
-            {
-                "type": "line",
-                "xref": "x",
-                "yref": "paper",
-                "x0": b,
-                "x1": b,
-                "y0": 0,
-                "y1": 1,
-                "line": {"color": "#047857", "width": 2, "dash": "dash"},
-            }
-        )
+        shapes.append(vertical_line(b, "#047857", width=2))
         annotations.append(
             {
                 "x": b,
@@ -197,13 +189,8 @@ def migration_chart(m: engine.MigrationResult) -> dict:
         )
     layout = base_layout(
         title="Cumulative cost: staying or migrating",
-        xaxis={"title": {"text": "Month"}, "dtick": max(1, horizon // 12)},
-        yaxis={
-            "title": {"text": "USD"},
-            "tickprefix": "$",
-            "tickformat": "~s",
-            "rangemode": "tozero",
-        },
+        xaxis=month_axis(horizon),
+        yaxis=usd_axis(),
         hovermode="x unified",
         shapes=shapes,
         annotations=annotations,
@@ -218,18 +205,7 @@ def migration_saving_chart(m: engine.MigrationResult) -> dict:
     shapes = []
     if m.break_even_month:
         b = m.break_even_month
-        shapes.append(
-            {
-                "type": "line",
-                "xref": "x",
-                "yref": "paper",
-                "x0": b,
-                "x1": b,
-                "y0": 0,
-                "y1": 1,
-                "line": {"color": "#047857", "width": 2, "dash": "dash"},
-            }
-        )
+        shapes.append(vertical_line(b, "#047857", width=2))
     data = [
         {
             "type": "bar",
@@ -245,14 +221,8 @@ def migration_saving_chart(m: engine.MigrationResult) -> dict:
         title += f"; break-even in month {m.break_even_month}"
     layout = base_layout(
         title=title,
-        xaxis={"title": {"text": "Month"}, "dtick": max(1, len(months) // 12)},
-        yaxis={
-            "title": {"text": "USD"},
-            "tickprefix": "$",
-            "tickformat": "~s",
-            "zeroline": True,
-            "zerolinewidth": 2,
-        },
+        xaxis=month_axis(len(months)),
+        yaxis=usd_axis(from_zero=False, zeroline=True, zerolinewidth=2),
         showlegend=False,
         shapes=shapes,
         height=300,
@@ -336,13 +306,8 @@ def old_new_chart(old: engine.Result, new: engine.Result, old_label: str, new_la
         "data": data,
         "layout": base_layout(
             title="Cumulative cost: dotted with the pinned version, solid with the newest",
-            xaxis={"title": {"text": "Month"}, "dtick": max(1, len(new.months) // 12)},
-            yaxis={
-                "title": {"text": "USD"},
-                "tickprefix": "$",
-                "tickformat": "~s",
-                "rangemode": "tozero",
-            },
+            xaxis=month_axis(len(new.months)),
+            yaxis=usd_axis(),
             hovermode="x unified",
         ),
     }
@@ -379,13 +344,8 @@ def compare_chart(entries: list[tuple[str, engine.Result]]) -> dict:
         "data": data,
         "layout": base_layout(
             title="Cumulative cost of every option of every scenario",
-            xaxis={"title": {"text": "Month"}, "dtick": max(1, longest // 12)},
-            yaxis={
-                "title": {"text": "USD"},
-                "tickprefix": "$",
-                "tickformat": "~s",
-                "rangemode": "tozero",
-            },
+            xaxis=month_axis(longest),
+            yaxis=usd_axis(),
             hovermode="closest",
             legend={"orientation": "h", "x": 0, "y": -0.18, "yanchor": "top"},
             margin={"l": 64, "r": 16, "t": 56, "b": 40},
