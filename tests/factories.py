@@ -22,6 +22,19 @@ STACKS = {
     "express": ("Express 5", "javascript", 2000.0, 3.0, 2.0),
 }
 
+# The monthly table's columns, in the order every export writes them.
+MONTHLY_COLUMNS = [
+    "option",
+    "month",
+    "peak_rps",
+    "infrastructure",
+    "engineering",
+    "people",
+    "delay",
+    "total",
+    "cumulative",
+]
+
 
 def sourced(source, **figures) -> dict:
     """Model fields for figures that all cite ``source``: {name: value, name_source: source}."""

@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 
 from costcalc.scenarios.examples import by_name
 from costcalc.text import money
+from tests.factories import MONTHLY_COLUMNS
 
 # The names `tco --example` has always known (startup-8k and scaleup-80k are aliases now).
 EXAMPLE_NAMES = ["fintech-hybrid", "startup-8k", "scaleup-80k"]
@@ -95,17 +96,7 @@ def test_table(shipped_sets, client, example_file):
 def test_csv_is_the_monthly_series(shipped_sets, client, example_file):
     result = api_result(client, example_file("startup-8k"))
     rows = list(csv.DictReader(io.StringIO(tco("--example", "startup-8k", "--format", "csv"))))
-    assert list(rows[0]) == [
-        "option",
-        "month",
-        "peak_rps",
-        "infrastructure",
-        "engineering",
-        "people",
-        "delay",
-        "total",
-        "cumulative",
-    ]
+    assert list(rows[0]) == MONTHLY_COLUMNS
     assert len(rows) == 3 * 24
     for option in result["options"]:
         mine = [r for r in rows if r["option"] == option["name"]]

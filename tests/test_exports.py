@@ -17,7 +17,7 @@ from django.test import TestCase
 from costcalc.scenarios.exports import CSV_COLUMNS
 from costcalc.scenarios.format import parse, resolve
 from costcalc.scenarios.models import Scenario
-from tests.factories import make_set
+from tests.factories import MONTHLY_COLUMNS, make_set
 from tests.test_scenarios import TOTALS, query_string
 from tests.test_scenarios import MigrationPageTests as Hand
 
@@ -46,20 +46,7 @@ class ExportTests(TestCase):
             f'attachment; filename="costcalc-{scenario.slug}.csv"',
         )
         rows = list(csv.reader(io.StringIO(response.content.decode())))
-        self.assertEqual(
-            rows[0],
-            [
-                "option",
-                "month",
-                "peak_rps",
-                "infrastructure",
-                "engineering",
-                "people",
-                "delay",
-                "total",
-                "cumulative",
-            ],
-        )
+        self.assertEqual(rows[0], MONTHLY_COLUMNS)
         self.assertEqual(rows[0], CSV_COLUMNS)
         body = rows[1:]
         self.assertEqual(len(body), 3 * 12)  # options x months
