@@ -147,16 +147,6 @@ RICH_SCENARIOS = [
 ]
 
 
-@pytest.mark.parametrize("changes", RICH_SCENARIOS)
-def test_evaluate_at_base_is_compute_bit_for_bit(changes):
-    x = inputs(peak_rps=12_345.0, **changes)
-    result = compute(x, RICH_OPTIONS, RICH)
-    params = ei.base_params(x, RICH_OPTIONS, RICH)
-    monthly = ei.evaluate(x, RICH_OPTIONS, RICH, params, ei._peak(x, x.peak_rps))
-    for opt, row in zip(result.options, monthly, strict=True):
-        np.testing.assert_array_equal(row, opt.total)
-
-
 def collapsed(a: Assumptions) -> Assumptions:
     """Every figure's range shrunk to its base value."""
 

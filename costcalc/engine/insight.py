@@ -3,14 +3,12 @@
 Pure Python + numpy, like the model: plain inputs, options and an assumption snapshot in,
 plain results out. docs/insight.md writes out every method here so a reader can check it.
 
-The model's formulas (docs/model.md, sections 1-11) are re-implemented once more in
-:func:`evaluate`, written with numpy broadcasting so that one call costs many scenarios at
-once: every assumption may be a column of draws (shape ``(N, 1)``) and the peak traffic a grid
-of starting points (shape ``(G, H)``). With every assumption at its base value it performs the
-same floating-point operations in the same order as :func:`compute`, so it gives the same
-numbers bit for bit (tests/test_insight.py checks this); that is what lets the Monte Carlo,
-the crossover search and the tornado share one vectorised code path and still agree with the
-calculator's figures.
+The model's formulas (docs/model.md) live once, in kernel.py, written with numpy broadcasting
+so that one call costs many scenarios at once: every assumption may be a column of draws
+(shape ``(N, 1)``) and the peak traffic a grid of starting points (shape ``(G, H)``). compute()
+runs the same kernel on one scenario, so the Monte Carlo, the crossover search and the tornado
+agree with the calculator's figures to the bit. This module holds only the uncertainty: the
+variables, the draws, and what is computed from many runs of the kernel.
 """
 
 from __future__ import annotations
@@ -20,23 +18,13 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
-from functools import reduce
 
 import numpy as np
 
 from .assumptions import Assumptions, Figure, ModelError
 from .figures import RATE_FIGURES, STACK_FIGURES
-from .model import (
-    CATEGORIES,
-    DAYS_PER_MONTH,
-    HOURS_PER_MONTH,
-    WEEKS_PER_MONTH,
-    Inputs,
-    Option,
-    Result,
-    ceil_count,
-    compute,
-)
+from .kernel import PRICE, _languages, _stacks, base_params, monthly_totals, peak_traffic
+from .model import Inputs, Option, Result, compute
 from .search import SEARCH_PARTS, bracket_search  # noqa: F401  (ei.bracket_search)
 
 DRAWS = 2_000  # Monte Carlo draws: P10/P90 of 2,000 draws move by about 1% between seeds
@@ -53,7 +41,6 @@ LANGUAGE_NAMES = {"python": "Python", "javascript": "JavaScript", "go": "Go"}
 # field: (words, unit) of the figures that vary, from figures.py. Units drive value_text().
 STACK_FIELDS = {n: (f.words, f.unit) for n, f in STACK_FIGURES.items() if f.varies}
 RATE_FIELDS = {n: (f.words, f.unit) for n, f in RATE_FIGURES.items() if f.varies}
-PRICE = ("price",)  # the instance type's price per hour, the one instance figure that varies
 
 
 # --- The uncertain assumptions ---------------------------------------------------------------
@@ -90,29 +77,6 @@ def figure_range(fig: Figure, default_spread: float) -> tuple[float, float, bool
         # A base outside its own range is a data slip; widen the range rather than refuse.
         return min(fig.low, fig.base), max(fig.high, fig.base), True
     return fig.base * (1 - default_spread), fig.base * (1 + default_spread), False
-
-
-def _languages(options: Sequence[Option], a: Assumptions) -> list[str]:
-    return sorted({a.stack(s.stack).language for o in options for s in o.services})
-
-
-def _stacks(options: Sequence[Option]) -> list[str]:
-    return sorted({s.stack for o in options for s in o.services})
-
-
-def base_params(inputs: Inputs, options: Sequence[Option], a: Assumptions) -> dict:
-    """Every figure the scenario's formulas read, at its base value."""
-    params: dict[tuple[str, ...], float] = {}
-    for slug in _stacks(options):
-        stack = a.stack(slug)
-        for name in STACK_FIGURES:
-            params[("stack", slug, name)] = getattr(stack, name).base
-    for language in _languages(options, a):
-        rate = a.rate(inputs.market, language)
-        for name in RATE_FIELDS:
-            params[("rate", language, name)] = getattr(rate, name).base
-    params[PRICE] = a.instance(inputs.instance).price_per_hour.base
-    return params
 
 
 def variables(
@@ -202,69 +166,7 @@ def variables(
     return sorted(out, key=lambda v: v.key)
 
 
-# --- The model, vectorised -------------------------------------------------------------------
-
-
-def _spread(amount, months, horizon: int) -> np.ndarray:
-    """model.spread() for arrays of amounts and durations (docs/model.md, section 9).
-
-    A duration of zero or less is computed as one month, which puts the whole amount in
-    month 1 exactly as model.spread() does (amount x 1 / 1).
-    """
-    amount = np.asarray(amount, dtype=float)
-    if not np.any(amount):  # nothing to charge (the usual case for delay and one-offs)
-        return np.zeros(horizon)
-    months = np.asarray(months, dtype=float)
-    months = np.where(months > 0, months, 1.0)
-    starts = np.arange(horizon)
-    overlap = np.clip(np.minimum(starts + 1, months) - starts, 0, 1)
-    return amount * overlap / months
-
-
-def _service_infrastructure(service, inputs: Inputs, a: Assumptions, p: Mapping, peak):
-    """Sections 2-7 of docs/model.md for one service; mirrors model._cost_services()."""
-    stack = a.stack(service.stack)
-    inst = a.instance(inputs.instance)
-    key = ("stack", service.stack)
-    app_cpu_ms = inputs.app_cpu_ms if service.app_cpu_ms is None else service.app_cpu_ms
-    io_ms = inputs.io_wait_ms if service.io_wait_ms is None else service.io_wait_ms
-    cpu_s = 1 / p[(*key, "rps_per_vcpu")] + p[(*key, "cpu_multiplier")] * app_cpu_ms / 1000
-    utilisation = inputs.target_utilisation_pct / 100
-    load = peak * service.share * (inputs.avg_to_peak if inputs.autoscaling else 1.0)
-    vcpu_needed = load * cpu_s / utilisation
-    cpu_instances = ceil_count(vcpu_needed / inst.vcpu)
-    processes = max(1, math.ceil(p[(*key, "workers_per_vcpu")] * inst.vcpu))
-    free_mb = inst.memory_gb * 1024 - processes * p[(*key, "memory_per_process_mb")]
-    if np.any(free_mb <= 0):
-        raise ModelError(
-            f"{inst.name} has too little memory for {processes} {stack.name} processes"
-            " within the range of its memory per process"
-        )
-    in_flight = load * (cpu_s + io_ms / 1000)
-    memory_instances = ceil_count(in_flight * p[(*key, "memory_per_inflight_kb")] / 1024 / free_mb)
-    instances = np.maximum(np.maximum(cpu_instances, memory_instances), inputs.min_replicas)
-    hourly = p[PRICE] * (1 - inputs.commitment_discount_pct / 100)
-    return instances * HOURS_PER_MONTH * hourly
-
-
-def _people(inputs: Inputs, p: Mapping, language: str, seats: float, horizon: int):
-    """Section 9 of docs/model.md; mirrors model._people_one_offs()."""
-    needed = max(1, math.ceil(round(seats, 9)))
-    known = min(inputs.known.get(language, 0), inputs.team_size)
-    shortfall = max(0, needed - known)
-    if shortfall == 0:
-        return np.zeros(horizon)
-    salary = p[("rate", language, "annual_salary")]
-    loaded_year = salary * p[("rate", language, "loaded_multiplier")]
-    if inputs.policy == "hire":
-        fee = shortfall * salary * p[("rate", language, "recruiting_fee_pct")] / 100
-        vacancy_months = p[("rate", language, "time_to_fill_days")] / DAYS_PER_MONTH
-        vacancy = shortfall * loaded_year / 12 * vacancy_months
-        return _spread(fee, 0, horizon) + _spread(vacancy, vacancy_months, horizon)
-    ramp_weeks = p[("rate", language, "ramp_up_weeks")]
-    ramp_months = ramp_weeks / WEEKS_PER_MONTH
-    lost = shortfall * loaded_year / 52 * ramp_weeks
-    return _spread(lost, ramp_months, horizon)
+# --- The model, vectorised (kernel.py) -----------------------------------------------------
 
 
 def evaluate(
@@ -274,64 +176,13 @@ def evaluate(
     params: Mapping,
     peak: np.ndarray,
 ) -> np.ndarray:
-    """Every option's monthly total, shape ``(options, *batch, H)``.
-
-    ``params`` maps each target of :func:`base_params` to a number or an array of shape
-    ``(N, 1)``; ``peak`` is the peak RPS per month, shape ``(H,)`` or ``(G, H)``. The batch
-    shape is what those broadcast to. Assumes compute() has accepted the scenario (it checks
-    the inputs, options and base figures); raises ModelError when a drawn figure makes the
-    model impossible or the numbers overflow.
-    """
-    horizon = peak.shape[-1]
-    # A mix launches when its slowest service is ready; delay counts from the fastest option.
-    weeks = [
-        reduce(np.maximum, [params[("stack", s.stack, "weeks_to_first_api")] for s in o.services])
-        for o in options
-    ]
-    fastest = reduce(np.minimum, weeks)
-    totals = []
-    with np.errstate(over="ignore", invalid="ignore"):
-        for option, option_weeks in zip(options, weeks, strict=True):
-            infrastructure = sum(
-                _service_infrastructure(s, inputs, a, params, peak) for s in option.services
-            )
-            share_by_language: dict[str, float] = {}
-            for s in option.services:
-                language = a.stack(s.stack).language
-                share_by_language[language] = share_by_language.get(language, 0.0) + s.share
-            engineering_month = 0.0
-            people = np.zeros(horizon)
-            for language, share in sorted(share_by_language.items()):
-                loaded_month = (
-                    params[("rate", language, "annual_salary")]
-                    * params[("rate", language, "loaded_multiplier")]
-                    / 12
-                )
-                seats = inputs.team_size * share
-                engineering_month = engineering_month + seats * loaded_month
-                people = people + _people(inputs, params, language, seats, horizon)
-            engineering = np.zeros(horizon) + engineering_month
-            delay_months = (option_weeks - fastest) / WEEKS_PER_MONTH
-            delay = _spread(delay_months * inputs.cost_of_delay, delay_months, horizon)
-            categories = {
-                "infrastructure": infrastructure,
-                "engineering": engineering,
-                "people": people,
-                "delay": delay,
-            }
-            totals.append(sum(categories[c] for c in CATEGORIES))
-        out = np.stack(np.broadcast_arrays(*totals))
-    if not np.all(np.isfinite(out)):
-        raise ModelError("the numbers grow past what can be computed; check traffic and growth")
-    return out
+    """Every option's monthly total, shape ``(options, *batch, H)``: kernel.monthly_totals."""
+    return monthly_totals(inputs, options, a, params, peak)
 
 
 def _peak(inputs: Inputs, start_rps) -> np.ndarray:
     """docs/model.md section 1, for one starting peak or a column of them."""
-    months = np.arange(1, int(inputs.horizon_months) + 1)
-    growth = 1 + inputs.growth_pct / 100
-    with np.errstate(over="ignore"):
-        return start_rps * growth ** (months - 1.0)
+    return peak_traffic(inputs, start_rps)
 
 
 # --- 1. Cost against traffic -----------------------------------------------------------------

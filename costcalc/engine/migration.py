@@ -17,14 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .assumptions import Assumptions, ModelError
-from .model import (
-    CATEGORIES,
-    CATEGORY_LABELS,
-    OptionResult,
-    Result,
-    break_even_month,
-    spread,
-)
+from .kernel import months_before, spread
+from .model import CATEGORIES, CATEGORY_LABELS, OptionResult, Result, break_even_month
 
 WEEKS_PER_YEAR = 52
 MIGRATION_LINES = ("rewrite", *CATEGORIES)
@@ -88,15 +82,6 @@ class MigrationResult:
     @property
     def totals(self) -> dict[str, float]:
         return {line: float(self.lines[line].sum()) for line in MIGRATION_LINES}
-
-
-def months_before(t: float, horizon: int) -> np.ndarray:
-    """The fraction of each month m = 1..H that falls before time t (in months from the start).
-
-    clamp(t - (m - 1), 0, 1): 1 for months wholly before t, 0 for months wholly after it.
-    """
-    starts = np.arange(horizon, dtype=float)
-    return np.clip(t - starts, 0.0, 1.0)
 
 
 def weekly_rate(option: OptionResult, market: str, assumptions: Assumptions) -> float:

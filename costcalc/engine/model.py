@@ -1,8 +1,9 @@
 """The cost model: inputs and options in, month-by-month costs out.
 
-docs/model.md writes out every formula here so that a reader can check a figure by hand.
-Arithmetic runs on numpy arrays over the months of the horizon; pandas is used only when a
-caller asks for the monthly table as a DataFrame.
+This module checks the scenario, runs it through the formulas of kernel.py (docs/model.md
+writes them out so that a reader can check a figure by hand) and builds the results and, from
+the kernel's intermediates, their workings (workings.py). pandas is used only when a caller
+asks for the monthly table as a DataFrame.
 """
 
 from __future__ import annotations
@@ -13,14 +14,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .assumptions import Assumptions, InstanceType, ModelError, Stack
+from . import kernel
+from .assumptions import Assumptions, ModelError
 from .figures import INSTANCE_PRICE, RATE_FIGURES, STACK_FIGURES
+from .kernel import (  # noqa: F401  (the model's names, kept where callers import them)
+    CATEGORIES,
+    DAYS_PER_MONTH,
+    HOURS_PER_MONTH,
+    SECONDS_PER_MONTH,
+    WEEKS_PER_MONTH,
+    ceil_count,
+    spread,
+)
+from .workings import option_steps
 
-HOURS_PER_MONTH = 730  # the cloud providers' billing convention (8,760 h / 12)
-SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
-WEEKS_PER_MONTH = 52 / 12
-DAYS_PER_MONTH = 365 / 12
-CATEGORIES = ("infrastructure", "engineering", "people", "delay")
 CATEGORY_LABELS = {
     "infrastructure": "Infrastructure",
     "engineering": "Engineering salaries",
@@ -216,31 +223,6 @@ class Result:
         return pd.concat(frames, ignore_index=True)
 
 
-def spread(amount: float, months: float, horizon: int) -> np.ndarray:
-    """Charge ``amount`` evenly over the first ``months`` months (fractions allowed).
-
-    What falls after the horizon is not charged: the model reports the horizon only.
-    """
-    if amount == 0:
-        return np.zeros(horizon)
-    if months <= 0:
-        out = np.zeros(horizon)
-        out[0] = amount
-        return out
-    # The part of month m within the first n months, clamp(min(m, n) - (m - 1), 0, 1) in
-    # docs/model.md, equals clamp(n - (m - 1), 0, 1): one numpy call fewer. The month starts are
-    # floats because converting integers costs numpy more than the arithmetic on a few dozen.
-    overlap = (months - np.arange(horizon, dtype=float)).clip(0.0, 1.0)
-    return amount * overlap / months
-
-
-def ceil_count(x: np.ndarray) -> np.ndarray:
-    # Rounding before the ceiling keeps 4.000000000001 vCPU from buying a fifth instance;
-    # both operations are monotone, so more load never buys fewer instances. (The method, not
-    # np.round(): the same rounding without a Python layer around it.)
-    return np.ceil(x.round(9))
-
-
 def compute(
     inputs: Inputs, options: Sequence[Option], assumptions: Assumptions, *, explain: bool = True
 ) -> Result:
@@ -261,31 +243,18 @@ def compute(
 
     horizon = int(inputs.horizon_months)
     months = np.arange(1, horizon + 1)
-    growth = 1 + inputs.growth_pct / 100
     # Overflow is caught below and reported as a ModelError rather than as a numpy warning.
     with np.errstate(over="ignore"):
-        peak = inputs.peak_rps * growth ** (months - 1.0)
+        peak = kernel.peak_traffic(inputs, inputs.peak_rps)
         if not np.isfinite(peak).all():
             raise ModelError("traffic grows past any finite number within the horizon")
         requests = peak * inputs.avg_to_peak * SECONDS_PER_MONTH
-
-        weeks = {o.name: _weeks_to_first_api(o, assumptions) for o in options}
-        fastest = min(weeks.values())
-        # Every service of every option is costed in one pass; each option takes its own, in order.
-        services = [s for o in options for s in o.services]
-        costed = iter(_cost_services(services, inputs, assumptions, peak, explain))
+        params = kernel.base_params(inputs, options, assumptions)
+        rows, costs = kernel.cost(inputs, options, assumptions, params, peak)
+        fastest = min(c.weeks for c in costs)
         results = [
-            _cost_option(
-                o,
-                [next(costed) for _ in o.services],
-                inputs,
-                assumptions,
-                horizon,
-                weeks[o.name],
-                fastest,
-                explain,
-            )
-            for o in options
+            _option_result(o, c, rows, inputs, assumptions, fastest, explain)
+            for o, c in zip(options, costs, strict=True)
         ]
         _compare(results, requests, peak)
     _check_finite(results, requests)
@@ -390,364 +359,30 @@ def _check_finite(results: list[OptionResult], requests: np.ndarray) -> None:
         raise ModelError("the numbers grow past what can be computed; check traffic and growth")
 
 
-def _weeks_to_first_api(option: Option, assumptions: Assumptions) -> float:
-    # A mix launches when its slowest service is ready.
-    return max(assumptions.stack(s.stack).weeks_to_first_api.base for s in option.services)
-
-
-def _cost_option(
-    option: Option,
-    costed: list[tuple[ServiceResult, list[Step]]],
-    inputs: Inputs,
-    a: Assumptions,
-    horizon: int,
-    weeks: float,
-    fastest_weeks: float,
-    explain: bool,
-) -> OptionResult:
-    """Sections 7-10 of docs/model.md for one option, given its services' costs."""
-    services = [service for service, _ in costed]
-    steps = [step for _, workings in costed for step in workings] if explain else None
-    infrastructure = sum(s.infrastructure for s in services)
-
-    share_by_language: dict[str, float] = {}
-    for s in services:
-        share_by_language[s.language] = share_by_language.get(s.language, 0.0) + s.service.share
-
-    engineering_month = 0.0
-    people = np.zeros(horizon)
-    for language, share in sorted(share_by_language.items()):
-        rate = a.rate(inputs.market, language)
-        loaded_month = rate.annual_salary.base * rate.loaded_multiplier.base / 12
-        seats = inputs.team_size * share
-        engineering_month += seats * loaded_month
-        if steps is not None:  # None: no one will read the workings
-            steps.append(
-                Step(
-                    label=f"Engineering, {language} seats",
-                    formula="team size x share of requests x annual salary"
-                    " x loaded multiplier / 12",
-                    result=seats * loaded_month,
-                    unit="USD/month",
-                    values=(
-                        ("team size", inputs.team_size, "engineers", ""),
-                        (f"share served in {language}", share, "", ""),
-                        (
-                            "annual salary",
-                            rate.annual_salary.base,
-                            "USD",
-                            rate.annual_salary.source,
-                        ),
-                        (
-                            "loaded multiplier",
-                            rate.loaded_multiplier.base,
-                            "x",
-                            rate.loaded_multiplier.source,
-                        ),
-                    ),
-                )
-            )
-        people += _people_one_offs(inputs, rate, language, seats, horizon, steps)
-    engineering = np.full(horizon, engineering_month)
-
-    delay_weeks = weeks - fastest_weeks
-    delay_months = delay_weeks / WEEKS_PER_MONTH
-    delay = spread(delay_months * inputs.cost_of_delay, delay_months, horizon)
-    if steps is not None:  # None: no one will read the workings
-        steps.append(
-            Step(
-                label="Cost of later launch",
-                formula="(weeks to first production API - fastest option's weeks) / (52/12) "
-                "x cost of delay per month",
-                result=float(delay.sum()),
-                unit="USD",
-                values=(
-                    ("weeks to first production API", weeks, "weeks", _slowest_source(option, a)),
-                    ("fastest option's weeks", fastest_weeks, "weeks", ""),
-                    ("cost of delay", inputs.cost_of_delay, "USD/month", ""),
-                ),
+def _option_result(option, costs, rows, inputs, a, fastest, explain) -> OptionResult:
+    services = []
+    for service, i in zip(option.services, costs.rows, strict=True):
+        stack = a.stack(service.stack)
+        services.append(
+            ServiceResult(
+                service=service,
+                stack_name=stack.name,
+                language=stack.language,
+                cpu_seconds_per_request=rows.cpu_seconds[i],
+                instances=rows.instances[i],
+                infrastructure=rows.infrastructure[i],
+                cpu_instances=rows.cpu_instances[i],
+                memory_instances=rows.memory_instances[i],
             )
         )
+    steps = option_steps(option, costs, rows, fastest, inputs, a, Step) if explain else []
     return OptionResult(
         option=option,
-        categories={
-            "infrastructure": infrastructure,
-            "engineering": engineering,
-            "people": people,
-            "delay": delay,
-        },
+        categories=costs.categories,
         services=services,
-        weeks_to_first_api=weeks,
-        steps=steps or [],
+        weeks_to_first_api=costs.weeks,
+        steps=steps,
     )
-
-
-def _slowest_source(option: Option, a: Assumptions) -> str:
-    slowest = max(option.services, key=lambda s: a.stack(s.stack).weeks_to_first_api.base)
-    return a.stack(slowest.stack).weeks_to_first_api.source
-
-
-def _column(values: Sequence[float]) -> np.ndarray:
-    """One number per service as a column, to broadcast against the months."""
-    return np.array(values, dtype=float)[:, np.newaxis]
-
-
-def _cost_services(
-    services: Sequence[Service],
-    inputs: Inputs,
-    a: Assumptions,
-    peak: np.ndarray,
-    explain: bool,
-) -> list[tuple[ServiceResult, list[Step]]]:
-    """Sections 2-7 of docs/model.md for each service, with its workings when ``explain``.
-
-    Each service's figures form a column (a row per service) against the months, so each
-    formula below is one numpy operation for every service at once: over a few dozen months,
-    numpy's cost per call, not the arithmetic, is what takes the time.
-    """
-    inst = a.instance(inputs.instance)
-    stacks = [a.stack(s.stack) for s in services]
-    app_cpu_ms = [inputs.app_cpu_ms if s.app_cpu_ms is None else s.app_cpu_ms for s in services]
-    io_ms = [inputs.io_wait_ms if s.io_wait_ms is None else s.io_wait_ms for s in services]
-    cpu_s = [  # rps_per_vcpu is checked above zero by _check_figures
-        1 / stack.rps_per_vcpu.base + stack.cpu_multiplier.base * ms / 1000
-        for stack, ms in zip(stacks, app_cpu_ms, strict=True)
-    ]
-    utilisation = inputs.target_utilisation_pct / 100
-    processes, free_mb = [], []
-    for stack in stacks:
-        n = max(1, math.ceil(stack.workers_per_vcpu.base * inst.vcpu))
-        free = inst.memory_gb * 1024 - n * stack.memory_per_process_mb.base
-        if free <= 0:
-            raise ModelError(f"{inst.name} has too little memory for {n} {stack.name} processes")
-        processes.append(n)
-        free_mb.append(free)
-
-    # Billed capacity follows average load when the fleet autoscales, peak load otherwise.
-    share = _column([s.share for s in services])
-    load = peak * share * (inputs.avg_to_peak if inputs.autoscaling else 1.0)
-    vcpu_needed = load * _column(cpu_s) / utilisation
-    # Little's law: arrival rate x time in system
-    in_flight = load * _column([c + ms / 1000 for c, ms in zip(cpu_s, io_ms, strict=True)])
-    kb_per_request = _column([stack.memory_per_inflight_kb.base for stack in stacks])
-    # vCPU needed over vCPU per instance, and in-flight memory over the memory an instance has
-    # free for it: both counted in one ceil_count, which is several numpy calls at any size.
-    cpu_instances, memory_instances = ceil_count(
-        np.array([vcpu_needed / inst.vcpu, in_flight * kb_per_request / 1024 / _column(free_mb)])
-    )
-
-    instances = np.maximum(np.maximum(cpu_instances, memory_instances), inputs.min_replicas)
-    hourly = inst.price_per_hour.base * (1 - inputs.commitment_discount_pct / 100)
-    infrastructure = instances * HOURS_PER_MONTH * hourly
-
-    costed = []
-    for i, (service, stack) in enumerate(zip(services, stacks, strict=True)):
-        result = ServiceResult(
-            service=service,
-            stack_name=stack.name,
-            language=stack.language,
-            cpu_seconds_per_request=cpu_s[i],
-            instances=instances[i],
-            infrastructure=infrastructure[i],
-            cpu_instances=cpu_instances[i],
-            memory_instances=memory_instances[i],
-        )
-        workings = []
-        if explain:  # False: no one will read the workings
-            workings = _service_steps(
-                service,
-                stack,
-                inst,
-                inputs,
-                app_cpu_ms=app_cpu_ms[i],
-                cpu_s=cpu_s[i],
-                utilisation=utilisation,
-                processes=processes[i],
-                load=load[i],
-                vcpu_needed=vcpu_needed[i],
-                in_flight=in_flight[i],
-                memory_instances=memory_instances[i],
-                instances=instances[i],
-                infrastructure=infrastructure[i],
-            )
-        costed.append((result, workings))
-    return costed
-
-
-def _service_steps(
-    service: Service,
-    stack: Stack,
-    inst: InstanceType,
-    inputs: Inputs,
-    *,
-    app_cpu_ms: float,
-    cpu_s: float,
-    utilisation: float,
-    processes: int,
-    load: np.ndarray,
-    vcpu_needed: np.ndarray,
-    in_flight: np.ndarray,
-    memory_instances: np.ndarray,
-    instances: np.ndarray,
-    infrastructure: np.ndarray,
-) -> list[Step]:
-    """How one service's costs were computed, in month 1."""
-    who = f"{stack.name}" + (
-        f" ({service.label or service.stack}, {service.share:.0%})" if service.share < 1 else ""
-    )
-    return [
-        Step(
-            label=f"{who}: CPU seconds per request",
-            formula="1 / requests per vCPU + CPU multiplier x business-logic ms / 1000",
-            result=cpu_s,
-            unit="vCPU-s",
-            values=(
-                (
-                    "requests per second per vCPU",
-                    stack.rps_per_vcpu.base,
-                    "req/s",
-                    stack.rps_per_vcpu.source,
-                ),
-                (
-                    "CPU multiplier vs Go",
-                    stack.cpu_multiplier.base,
-                    "x",
-                    stack.cpu_multiplier.source,
-                ),
-                ("business-logic CPU", app_cpu_ms, "ms", ""),
-            ),
-        ),
-        Step(
-            label=f"{who}: vCPU needed in month 1",
-            formula="share x "
-            + ("average" if inputs.autoscaling else "peak")
-            + " RPS x CPU seconds per request / target utilisation",
-            result=float(vcpu_needed[0]),
-            unit="vCPU",
-            values=(
-                ("share of requests", service.share, "", ""),
-                ("RPS billed for", float(load[0] / service.share), "req/s", ""),
-                ("target utilisation", utilisation, "", ""),
-            ),
-        ),
-        Step(
-            label=f"{who}: memory instances in month 1",
-            formula="in-flight requests (RPS x (CPU s + I/O wait s)) x KB per request"
-            " / 1024 / (instance MB - processes x MB per process)",
-            result=float(memory_instances[0]),
-            unit="instances",
-            values=(
-                ("in-flight requests", float(in_flight[0]), "", ""),
-                (
-                    "memory per in-flight request",
-                    stack.memory_per_inflight_kb.base,
-                    "KB",
-                    stack.memory_per_inflight_kb.source,
-                ),
-                ("processes per instance", processes, "", stack.workers_per_vcpu.source),
-                (
-                    "memory per process",
-                    stack.memory_per_process_mb.base,
-                    "MB",
-                    stack.memory_per_process_mb.source,
-                ),
-                ("instance memory", inst.memory_gb, "GB", inst.price_per_hour.source),
-            ),
-        ),
-        Step(
-            label=f"{who}: infrastructure in month 1",
-            formula="max(min replicas, ceil(vCPU / vCPU per instance), memory instances) "
-            "x 730 h x price per hour x (1 - commitment discount)",
-            result=float(infrastructure[0]),
-            unit="USD/month",
-            values=(
-                ("instances", float(instances[0]), "", ""),
-                ("vCPU per instance", inst.vcpu, "", inst.price_per_hour.source),
-                ("minimum replicas", inputs.min_replicas, "", ""),
-                (
-                    "price per hour",
-                    inst.price_per_hour.base,
-                    "USD",
-                    inst.price_per_hour.source,
-                ),
-                ("commitment discount", inputs.commitment_discount_pct / 100, "", ""),
-            ),
-        ),
-    ]
-
-
-def _people_one_offs(inputs, rate, language: str, seats: float, horizon: int, steps) -> np.ndarray:
-    """Hiring or retraining the engineers a language needs beyond those who know it."""
-    needed = max(1, math.ceil(round(seats, 9)))
-    known = min(inputs.known.get(language, 0), inputs.team_size)
-    shortfall = max(0, needed - known)
-    loaded_year = rate.annual_salary.base * rate.loaded_multiplier.base
-    if shortfall == 0:
-        return np.zeros(horizon)
-    if inputs.policy == "hire":
-        fee = shortfall * rate.annual_salary.base * rate.recruiting_fee_pct.base / 100
-        vacancy_months = rate.time_to_fill_days.base / DAYS_PER_MONTH
-        # While a seat is empty its work is not done: valued at what the seat would cost.
-        vacancy = shortfall * loaded_year / 12 * vacancy_months
-        if steps is not None:  # None: no one will read the workings
-            steps.append(
-                Step(
-                    label=f"Hiring {shortfall} {language} engineer(s)",
-                    formula="hires x (salary x recruiting fee % "
-                    "+ loaded monthly cost x months to fill)",
-                    result=fee + vacancy,
-                    unit="USD",
-                    values=(
-                        ("engineers needed", needed, "", ""),
-                        ("engineers who know it", known, "", ""),
-                        (
-                            "annual salary",
-                            rate.annual_salary.base,
-                            "USD",
-                            rate.annual_salary.source,
-                        ),
-                        (
-                            "recruiting fee",
-                            rate.recruiting_fee_pct.base,
-                            "%",
-                            rate.recruiting_fee_pct.source,
-                        ),
-                        (
-                            "time to fill",
-                            rate.time_to_fill_days.base,
-                            "days",
-                            rate.time_to_fill_days.source,
-                        ),
-                    ),
-                )
-            )
-        one_offs = spread(vacancy, vacancy_months, horizon)
-        one_offs[0] += fee  # charged in month 1
-        return one_offs
-    ramp_months = rate.ramp_up_weeks.base / WEEKS_PER_MONTH
-    lost = shortfall * loaded_year / 52 * rate.ramp_up_weeks.base
-    if steps is not None:  # None: no one will read the workings
-        steps.append(
-            Step(
-                label=f"Retraining {shortfall} engineer(s) into {language}",
-                formula="engineers x loaded weekly cost x weeks of output lost ramping up",
-                result=lost,
-                unit="USD",
-                values=(
-                    ("engineers needed", needed, "", ""),
-                    ("engineers who know it", known, "", ""),
-                    ("annual salary", rate.annual_salary.base, "USD", rate.annual_salary.source),
-                    (
-                        "loaded multiplier",
-                        rate.loaded_multiplier.base,
-                        "x",
-                        rate.loaded_multiplier.source,
-                    ),
-                    ("ramp-up", rate.ramp_up_weeks.base, "weeks", rate.ramp_up_weeks.source),
-                ),
-            )
-        )
-    return spread(lost, ramp_months, horizon)
 
 
 def _compare(results: list[OptionResult], requests: np.ndarray, peak: np.ndarray) -> None:

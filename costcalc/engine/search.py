@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .assumptions import Assumptions, ModelError
+from .kernel import base_params, monthly_totals, peak_traffic
 from .model import Inputs, Option, compute
 
 SEARCH_PARTS = 64  # pieces each bracket is split into per search round (2 would be bisection)
@@ -103,15 +104,11 @@ def _traffic_bracket(
     """(low, high) peak RPS: ``second`` not cheaper at low, cheaper at high; or None."""
     compute(inputs, options, a, explain=False)  # validates what the vectorised model assumes
     i, j = _option_index(options, first), _option_index(options, second)
-    # Until kernel.py holds the formulas the vectorised model is insight.evaluate (imported
-    # here: insight imports bracket_search from this module).
-    from .insight import _peak, base_params, evaluate
-
     params = base_params(inputs, options, a)
 
     def cheaper(log_rps: np.ndarray) -> np.ndarray:
         rps = np.exp(log_rps.ravel())
-        monthly = evaluate(inputs, options, a, params, _peak(inputs, rps[:, None]))
+        monthly = monthly_totals(inputs, options, a, params, peak_traffic(inputs, rps[:, None]))
         totals = np.cumsum(monthly, axis=-1)[..., -1]  # summed as compute() sums them
         return (totals[j] < totals[i]).reshape(log_rps.shape)
 

@@ -1,0 +1,361 @@
+"""The formulas of docs/model.md, written once, on numpy arrays.
+
+Every figure may be a number or a column of draws (shape ``(N, 1)``), and the peak traffic a
+row of months (``(H,)``) or a grid of starting points (``(G, H)``): the batch shape is what
+they broadcast to. Services are rows: each formula is one numpy operation for every service
+of every option at once, because over a few dozen months numpy's cost per call, not the
+arithmetic, is what takes the time.
+
+:func:`costcalc.engine.compute` runs one scenario through :func:`cost` and reads its
+intermediates into results and workings; the insight runs many scenarios in one call; the
+migration spreads its rewrite with :func:`spread`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from functools import reduce
+
+import numpy as np
+
+from .assumptions import Assumptions, ModelError
+from .figures import RATE_FIGURES, STACK_FIGURES
+
+HOURS_PER_MONTH = 730  # the cloud providers' billing convention (8,760 h / 12)
+SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
+WEEKS_PER_MONTH = 52 / 12
+DAYS_PER_MONTH = 365 / 12
+CATEGORIES = ("infrastructure", "engineering", "people", "delay")
+PRICE = ("price",)  # the instance type's price per hour in the figure table
+
+RATE_FIELDS = [n for n, f in RATE_FIGURES.items() if f.varies]
+
+
+# --- Section 1: traffic -----------------------------------------------------------------------
+
+
+def peak_traffic(inputs, start_rps) -> np.ndarray:
+    """Peak RPS per month, for one starting peak or a column of them (overflow unchecked)."""
+    months = np.arange(1, int(inputs.horizon_months) + 1)
+    growth = 1 + inputs.growth_pct / 100
+    with np.errstate(over="ignore"):
+        return start_rps * growth ** (months - 1.0)
+
+
+# --- Spreading a cost over months (sections 9-10, and the migration) --------------------------
+
+
+def months_before(t, horizon: int) -> np.ndarray:
+    """The fraction of each month m = 1..H that falls before time t (in months from the start).
+
+    clamp(t - (m - 1), 0, 1): 1 for months wholly before t, 0 for months wholly after it. It
+    equals docs/model.md's clamp(min(m, t) - (m - 1), 0, 1). The month starts are floats:
+    converting integers costs numpy more than the arithmetic on a few dozen.
+    """
+    return (t - np.arange(horizon, dtype=float)).clip(0.0, 1.0)
+
+
+def spread(amount, months, horizon: int) -> np.ndarray:
+    """Charge ``amount`` evenly over the first ``months`` months (fractions allowed).
+
+    Numbers or arrays. A duration of zero or less puts the whole amount in month 1 (it is
+    charged as one month: amount x 1 / 1). What falls after the horizon is not charged.
+    """
+    if not (amount.any() if isinstance(amount, np.ndarray) else amount):
+        return np.zeros(horizon)  # nothing to charge (the usual case for delay and one-offs)
+    if isinstance(months, np.ndarray):
+        months = np.where(months > 0, months, 1.0)
+    elif not months > 0:
+        months = 1.0
+    return amount * months_before(months, horizon) / months
+
+
+def ceil_count(x: np.ndarray) -> np.ndarray:
+    # Rounding before the ceiling keeps 4.000000000001 vCPU from buying a fifth instance;
+    # both operations are monotone, so more load never buys fewer instances. (The method, not
+    # np.round(): the same rounding without a Python layer around it.)
+    return np.ceil(x.round(9))
+
+
+# --- The figure table -------------------------------------------------------------------------
+
+
+def _stacks(options) -> list[str]:
+    return sorted({s.stack for o in options for s in o.services})
+
+
+def _languages(options, a: Assumptions) -> list[str]:
+    return sorted({a.stack(s.stack).language for o in options for s in o.services})
+
+
+def base_params(inputs, options: Sequence, a: Assumptions) -> dict:
+    """Every figure the scenario's formulas read, at its base value.
+
+    Keys: ``("stack", slug, field)``, ``("rate", language, field)`` (in the scenario's market)
+    and ``("price",)``; the insight replaces some values with columns of draws.
+    """
+    params: dict[tuple[str, ...], float] = {}
+    for slug in _stacks(options):
+        stack = a.stack(slug)
+        for name in STACK_FIGURES:
+            params[("stack", slug, name)] = getattr(stack, name).base
+    for language in _languages(options, a):
+        rate = a.rate(inputs.market, language)
+        for name in RATE_FIELDS:
+            params[("rate", language, name)] = getattr(rate, name).base
+    params[PRICE] = a.instance(inputs.instance).price_per_hour.base
+    return params
+
+
+# --- Sections 2-10 ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Services:
+    """Sections 2-7 for every service, a row each: arrays of shape ``(S, *batch, H)``.
+
+    (With drawn figures, lists of one array per service: see :func:`cost`.)
+    """
+
+    app_cpu_ms: list[float]
+    io_wait_ms: list[float]
+    cpu_seconds: list  # CPU seconds per request, per service
+    processes: list[int]  # worker processes per instance
+    free_mb: list  # instance memory left for in-flight requests
+    utilisation: float
+    load: np.ndarray  # requests per second billed for
+    vcpu_needed: np.ndarray
+    in_flight: np.ndarray
+    cpu_instances: np.ndarray
+    memory_instances: np.ndarray
+    instances: np.ndarray
+    infrastructure: np.ndarray  # USD per month
+
+
+@dataclass(slots=True)
+class Language:
+    """Sections 8-9 for one language of one option."""
+
+    language: str
+    share: float  # of the option's requests
+    seats: float
+    loaded_month: object  # loaded monthly cost of an engineer
+    engineering: object  # seats x loaded_month, USD per month
+    needed: int
+    known: int
+    shortfall: int
+    fee: object = 0.0  # hiring: recruiting fees, charged in month 1
+    vacancy: object = 0.0  # hiring: the empty seats' value
+    vacancy_months: object = 0.0
+    lost: object = 0.0  # retraining: output lost while ramping up
+    ramp_months: object = 0.0
+
+
+@dataclass(slots=True)
+class OptionCosts:
+    rows: list[int]  # the option's services' rows in Services
+    weeks: object  # weeks to first production API (the slowest service's)
+    languages: list[Language]
+    categories: dict[str, np.ndarray]
+
+
+def _rows(values: Sequence, nd: int, drawn: bool) -> np.ndarray:
+    """One value per service as rows of shape ``(S, 1.., *figure shape)`` with 1 + nd axes.
+
+    ``drawn``: some figure may be an array (else every value is a number: the faster path).
+    """
+    if not drawn:
+        return np.array(values, dtype=float).reshape((len(values),) + (1,) * nd)
+    arrays = np.broadcast_arrays(*values)
+    shape = arrays[0].shape
+    return np.array(arrays, dtype=float).reshape((len(values),) + (1,) * (nd - len(shape)) + shape)
+
+
+def _batch_ndim(p: Mapping, peak: np.ndarray) -> tuple[int, bool]:
+    """(axes of the batch shape, whether any figure is an array)."""
+    arrays = [v.ndim for v in p.values() if isinstance(v, np.ndarray)]
+    return max([peak.ndim, *arrays]), bool(arrays)
+
+
+def cost_services(services: Sequence, inputs, a: Assumptions, p: Mapping, peak) -> Services:
+    """Sections 2-7 of docs/model.md for each service."""
+    inst = a.instance(inputs.instance)
+    nd, drawn = _batch_ndim(p, peak)
+    stacks = [a.stack(s.stack) for s in services]
+    app_cpu_ms = [inputs.app_cpu_ms if s.app_cpu_ms is None else s.app_cpu_ms for s in services]
+    io_ms = [inputs.io_wait_ms if s.io_wait_ms is None else s.io_wait_ms for s in services]
+    cpu_s = [  # rps_per_vcpu is checked above zero by compute()
+        1 / p[("stack", s.stack, "rps_per_vcpu")]
+        + p[("stack", s.stack, "cpu_multiplier")] * ms / 1000
+        for s, ms in zip(services, app_cpu_ms, strict=True)
+    ]
+    utilisation = inputs.target_utilisation_pct / 100
+    processes, free_mb = [], []
+    for service, stack in zip(services, stacks, strict=True):
+        n = max(1, math.ceil(p[("stack", service.stack, "workers_per_vcpu")] * inst.vcpu))
+        per_process = p[("stack", service.stack, "memory_per_process_mb")]
+        free = inst.memory_gb * 1024 - n * per_process
+        if (free <= 0).any() if isinstance(free, np.ndarray) else free <= 0:
+            drawn = " within the range of its memory per process"
+            raise ModelError(
+                f"{inst.name} has too little memory for {n} {stack.name} processes"
+                + (drawn if isinstance(free, np.ndarray) else "")
+            )
+        processes.append(n)
+        free_mb.append(free)
+
+    # Billed capacity follows average load when the fleet autoscales, peak load otherwise.
+    share = _rows([s.share for s in services], nd, drawn)
+    load = peak * share * (inputs.avg_to_peak if inputs.autoscaling else 1.0)
+    vcpu_needed = load * _rows(cpu_s, nd, drawn) / utilisation
+    # Little's law: arrival rate x time in system
+    in_system = [c + ms / 1000 for c, ms in zip(cpu_s, io_ms, strict=True)]  # seconds
+    in_flight = load * _rows(in_system, nd, drawn)
+    kb_per_request = _rows(
+        [p[("stack", s.stack, "memory_per_inflight_kb")] for s in services], nd, drawn
+    )
+    # vCPU needed over vCPU per instance, and in-flight memory over the memory an instance has
+    # free for it: both counted in one ceil_count, which is several numpy calls at any size.
+    counts = [
+        vcpu_needed / inst.vcpu,
+        in_flight * kb_per_request / 1024 / _rows(free_mb, nd, drawn),
+    ]
+    if drawn:  # arrays of draws: one stacked copy would cost more than a second call
+        cpu_instances, memory_instances = ceil_count(counts[0]), ceil_count(counts[1])
+    else:
+        cpu_instances, memory_instances = ceil_count(np.array(counts))
+    instances = np.maximum(np.maximum(cpu_instances, memory_instances), inputs.min_replicas)
+    hourly = p[PRICE] * (1 - inputs.commitment_discount_pct / 100)
+    infrastructure = instances * HOURS_PER_MONTH * hourly
+    return Services(
+        app_cpu_ms=app_cpu_ms,
+        io_wait_ms=io_ms,
+        cpu_seconds=cpu_s,
+        processes=processes,
+        free_mb=free_mb,
+        utilisation=utilisation,
+        load=load,
+        vcpu_needed=vcpu_needed,
+        in_flight=in_flight,
+        cpu_instances=cpu_instances,
+        memory_instances=memory_instances,
+        instances=instances,
+        infrastructure=infrastructure,
+    )
+
+
+def _language(inputs, p: Mapping, language: str, share: float, horizon: int):
+    """Sections 8-9 for one language: (its figures, its hiring or retraining per month)."""
+    salary = p[("rate", language, "annual_salary")]
+    multiplier = p[("rate", language, "loaded_multiplier")]
+    loaded_month = salary * multiplier / 12
+    seats = inputs.team_size * share
+    needed = max(1, math.ceil(round(seats, 9)))
+    known = min(inputs.known.get(language, 0), inputs.team_size)
+    out = Language(
+        language=language,
+        share=share,
+        seats=seats,
+        loaded_month=loaded_month,
+        engineering=seats * loaded_month,
+        needed=needed,
+        known=known,
+        shortfall=max(0, needed - known),
+    )
+    if out.shortfall == 0:
+        return out, np.zeros(horizon)
+    loaded_year = salary * multiplier
+    if inputs.policy == "hire":
+        out.fee = out.shortfall * salary * p[("rate", language, "recruiting_fee_pct")] / 100
+        out.vacancy_months = p[("rate", language, "time_to_fill_days")] / DAYS_PER_MONTH
+        # While a seat is empty its work is not done: valued at what the seat would cost.
+        out.vacancy = out.shortfall * loaded_year / 12 * out.vacancy_months
+        # The fee is charged in month 1: spread over no time.
+        return out, spread(out.fee, 0, horizon) + spread(out.vacancy, out.vacancy_months, horizon)
+    ramp_weeks = p[("rate", language, "ramp_up_weeks")]
+    out.ramp_months = ramp_weeks / WEEKS_PER_MONTH
+    out.lost = out.shortfall * loaded_year / 52 * ramp_weeks
+    return out, spread(out.lost, out.ramp_months, horizon)
+
+
+def cost(
+    inputs, options: Sequence, a: Assumptions, p: Mapping, peak: np.ndarray
+) -> tuple[Services, list[OptionCosts]]:
+    """Sections 2-10 for every option: the services' rows and each option's categories.
+
+    Assumes the scenario is valid (compute() checks it); overflow is left to the caller.
+    """
+    horizon = peak.shape[-1]
+    services = [s for o in options for s in o.services]
+    _, drawn = _batch_ndim(p, peak)
+    if drawn:
+        # Service by service: arrays of draws are large, and one service's fit in the cache.
+        parts = [cost_services([s], inputs, a, p, peak) for s in services]
+        rows = Services(
+            **{
+                f.name: (
+                    parts[0].utilisation
+                    if f.name == "utilisation"
+                    else [x for part in parts for x in getattr(part, f.name)]
+                )
+                for f in fields(Services)
+            }
+        )
+    else:
+        rows = cost_services(services, inputs, a, p, peak)
+    # A mix launches when its slowest service is ready; delay counts from the fastest option.
+    biggest, smallest = (np.maximum, np.minimum) if drawn else (max, min)
+    weeks = [
+        reduce(biggest, [p[("stack", s.stack, "weeks_to_first_api")] for s in o.services])
+        for o in options
+    ]
+    fastest = reduce(smallest, weeks)
+    out = []
+    start = 0
+    for option, option_weeks in zip(options, weeks, strict=True):
+        index = list(range(start, start + len(option.services)))
+        start += len(option.services)
+        infrastructure = sum(rows.infrastructure[i] for i in index)
+        share_by_language: dict[str, float] = {}
+        for s in option.services:
+            language = a.stack(s.stack).language
+            share_by_language[language] = share_by_language.get(language, 0.0) + s.share
+        engineering_month = 0.0
+        people = np.zeros(horizon)
+        languages = []
+        for language, share in sorted(share_by_language.items()):
+            figures, one_offs = _language(inputs, p, language, share, horizon)
+            engineering_month = engineering_month + figures.engineering
+            people = people + one_offs
+            languages.append(figures)
+        delay_months = (option_weeks - fastest) / WEEKS_PER_MONTH
+        delay = spread(delay_months * inputs.cost_of_delay, delay_months, horizon)
+        categories = {
+            "infrastructure": infrastructure,
+            "engineering": np.zeros(horizon) + engineering_month,
+            "people": people,
+            "delay": delay,
+        }
+        out.append(OptionCosts(index, option_weeks, languages, categories))
+    return rows, out
+
+
+def monthly_totals(
+    inputs, options: Sequence, a: Assumptions, params: Mapping, peak: np.ndarray
+) -> np.ndarray:
+    """Every option's monthly total, shape ``(options, *batch, H)``.
+
+    ``params`` maps each key of :func:`base_params` to a number or an array of shape
+    ``(N, 1)``; ``peak`` is the peak RPS per month, shape ``(H,)`` or ``(G, H)``. Assumes
+    compute() has accepted the scenario; raises ModelError when a drawn figure makes the model
+    impossible or the numbers overflow.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        _, costs = cost(inputs, options, a, params, peak)
+        totals = [sum(c.categories[k] for k in CATEGORIES) for c in costs]
+        out = np.stack(np.broadcast_arrays(*totals))
+    if not np.all(np.isfinite(out)):
+        raise ModelError("the numbers grow past what can be computed; check traffic and growth")
+    return out
