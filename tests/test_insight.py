@@ -34,6 +34,7 @@ from costcalc.engine import (
     compute,
 )
 from costcalc.engine import insight as ei
+from costcalc.text import share_text
 
 
 def fig(base: float, low: float | None = None, high: float | None = None) -> Figure:
@@ -582,7 +583,7 @@ def test_verdict_templates_for_one_option_ties_and_edge_shares():
         "Across the assumptions' ranges it is cheapest in 99% of 2,000 simulated cases, "
         "so the answer holds up.",
     ]
-    assert ei.share_text(0.0004) == "1%" and ei.share_text(0) == "none"
+    assert share_text(0.0004) == "1%" and share_text(0) == "none"
 
 
 # --- 5. Seed vs independent ------------------------------------------------------------------

@@ -21,6 +21,8 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from costcalc.text import about, and_list, language_name, money, plural, share_text, value_text
+
 from .assumptions import Assumptions, Figure, ModelError
 from .figures import RATE_FIGURES, STACK_FIGURES
 from .kernel import PRICE, _languages, _stacks, base_params, monthly_totals, peak_traffic
@@ -36,7 +38,6 @@ FLIP_REL_TOL = 1e-5  # a tornado flip is found to this share of the distance fro
 QUANTILES = (0.10, 0.50, 0.90)
 SURE, LIKELY = 0.95, 0.75  # P(cheapest) thresholds of the verdict's wording
 
-LANGUAGE_NAMES = {"python": "Python", "javascript": "JavaScript", "go": "Go"}
 
 # field: (words, unit) of the figures that vary, from figures.py. Units drive value_text().
 STACK_FIELDS = {n: (f.words, f.unit) for n, f in STACK_FIGURES.items() if f.varies}
@@ -134,8 +135,7 @@ def variables(
         for (base, _, _, _), langs in groups.items():
             fig = getattr(a.rate(inputs.market, langs[0]), name)
             low, high, sourced = figure_range(fig, default_spread)
-            names = [LANGUAGE_NAMES.get(x, x.title()) for x in langs]
-            who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            who = and_list(language_name(x) for x in langs)
             out.append(
                 Variable(
                     key=f"rate/{inputs.market}/{name}/{'+'.join(langs)}",
@@ -553,7 +553,7 @@ TEMPLATES = {
 
 def verdict(result: Result, mc: MonteCarlo | None, torn: Tornado | None) -> list[str]:
     """One to three sentences: who is cheapest by how much, how sure, and what would change it."""
-    h = f"{len(result.months)} month" + ("s" if len(result.months) != 1 else "")
+    h = plural(len(result.months), "month")
     ranked = sorted(result.options, key=lambda o: o.horizon_total)  # stable: first on a tie
     a = ranked[0]
     if len(ranked) == 1:
@@ -656,41 +656,3 @@ def analyse(
     mc = monte_carlo(inputs, options, a, draws=draws, seed=seed, default_spread=default_spread)
     torn = tornado(inputs, options, a, default_spread=default_spread)
     return Insight(result, traffic, mc, torn, verdict(result, mc, torn))
-
-
-# --- Words and numbers -----------------------------------------------------------------------
-
-VALUE_FORMATS = {
-    "req/s": "{:,.0f} requests/s",
-    "x": "{:,.2f}×",
-    "MB": "{:,.1f} MB",
-    "KB": "{:,.1f} KB",
-    "weeks": "{:,.1f} weeks",
-    "USD/year": "${:,.0f} a year",
-    "%": "{:,.1f}%",
-    "days": "{:,.0f} days",
-    "USD/h": "${:,.4f} an hour",
-}
-
-
-def value_text(value: float, unit: str) -> str:
-    return VALUE_FORMATS.get(unit, "{:,.4g}").format(value)
-
-
-def money(x: float) -> str:
-    return f"-${-x:,.0f}" if x < 0 else f"${x:,.0f}"
-
-
-def about(x: float) -> str:
-    """Three significant figures, for "about N RPS"."""
-    return f"{float(f'{x:.3g}'):,.0f}" if x >= 100 else f"{x:,.0f}"
-
-
-def share_text(p: float) -> str:
-    """A probability in words for a sentence: never "100%" or "0%" unless it is exactly so."""
-    if p >= 1:
-        return "all"
-    if p <= 0:
-        return "none"
-    pct = min(max(round(p * 100), 1), 99)
-    return f"{pct}%"

@@ -1,0 +1,75 @@
+"""costcalc/text.py: every format, by hand-worked cases and the laws that tie them together."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from costcalc import text
+
+amounts = st.floats(min_value=-1e15, max_value=1e15, allow_nan=False)
+
+
+def test_money_rounds_half_to_even_and_never_prints_minus_zero():
+    assert text.money(1234.5) == "$1,234"
+    assert text.money(1235.5) == "$1,236"
+    assert text.money(-0.4) == "$0"
+    assert text.money(-2.6) == "-$3"
+    assert text.per_month(60_219) == "$60,219 a month"
+
+
+@given(amounts)
+def test_money_is_the_rounded_amount_with_its_sign(x):
+    shown = text.money(x)
+    n = round(x)
+    assert shown.startswith("-$") == (n < 0)
+    assert int(shown.replace("-", "").replace("$", "").replace(",", "")) == abs(n)
+
+
+def test_compact_money():
+    assert text.compact_money(1_234_567) == "$1.23M"
+    assert text.compact_money(-2_500) == "-$2.50K"
+    assert text.compact_money(3e9) == "$3.00B"
+    assert text.compact_money(999.4) == "$999"
+    assert text.compact_money(-0.4) == "$0"  # as money(): no "-$0"
+
+
+def test_percent_and_numbers():
+    assert text.percent(12.34) == "12%"
+    assert text.percent(12.34, 1) == "12.3%"
+    assert text.percent(-0.4) == "0%"
+    assert text.number_text(1234.5) == "1,234.5"
+    assert text.number_text(2.50, 2) == "2.5"
+    assert text.number_text(-0.00001) == "0"
+    assert text.number_text(None) == ""
+
+
+def test_about_keeps_three_significant_digits():
+    assert text.about(17_014.3) == "17,000"
+    assert text.about(123.4) == "123"
+    assert text.about(42.4) == "42"
+    assert text.about(999.6) == "1,000"
+
+
+def test_share_text_never_rounds_to_all_or_none():
+    assert text.share_text(1) == "all"
+    assert text.share_text(0) == "none"
+    assert text.share_text(0.0004) == "1%"
+    assert text.share_text(0.9996) == "99%"
+    assert text.share_text(0.5) == "50%"
+
+
+def test_units():
+    assert text.value_text(60, "MB") == "60.0 MB"
+    assert text.value_text(0.0415, "USD/h") == "$0.0415 an hour"
+    assert text.value_text(4.472, "x") == "4.47×"
+    assert text.value_text(0.2, "") == "20%"  # a bare share
+    assert text.value_text(3, "") == "3"
+    assert text.value_text(12.5, "no such unit") == "12.5"
+
+
+def test_words():
+    assert text.language_name("javascript") == "JavaScript"
+    assert text.language_name("rust") == "Rust"  # a language an admin added
+    assert text.and_list(["Go"]) == "Go"
+    assert text.and_list(["Go", "Python", "JavaScript"]) == "Go, Python and JavaScript"
+    assert text.plural(1, "month") == "1 month"
+    assert text.plural(24, "month") == "24 months"
