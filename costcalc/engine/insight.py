@@ -169,22 +169,6 @@ def variables(
 # --- The model, vectorised (kernel.py) -----------------------------------------------------
 
 
-def evaluate(
-    inputs: Inputs,
-    options: Sequence[Option],
-    a: Assumptions,
-    params: Mapping,
-    peak: np.ndarray,
-) -> np.ndarray:
-    """Every option's monthly total, shape ``(options, *batch, H)``: kernel.monthly_totals."""
-    return monthly_totals(inputs, options, a, params, peak)
-
-
-def _peak(inputs: Inputs, start_rps) -> np.ndarray:
-    """docs/model.md section 1, for one starting peak or a column of them."""
-    return peak_traffic(inputs, start_rps)
-
-
 # --- 1. Cost against traffic -----------------------------------------------------------------
 
 
@@ -243,7 +227,7 @@ def traffic_curve(
 
     def horizon_totals(rps: np.ndarray) -> np.ndarray:
         """(options, K) horizon totals, summed as compute() sums them (a running sum)."""
-        monthly = evaluate(inputs, options, a, params, _peak(inputs, rps[:, None]))
+        monthly = monthly_totals(inputs, options, a, params, peak_traffic(inputs, rps[:, None]))
         return np.cumsum(monthly, axis=-1)[..., -1]
 
     totals = horizon_totals(grid)
@@ -416,7 +400,9 @@ def monte_carlo(
         column = triangular(u[:, k], v.low, v.base, v.high)[:, None]
         for target in v.targets:
             params[target] = column
-    monthly = evaluate(inputs, options, a, params, _peak(inputs, float(inputs.peak_rps)))
+    monthly = monthly_totals(
+        inputs, options, a, params, peak_traffic(inputs, float(inputs.peak_rps))
+    )
     monthly = np.broadcast_to(monthly, (len(options), draws, monthly.shape[-1]))
     cumulative = np.cumsum(monthly, axis=-1)
     totals = cumulative[..., -1]
@@ -480,8 +466,8 @@ def tornado(
     if len(options) < 2:
         return None
     base = base_params(inputs, options, a)
-    peak = _peak(inputs, float(inputs.peak_rps))
-    at_base = np.cumsum(evaluate(inputs, options, a, base, peak), axis=-1)[..., -1]
+    peak = peak_traffic(inputs, float(inputs.peak_rps))
+    at_base = np.cumsum(monthly_totals(inputs, options, a, base, peak), axis=-1)[..., -1]
     order = np.argsort(at_base, kind="stable")
     i_a, i_b = int(order[0]), int(order[1])
     base_diff = float(at_base[i_a] - at_base[i_b])
@@ -497,7 +483,7 @@ def tornado(
             for target in v.targets:
                 column = np.where(which == k, values, base[target])[:, None]
                 params[target] = column
-        totals = np.cumsum(evaluate(inputs, options, a, params, peak), axis=-1)[..., -1]
+        totals = np.cumsum(monthly_totals(inputs, options, a, params, peak), axis=-1)[..., -1]
         totals = np.broadcast_to(totals, (len(options), len(values)))
         return totals[i_a] - totals[i_b]
 
