@@ -1,12 +1,13 @@
 """Builders of the pure engine's values for tests. No Django: the engine tests need no database.
 
-The builders hold no figures of their own. Each test file passes the round numbers its
-docstring documents; what is shared is only how they become an ``engine.Assumptions`` or an
-``engine.Inputs``, and the one scenario every hand-computed file starts from, ``FLAT_YEAR``.
+Apart from ``FLAT_YEAR``, the part of a scenario the hand-computed files agree on, the builders
+hold no figures of their own: each test file passes the round numbers its docstring documents,
+and what is shared is how they become an ``engine.Assumptions`` or an ``engine.Inputs``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 
 from costcalc import engine
@@ -30,7 +31,11 @@ FLAT_YEAR = dict(
 
 def inputs(defaults: Mapping[str, object], **changes) -> engine.Inputs:
     """``FLAT_YEAR`` with a test file's own round ``defaults``, then one test's ``changes``."""
-    return engine.Inputs(**{**FLAT_YEAR, **defaults, **changes})
+    given = {**FLAT_YEAR, **defaults}
+    missing = [f.name for f in dataclasses.fields(engine.Inputs) if f.name not in given]
+    if missing:  # a field left out would silently take the product's default
+        raise TypeError(f"the round defaults leave out {', '.join(missing)}")
+    return engine.Inputs(**{**given, **changes})
 
 
 def instance_type(
