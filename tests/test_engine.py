@@ -20,29 +20,14 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from costcalc.engine import (
-    CATEGORIES,
-    HOURS_PER_MONTH,
-    Assumptions,
-    Figure,
-    Inputs,
-    InstanceType,
-    Market,
-    MarketRate,
-    MissingAssumption,
-    ModelError,
-    Option,
-    Service,
-    Source,
-    Stack,
-    break_even_month,
-    compute,
-)
+from costcalc import engine
+from costcalc.engine import ModelError, Option, Service, compute
 from costcalc.engine.model import spread
+from tests import engine_factories as ef
 
 
-def fig(x: float) -> Figure:
-    return Figure(base=x, source="hand")
+def fig(x: float) -> engine.Figure:
+    return engine.Figure(base=x, source="hand")
 
 
 # slug: (name, language, rps/vCPU, CPU multiplier, MB/process, KB/in-flight, workers/vCPU, weeks)
@@ -57,8 +42,8 @@ STACKS = {
 SALARIES = {"go": 120_000.0, "python": 96_000.0, "javascript": 72_000.0}
 
 
-def rate(market: str, language: str, salary: float, multiplier: float = 1.5) -> MarketRate:
-    return MarketRate(
+def rate(market: str, language: str, salary: float, multiplier: float = 1.5) -> engine.MarketRate:
+    return engine.MarketRate(
         market=market,
         language=language,
         annual_salary=fig(salary),
@@ -69,9 +54,9 @@ def rate(market: str, language: str, salary: float, multiplier: float = 1.5) -> 
     )
 
 
-def make_assumptions() -> Assumptions:
-    stacks = {
-        slug: Stack(
+def make_assumptions() -> engine.Assumptions:
+    stacks = [
+        engine.Stack(
             slug=slug,
             name=name,
             language=lang,
@@ -83,54 +68,45 @@ def make_assumptions() -> Assumptions:
             weeks_to_first_api=fig(weeks),
         )
         for slug, (name, lang, rps, mult, mb, kb, workers, weeks) in STACKS.items()
-    }
-    rates = {("us", lang): rate("us", lang, salary) for lang, salary in SALARIES.items()}
+    ]
+    rates = [rate("us", lang, salary) for lang, salary in SALARIES.items()]
     # "flat": every language costs the same, 60,000 x 1.2 / 12 = 6,000 a month.
-    rates.update({("flat", lang): rate("flat", lang, 60_000.0, 1.2) for lang in SALARIES})
+    rates += [rate("flat", lang, 60_000.0, 1.2) for lang in SALARIES]
     # "eu" only has Go figures, so Python options there must fail loudly.
-    rates[("eu", "go")] = rate("eu", "go", 60_000.0)
-    instances = {
-        "box": InstanceType("box", "Box", "Test", "test-1", 4.0, 8.0, fig(0.10)),
-        "tiny": InstanceType("tiny", "Tiny", "Test", "test-1", 2.0, 1.0, fig(0.05)),
-    }
-    return Assumptions(
-        slug="hand",
-        name="Hand-built",
-        version=1,
-        as_of="2026-01-01",
+    rates.append(rate("eu", "go", 60_000.0))
+    return ef.assumption_set(
         stacks=stacks,
-        markets={m: Market(m, m.upper()) for m in ("us", "flat", "eu")},
         rates=rates,
-        instances=instances,
-        sources={"hand": Source(key="hand", title="Round numbers for tests")},
+        instances=[
+            ef.instance_type("box", 4.0, 8.0, fig(0.10)),
+            ef.instance_type("tiny", 2.0, 1.0, fig(0.05)),
+        ],
+        markets={m: m.upper() for m in ("us", "flat", "eu")},
+        sources=[engine.Source(key="hand", title="Round numbers for tests")],
+        name="Hand-built",
     )
 
 
 A = make_assumptions()
 
+# The scenario every test here starts from: ef.FLAT_YEAR (10,000 peak RPS, flat, 12 months,
+# "box", hiring, autoscaling off) with half of the peak on average, a 50 % target and a floor of
+# 2 replicas; 1 ms of business logic and 18 ms of I/O a request; a team of 4 in market "us" who
+# all know every language.
+ROUND = dict(
+    avg_to_peak=0.5,
+    target_utilisation_pct=50.0,
+    min_replicas=2,
+    app_cpu_ms=1.0,
+    io_wait_ms=18.0,
+    team_size=4,
+    market="us",
+    known={"go": 4, "python": 4, "javascript": 4},
+)
 
-def inputs(**kw) -> Inputs:
-    """Round defaults: 10,000 peak RPS, half of it on average, flat, 12 months, 50 % target."""
-    base = dict(
-        peak_rps=10_000.0,
-        avg_to_peak=0.5,
-        growth_pct=0.0,
-        horizon_months=12,
-        app_cpu_ms=1.0,
-        io_wait_ms=18.0,
-        team_size=4,
-        market="us",
-        known={"go": 4, "python": 4, "javascript": 4},
-        policy="hire",
-        instance="box",
-        commitment_discount_pct=0.0,
-        target_utilisation_pct=50.0,
-        min_replicas=2,
-        autoscaling=False,
-        cost_of_delay=0.0,
-    )
-    base.update(kw)
-    return Inputs(**base)
+
+def inputs(**kw) -> engine.Inputs:
+    return ef.inputs(ROUND, **kw)
 
 
 def single(stack: str, **kw):
@@ -171,7 +147,7 @@ def test_flat_traffic_every_line_item():
 
 
 def test_hours_per_month_is_the_billing_convention():
-    assert HOURS_PER_MONTH == 730  # 8,760 h a year / 12
+    assert engine.HOURS_PER_MONTH == 730  # 8,760 h a year / 12
 
 
 # --- Replica floor and memory ----------------------------------------------------------------
@@ -487,16 +463,16 @@ def test_break_even_never_within_the_horizon():
 def test_break_even_month_function():
     base = np.array([10.0, 20.0, 30.0, 40.0])
     # Ahead from the start.
-    assert break_even_month(np.array([5.0, 10.0, 15.0, 20.0]), base) == 1
+    assert engine.break_even_month(np.array([5.0, 10.0, 15.0, 20.0]), base) == 1
     # Equal counts as "at or below".
-    assert break_even_month(base.copy(), base) == 1
+    assert engine.break_even_month(base.copy(), base) == 1
     # Behind in months 1-2, ahead from month 3.
-    assert break_even_month(np.array([15.0, 25.0, 29.0, 35.0]), base) == 3
+    assert engine.break_even_month(np.array([15.0, 25.0, 29.0, 35.0]), base) == 3
     # Ahead in month 1, behind in months 2-3, ahead from month 4: the month it *stays*
     # at or below from is 4, not 1.
-    assert break_even_month(np.array([5.0, 25.0, 31.0, 39.0]), base) == 4
+    assert engine.break_even_month(np.array([5.0, 25.0, 31.0, 39.0]), base) == 4
     # Behind at the end: never.
-    assert break_even_month(np.array([5.0, 10.0, 15.0, 41.0]), base) is None
+    assert engine.break_even_month(np.array([5.0, 10.0, 15.0, 41.0]), base) is None
 
 
 def test_infrastructure_per_100k_rps_and_per_million_requests():
@@ -530,7 +506,7 @@ def test_monthly_frame_matches_the_arrays():
         "option",
         "month",
         "peak_rps",
-        *CATEGORIES,
+        *engine.CATEGORIES,
         "total",
         "cumulative",
     ]
@@ -539,12 +515,12 @@ def test_monthly_frame_matches_the_arrays():
         rows = frame[frame["option"] == opt.name]
         np.testing.assert_array_equal(rows["month"].to_numpy(), [1, 2, 3])
         np.testing.assert_array_equal(rows["peak_rps"].to_numpy(), result.peak_rps)
-        for column in CATEGORIES:
+        for column in engine.CATEGORIES:
             np.testing.assert_array_equal(rows[column].to_numpy(), opt.categories[column])
         np.testing.assert_array_equal(rows["total"].to_numpy(), opt.total)
         np.testing.assert_array_equal(rows["cumulative"].to_numpy(), opt.cumulative)
         # The row sums hold in the table too.
-        np.testing.assert_allclose(rows[list(CATEGORIES)].sum(axis=1), rows["total"])
+        np.testing.assert_allclose(rows[list(engine.CATEGORIES)].sum(axis=1), rows["total"])
     # Go (17 weeks) is 13 weeks = 3 months later than FastAPI (4) at 5,000/month.
     go_rows = frame[frame["option"] == "go"]
     np.testing.assert_allclose(go_rows["delay"].to_numpy(), [5_000.0] * 3)
@@ -624,14 +600,14 @@ def test_option_list_errors():
 
 
 def test_missing_stack_is_named():
-    with pytest.raises(MissingAssumption) as err:
+    with pytest.raises(engine.MissingAssumption) as err:
         compute(inputs(), [Option.single("rust")], A)
     assert err.value.name == "stack 'rust'"
     assert isinstance(err.value, ModelError)
 
 
 def test_missing_instance_is_named():
-    with pytest.raises(MissingAssumption) as err:
+    with pytest.raises(engine.MissingAssumption) as err:
         compute(inputs(instance="huge"), [Option.single("go")], A)
     assert err.value.name == "instance type 'huge'"
 
@@ -639,7 +615,7 @@ def test_missing_instance_is_named():
 def test_missing_market_language_rate_is_named():
     # "eu" has Go figures only; the FastAPI option needs Python ones.
     compute(inputs(market="eu"), [Option.single("go")], A)  # Go alone is fine
-    with pytest.raises(MissingAssumption) as err:
+    with pytest.raises(engine.MissingAssumption) as err:
         compute(inputs(market="eu"), [Option.single("go"), Option.single("fastapi")], A)
     assert err.value.name == "salary and hiring figures for python engineers in market 'eu'"
 

@@ -14,19 +14,9 @@ import numpy as np
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from costcalc.engine import (
-    CATEGORIES,
-    Assumptions,
-    Figure,
-    Inputs,
-    InstanceType,
-    Market,
-    MarketRate,
-    Option,
-    Service,
-    Stack,
-    compute,
-)
+from costcalc import engine
+from costcalc.engine import CATEGORIES, Figure, Option, compute
+from tests import engine_factories as ef
 
 SETTINGS = settings(max_examples=100, deadline=None)
 LANGUAGES = {"go": "go", "fastapi": "python", "express": "javascript"}
@@ -37,8 +27,8 @@ def floats(lo: float, hi: float):
 
 
 @st.composite
-def stacks(draw, slug: str) -> Stack:
-    return Stack(
+def stacks(draw, slug: str) -> engine.Stack:
+    return engine.Stack(
         slug=slug,
         name=slug.title(),
         language=LANGUAGES[slug],
@@ -52,21 +42,14 @@ def stacks(draw, slug: str) -> Stack:
 
 
 @st.composite
-def assumption_sets(draw) -> Assumptions:
+def assumption_sets(draw) -> engine.Assumptions:
     # At most 2 processes per vCPU x 256 MB = 512 MB per vCPU, and every instance has at least
     # 2 GB per vCPU, so no drawn stack is too big for the drawn instance.
     vcpu = draw(st.sampled_from([1.0, 2.0, 4.0, 8.0, 16.0]))
-    instance = InstanceType(
-        slug="box",
-        name="Box",
-        provider="Test",
-        region="test-1",
-        vcpu=vcpu,
-        memory_gb=vcpu * draw(st.sampled_from([2.0, 4.0, 8.0])),
-        price_per_hour=Figure(draw(floats(0.005, 5))),
-    )
-    rates = {
-        ("m", language): MarketRate(
+    memory_gb = vcpu * draw(st.sampled_from([2.0, 4.0, 8.0]))
+    instance = ef.instance_type("box", vcpu, memory_gb, Figure(draw(floats(0.005, 5))))
+    rates = [
+        engine.MarketRate(
             market="m",
             language=language,
             annual_salary=Figure(draw(floats(10_000, 300_000))),
@@ -76,25 +59,23 @@ def assumption_sets(draw) -> Assumptions:
             ramp_up_weeks=Figure(draw(floats(0, 26))),
         )
         for language in LANGUAGES.values()
-    }
-    return Assumptions(
+    ]
+    return ef.assumption_set(
+        rates=rates,
+        stacks=[draw(stacks(slug)) for slug in LANGUAGES],
+        instances=[instance],
+        markets={"m": "M"},
         slug="drawn",
         name="Drawn",
-        version=1,
-        as_of="2026-01-01",
-        stacks={slug: draw(stacks(slug)) for slug in LANGUAGES},
-        markets={"m": Market("m", "M")},
-        rates=rates,
-        instances={"box": instance},
     )
 
 
 @st.composite
-def scenarios(draw) -> Inputs:
+def scenarios(draw) -> engine.Inputs:
     known = draw(
         st.dictionaries(st.sampled_from(sorted(set(LANGUAGES.values()))), st.integers(0, 60))
     )
-    return Inputs(
+    return engine.Inputs(
         peak_rps=draw(floats(1, 1_000_000)),
         avg_to_peak=draw(floats(0.05, 1)),
         growth_pct=draw(floats(-20, 20)),
@@ -130,7 +111,7 @@ def mixes(draw) -> Option:
     for i, slug in enumerate(slugs):
         override = draw(st.booleans())
         services.append(
-            Service(
+            engine.Service(
                 stack=slug,
                 share=(bounds[i + 1] - bounds[i]) / 100,
                 app_cpu_ms=draw(floats(0, 50)) if override else None,
@@ -151,7 +132,7 @@ def option_lists(draw) -> list[Option]:
     return options
 
 
-def infra(inputs: Inputs, options, a: Assumptions) -> list[np.ndarray]:
+def infra(inputs: engine.Inputs, options, a: engine.Assumptions) -> list[np.ndarray]:
     return [o.categories["infrastructure"] for o in compute(inputs, options, a).options]
 
 
@@ -221,7 +202,7 @@ def test_infrastructure_never_falls_when_cpu_per_request_rises(a, inputs, option
 @SETTINGS
 @given(a=assumption_sets(), inputs=scenarios(), options=option_lists(), prices=rising(0, 5))
 def test_infrastructure_never_falls_when_price_rises(a, inputs, options, prices):
-    def priced(price: float) -> Assumptions:
+    def priced(price: float) -> engine.Assumptions:
         box = replace(a.instances["box"], price_per_hour=Figure(price))
         return replace(a, instances={"box": box})
 
@@ -239,7 +220,7 @@ def test_infrastructure_never_falls_when_price_rises(a, inputs, options, prices)
 def test_infrastructure_never_falls_when_throughput_per_vcpu_falls(
     a, inputs, options, slug, throughputs
 ):
-    def with_rps(rps: float) -> Assumptions:
+    def with_rps(rps: float) -> engine.Assumptions:
         stack = replace(a.stacks[slug], rps_per_vcpu=Figure(rps))
         return replace(a, stacks={**a.stacks, slug: stack})
 

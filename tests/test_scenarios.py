@@ -14,7 +14,6 @@ import string
 from html import unescape
 from urllib.parse import urlencode
 
-import orjson
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.http import QueryDict
@@ -30,7 +29,7 @@ from costcalc.scenarios.forms import SHARE_LIMIT
 from costcalc.scenarios.models import FrozenScenarioError, Scenario, new_slug
 from costcalc.text import about, money
 from tests.factories import make_set
-from tests.test_views import FULL
+from tests.test_views import FULL, chart_specs
 
 HTMX = {"HX-Request": "true", "HX-Target": "share-result"}
 XSS = "<script>alert(1)</script>"
@@ -56,14 +55,6 @@ def results_section(html: str) -> str:
     match = re.search(r'<section id="results".*?</section>', html, re.S)
     assert match, "no results section"
     return match.group(0)
-
-
-def chart_specs(html: str) -> dict:
-    match = re.search(
-        r'<script type="application/json" id="chart-specs">(.*?)</script>', html, re.S
-    )
-    assert match
-    return orjson.loads(match.group(1))
 
 
 class ShareTestCase(TestCase):
