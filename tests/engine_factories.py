@@ -14,7 +14,8 @@ from costcalc import engine
 
 # What the hand-computed scenarios of tests/test_engine.py and tests/test_insight.py share:
 # 10,000 peak RPS, flat for 12 months, on-demand "box" instances, hiring for what the team
-# lacks, no autoscaling and no cost of delay. Each file adds its own round workload, team and
+# lacks, no autoscaling and no cost of delay, no current stack (the first option is the
+# baseline). Each file adds its own round workload, team, separation pay and
 # capacity figures (see its docstring), so every field is spelt out and no test leans on the
 # product's own defaults.
 FLAT_YEAR = dict(
@@ -26,6 +27,7 @@ FLAT_YEAR = dict(
     commitment_discount_pct=0.0,
     autoscaling=False,
     cost_of_delay=0.0,
+    current_stack="",
 )
 
 

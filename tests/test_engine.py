@@ -102,6 +102,7 @@ ROUND = dict(
     team_size=4,
     market="us",
     known={"go": 4, "python": 4, "javascript": 4},
+    separation_months=0.0,  # hires cost their fee and vacancy; tests/test_people.py adds this
 )
 
 
@@ -339,6 +340,59 @@ def test_hiring_fee_in_month_one_and_vacancy_spread_over_time_to_fill():
     # Vacancy = 3 x 15,000 x 3 months = 135,000, spread 45,000 over months 1-3.
     _, go = single("go", known={"go": 1}, policy="hire", horizon_months=5)
     np.testing.assert_allclose(go.categories["people"], [117_000.0, 45_000.0, 45_000.0, 0.0, 0.0])
+
+
+def test_each_hire_replaces_an_engineer_who_leaves_with_separation_pay():
+    # As above, with 2 months of separation pay: the 3 hires replace 3 engineers who do not
+    # know Go, each paid 120,000 / 12 x 2 = 20,000 on leaving -> 60,000, in month 1 with the
+    # fee: 72,000 + 60,000 + 45,000 = 177,000. The payroll stays at 4 seats (the leavers are
+    # paid until their replacements start), so the vacancy is the only lost output.
+    _, go = single("go", known={"go": 1}, policy="hire", horizon_months=5, separation_months=2)
+    np.testing.assert_allclose(go.categories["people"], [177_000.0, 45_000.0, 45_000.0, 0.0, 0.0])
+    np.testing.assert_allclose(go.categories["engineering"], np.full(5, 60_000.0))
+    (hiring,) = [s for s in go.steps if s.label.startswith("Hiring")]
+    assert hiring.result == pytest.approx(72_000 + 60_000 + 135_000)
+    assert ("separation pay", 2, "months of salary", "") in hiring.values
+
+
+def test_retraining_pays_no_separation():
+    _, go = single("go", known={"go": 1}, policy="retrain", horizon_months=5, separation_months=2)
+    np.testing.assert_allclose(go.categories["people"], [45_000.0, 22_500.0, 0.0, 0.0, 0.0])
+
+
+def test_the_current_stack_is_the_baseline_when_compared():
+    # Go 60,000 + 730 a month; Express's payroll 4 x 9,000 = 36,000 + its instances.
+    options = [Option.single("go"), Option.single("express")]
+    result = compute(inputs(current_stack="express"), options, A)
+    go, express = result.options
+    assert result.baseline is express
+    assert express.saving_vs_baseline == 0
+    assert go.saving_vs_baseline == pytest.approx(express.horizon_total - go.horizon_total)
+    assert result.notes == []
+    # Not compared on its own: the first option is the baseline, and the page says so.
+    result = compute(inputs(current_stack="fastapi"), options, A)
+    assert result.baseline is result.options[0]
+    assert result.notes == [
+        "The current stack, FastAPI, is not among the options compared on its own: the others "
+        "are measured against go, the first."
+    ]
+    with pytest.raises(ModelError, match="stack 'cobol'"):
+        compute(inputs(current_stack="cobol"), options, A)
+
+
+def test_a_note_when_the_language_counts_do_not_cover_the_team():
+    result = compute(inputs(team_size=40, known={"go": 4, "python": 4}), [Option.single("go")], A)
+    assert result.notes == [
+        "The language counts cover 8 of the team's 40 engineers: the other 32 are taken to "
+        "know none of the options' languages, so every option retrains or replaces them."
+    ]
+    assert compute(inputs(team_size=4, known={"go": 4}), [Option.single("go")], A).notes == []
+
+
+def test_separation_pay_must_be_a_finite_number_of_months():
+    for bad in (-1.0, math.inf, math.nan):
+        with pytest.raises(ModelError):
+            compute(inputs(separation_months=bad), [Option.single("go")], A)
 
 
 def test_retraining_spread_over_ramp_up():

@@ -92,6 +92,8 @@ def scenarios(draw) -> engine.Inputs:
         min_replicas=draw(st.integers(0, 5)),
         autoscaling=draw(st.booleans()),
         cost_of_delay=draw(floats(0, 1_000_000)),
+        separation_months=draw(floats(0, 12)),
+        current_stack=draw(st.sampled_from(["", *sorted(LANGUAGES)])),
     )
 
 
@@ -315,7 +317,7 @@ def test_cumulative_ends_at_the_total_and_categories_add_up(a, inputs, options):
             opt.categories["infrastructure"],
             rtol=1e-12,
         )
-    baseline = result.options[0].horizon_total
+    baseline = result.baseline.horizon_total
     for opt in result.options:
         np.testing.assert_allclose(
             opt.saving_vs_baseline, baseline - opt.horizon_total, rtol=1e-12, atol=1e-6
@@ -410,3 +412,64 @@ def test_bound_by_names_the_term_that_set_the_instance_count(a, inputs, options)
                 for cpu, memory in zip(s.cpu_instances, s.memory_instances, strict=True)
             ]
             assert s.bound_by == expected
+
+
+# --- People ----------------------------------------------------------------------------------
+
+
+def languages_of(option: Option) -> set[str]:
+    return {LANGUAGES[s.stack] for s in option.services}
+
+
+@SETTINGS
+@given(
+    a=assumption_sets(),
+    inputs=scenarios(),
+    options=option_lists(),
+    language=st.sampled_from(sorted(set(LANGUAGES.values()))),
+    factor=floats(1, 3),
+)
+def test_a_higher_salary_never_lowers_an_option_that_pays_it_and_leaves_the_rest(
+    a, inputs, options, language, factor
+):
+    before = compute(inputs, options, a)
+    rate = a.rates[("m", language)]
+    raised = replace(rate, annual_salary=Figure(rate.annual_salary.base * factor))
+    after = compute(inputs, options, replace(a, rates={**a.rates, ("m", language): raised}))
+    for old, new in zip(before.options, after.options, strict=True):
+        if language in languages_of(old.option):
+            assert np.all(new.cumulative >= old.cumulative - 1e-6 * abs(old.cumulative))
+        else:
+            assert new.cumulative.tobytes() == old.cumulative.tobytes()
+
+
+@SETTINGS
+@given(a=assumption_sets(), inputs=scenarios(), options=option_lists())
+def test_a_team_that_knows_an_options_languages_pays_no_hiring_or_retraining(a, inputs, options):
+    fluent = replace(inputs, known={x: inputs.team_size for x in set(LANGUAGES.values())})
+    for opt in compute(fluent, options, a).options:
+        assert not opt.categories["people"].any()
+
+
+@SETTINGS
+@given(a=assumption_sets(), inputs=scenarios(), options=option_lists(), months=rising(0, 12))
+def test_separation_pay_never_lowers_a_cost_and_only_hiring_pays_it(a, inputs, options, months):
+    runs = [compute(replace(inputs, separation_months=m), options, a) for m in months]
+    for before, after in itertools.pairwise(runs):
+        for old, new in zip(before.options, after.options, strict=True):
+            assert np.all(new.categories["people"] >= old.categories["people"])
+            if inputs.policy == "retrain":
+                assert new.cumulative.tobytes() == old.cumulative.tobytes()
+
+
+@SETTINGS
+@given(a=assumption_sets(), inputs=scenarios(), options=option_lists())
+def test_savings_are_measured_against_the_current_stack_when_it_is_compared(a, inputs, options):
+    result = compute(inputs, options, a)
+    current = [
+        o
+        for o in result.options
+        if not o.option.is_mix and o.option.services[0].stack == inputs.current_stack
+    ]
+    assert result.baseline is (current[0] if current else result.options[0])
+    assert result.baseline.saving_vs_baseline == 0

@@ -102,6 +102,8 @@ def random_inputs(rng: random.Random, *, small: bool = False) -> engine.Inputs:
         min_replicas=rng.randint(0, 6),
         autoscaling=rng.random() < 0.7,
         cost_of_delay=rng.choice([0.0, rng.uniform(0, 2_000_000)]),
+        separation_months=rng.choice([0.0, rng.uniform(0, 12)]),
+        current_stack=rng.choice(["", *sorted(LANGUAGES)]),
     )
 
 

@@ -82,6 +82,7 @@ BARE = dict(
     target_utilisation_pct=100.0,
     min_replicas=0,
     avg_to_peak=1.0,
+    separation_months=engine.SEPARATION_MONTHS,
 )
 
 

@@ -47,12 +47,18 @@ SURE, LIKELY = 0.95, 0.75  # P(cheapest) thresholds of the verdict's wording
 # --- 2. Monte Carlo --------------------------------------------------------------------------
 
 
+# Inputs the model gained after scenario_key() was first defined (docs/insight.md, "Seed").
+SINCE_SEEDED = frozenset({"separation_months", "current_stack"})
+
+
 def scenario_key(inputs: Inputs, options: Sequence[Option], a: Assumptions) -> str:
     """The scenario as canonical JSON: what the seed is a hash of.
 
     Built from the parsed values, not the raw query string, so links that differ only in the
     order or spelling of their parameters (10000 or 1e4) describe, and draw, the same thing.
-    Numbers are written as floats by Python's shortest round-trip repr, keys sorted.
+    Numbers are written as floats by Python's shortest round-trip repr, keys sorted. Inputs
+    added after the seed was defined (SINCE_SEEDED) are left out while at their defaults, so a
+    scenario that does not use them keeps the draws its links have always shown.
     """
 
     def norm(value):
@@ -64,7 +70,11 @@ def scenario_key(inputs: Inputs, options: Sequence[Option], a: Assumptions) -> s
 
     payload = {
         "set": f"{a.slug}@{a.version}",
-        "inputs": {f.name: norm(getattr(inputs, f.name)) for f in fields(inputs)},
+        "inputs": {
+            f.name: norm(getattr(inputs, f.name))
+            for f in fields(inputs)
+            if not (f.name in SINCE_SEEDED and getattr(inputs, f.name) == f.default)
+        },
         "options": [
             [
                 o.name,

@@ -144,7 +144,8 @@ class Language:
     known: int
     shortfall: int
     fee: object = 0.0  # hiring: recruiting fees, charged in month 1
-    vacancy: object = 0.0  # hiring: the empty seats' value
+    separation: object = 0.0  # hiring: the pay of the engineers the hires replace, month 1
+    vacancy: object = 0.0  # hiring: output lost until each hire starts
     vacancy_months: object = 0.0
     lost: object = 0.0  # retraining: output lost while ramping up
     ramp_months: object = 0.0
@@ -265,12 +266,19 @@ def _language(inputs, p: Mapping, language: str, share: float, horizon: int):
         return out, np.zeros(horizon)
     loaded_year = salary * multiplier
     if inputs.policy == "hire":
+        # The team stays at its size: each hire replaces an engineer who does not know the
+        # language. That engineer stays on the payroll until the hire starts, so the seat's
+        # work on this stack is lost for the time to fill (valued at what the seat costs, and
+        # charged once: the payroll pays the leaver, not a second salary), and then leaves with
+        # the separation pay.
         out.fee = out.shortfall * salary * p[("rate", language, "recruiting_fee_pct")] / 100
+        out.separation = out.shortfall * salary / 12 * inputs.separation_months
         out.vacancy_months = p[("rate", language, "time_to_fill_days")] / DAYS_PER_MONTH
-        # While a seat is empty its work is not done: valued at what the seat would cost.
         out.vacancy = out.shortfall * loaded_year / 12 * out.vacancy_months
-        # The fee is charged in month 1: spread over no time.
-        return out, spread(out.fee, 0, horizon) + spread(out.vacancy, out.vacancy_months, horizon)
+        # Fee and separation are charged in month 1, when the decision is made: spread over no
+        # time.
+        one_off = out.fee + out.separation
+        return out, spread(one_off, 0, horizon) + spread(out.vacancy, out.vacancy_months, horizon)
     ramp_weeks = p[("rate", language, "ramp_up_weeks")]
     out.ramp_months = ramp_weeks / WEEKS_PER_MONTH
     out.lost = out.shortfall * loaded_year / 52 * ramp_weeks
