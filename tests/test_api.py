@@ -209,7 +209,9 @@ class CalculateTests(ShippedSets):
                 self.assertEqual(
                     result["assumption_set"]["slug"], example["assumption_set"]["slug"]
                 )
-                self.assertEqual(result["assumption_set"]["version"], 1)
+                self.assertEqual(
+                    result["assumption_set"]["version"], example["assumption_set"]["version"]
+                )
                 self.assertEqual(
                     result["scenario"]["inputs"]["peak_rps"], example["inputs"]["peak_rps"]
                 )
@@ -227,9 +229,9 @@ class CalculateTests(ShippedSets):
             result["assumption_set"],
             {
                 "slug": "seed-article-2026",
-                "version": 1,
+                "version": 2,
                 "name": "Seed article 2026",
-                "as_of": "2026-11-24",
+                "as_of": "2026-12-02",
             },
         )
         baseline, hybrid = result["options"]
@@ -425,7 +427,7 @@ class ErrorTests(ShippedSets):
         )
         self.assert_problems(
             {
-                "assumption_set": {"slug": "independent-2026", "version": 2},
+                "assumption_set": {"slug": "independent-2026", "version": 9},
                 "options": [{"stack": "go"}],
             },
             404,
@@ -471,7 +473,12 @@ class AssumptionSetTests(ShippedSets):
         sets = response.json()["assumption_sets"]
         self.assertEqual(
             [(s["slug"], s["version"], s["newest"]) for s in sets],
-            [("independent-2026", 1, True), ("seed-article-2026", 1, True)],
+            [
+                ("independent-2026", 2, True),
+                ("independent-2026", 1, False),
+                ("seed-article-2026", 2, True),
+                ("seed-article-2026", 1, False),
+            ],
         )
         for s in sets:
             self.assertEqual(s["page"], f"/assumptions/{s['slug']}/v{s['version']}/")
@@ -481,14 +488,14 @@ class AssumptionSetTests(ShippedSets):
         for slug in ("independent-2026", "seed-article-2026"):
             with self.subTest(slug):
                 data = self.client.get(f"/api/v1/assumption-sets/{slug}").json()
-                self.assertEqual(data["versions"], [1])
+                self.assertEqual(data["versions"], [1, 2])
                 sources = {s["key"] for s in data["sources"]}
                 self.assertEqual(
                     sources,
                     set(
-                        Source.objects.filter(assumption_set__slug=slug).values_list(
-                            "key", flat=True
-                        )
+                        Source.objects.filter(
+                            assumption_set__slug=slug, assumption_set__version=2
+                        ).values_list("key", flat=True)
                     ),
                 )
                 figures = [
@@ -497,17 +504,27 @@ class AssumptionSetTests(ShippedSets):
                     *(f for i in data["instance_types"] for f in i["figures"].items()),
                 ]
                 expected = (
-                    Stack.objects.filter(assumption_set__slug=slug).count() * len(Stack.figures)
-                    + MarketRate.objects.filter(market__assumption_set__slug=slug).count()
+                    Stack.objects.filter(
+                        assumption_set__slug=slug, assumption_set__version=2
+                    ).count()
+                    * len(Stack.figures)
+                    + MarketRate.objects.filter(
+                        market__assumption_set__slug=slug,
+                        market__assumption_set__version=2,
+                    ).count()
                     * len(MarketRate.figures)
-                    + InstanceType.objects.filter(assumption_set__slug=slug).count()
+                    + InstanceType.objects.filter(
+                        assumption_set__slug=slug, assumption_set__version=2
+                    ).count()
                 )
                 self.assertEqual(len(figures), expected)
                 for name, figure in figures:
                     self.assertIn(figure["source"], sources, name)
                     self.assertTrue(figure["unit"], name)
                 go = next(s for s in data["stacks"] if s["slug"] == "go")
-                row = Stack.objects.get(assumption_set__slug=slug, slug="go")
+                row = Stack.objects.get(
+                    assumption_set__slug=slug, assumption_set__version=2, slug="go"
+                )
                 self.assertEqual(go["figures"]["rps_per_vcpu"]["value"], row.rps_per_vcpu)
                 self.assertEqual(go["figures"]["rps_per_vcpu"]["low"], row.rps_per_vcpu_low)
                 self.assertEqual(
@@ -518,7 +535,7 @@ class AssumptionSetTests(ShippedSets):
         response = self.client.get("/api/v1/assumption-sets/nope")
         self.assertEqual(response.status_code, 404)
         self.assertEqual(response.json()["errors"][0]["loc"], ["path", "slug"])
-        response = self.client.get("/api/v1/assumption-sets/independent-2026?version=2")
+        response = self.client.get("/api/v1/assumption-sets/independent-2026?version=9")
         self.assertEqual(response.status_code, 404)
         self.assertEqual(response.json()["errors"][0]["loc"], ["query", "version"])
         response = self.client.get("/api/v1/assumption-sets/independent-2026?version=x")

@@ -18,7 +18,8 @@ from costcalc.scenarios.models import Scenario as SavedScenario
 CENT = 0.01  # the API rounds USD to the cent
 MIGRATION = {"from": 0, "to": 1, "effort_weeks": 40, "rewrite_months": 4, "overlap_months": 2}
 SCENARIO = {
-    "assumption_set": {"slug": "independent-2026"},
+    # Version 1, where Go's pay equals Express's: the migration breaks even within the horizon.
+    "assumption_set": {"slug": "independent-2026", "version": 1},
     "inputs": {"peak_rps": 200000, "horizon_months": 36, "team_size": 6},
     "options": [{"stack": "express"}, {"stack": "go"}],
     "migration": MIGRATION,

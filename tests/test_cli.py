@@ -73,7 +73,7 @@ def test_table(shipped_sets, client, example_file):
     result = api_result(client, example_file("fintech-hybrid"))
     text = tco("--example", "fintech-hybrid")
     lines = text.splitlines()
-    assert lines[0] == "Assumption set: Seed article 2026 v1 (seed-article-2026, as of 2026-11-24)"
+    assert lines[0] == "Assumption set: Seed article 2026 v2 (seed-article-2026, as of 2026-12-02)"
     header = next(line for line in lines if "Express 5" in line)
     assert header.split("  ")[-1].strip() == "Hybrid: Go 70% + FastAPI 20% + Express 10%"
     baseline, hybrid = result["options"]
@@ -107,10 +107,13 @@ def test_csv_is_the_monthly_series(shipped_sets, client, example_file):
 
 def test_assumption_set_override(shipped_sets, example_file):
     path = str(example_file("fintech-hybrid"))
-    for flag in ("independent-2026", "independent-2026@1"):
+    for flag, version in (("independent-2026", 2), ("independent-2026@1", 1)):
         result = json.loads(tco(path, "--format", "json", "--assumption-set", flag))
         assert result["assumption_set"]["slug"] == "independent-2026"
-        assert result["scenario"]["assumption_set"] == {"slug": "independent-2026", "version": 1}
+        assert result["scenario"]["assumption_set"] == {
+            "slug": "independent-2026",
+            "version": version,
+        }
     with pytest.raises(CommandError, match=r"assumption_set\.slug: No published assumption set"):
         tco(path, "--assumption-set", "nope")
     with pytest.raises(CommandError, match=r"--assumption-set\.version"):

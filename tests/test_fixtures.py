@@ -16,8 +16,14 @@ from costcalc.assumptions.snapshot import snapshot
 pytestmark = pytest.mark.django_db
 
 FIXTURE_DIR = Path(settings.FIXTURE_DIRS[0])
-FILES = {"seed-article-2026": "seed-article-2026.json", "independent-2026": "independent-2026.json"}
-SLUGS = tuple(FILES)
+# Each shipped set version and its file: version 2 of each gives every language its own pay.
+FILES = {
+    "seed-article-2026@1": "seed-article-2026.json",
+    "independent-2026@1": "independent-2026.json",
+    "seed-article-2026@2": "seed-article-2026-v2.json",
+    "independent-2026@2": "independent-2026-v2.json",
+}
+KEYS = tuple(FILES)
 STACKS = {"fastapi": "python", "express": "javascript", "go": "go"}
 MARKETS = ("us", "western-europe", "eastern-europe", "india", "latin-america")
 INSTANCES = {
@@ -36,7 +42,10 @@ SET_ROWS = (models.Source, models.Market, *FIGURE_MODELS)
 @pytest.fixture
 def loaded():
     call_command("load_assumptions", verbosity=0)
-    return {slug: models.AssumptionSet.objects.get(slug=slug, version=1) for slug in SLUGS}
+    return {
+        key: models.AssumptionSet.objects.get(slug=key.split("@")[0], version=key.split("@")[1])
+        for key in KEYS
+    }
 
 
 def rows(model, aset):
@@ -52,9 +61,10 @@ def dump_all() -> str:
     )
 
 
-@pytest.mark.parametrize("slug", SLUGS)
-def test_fixture_files_use_natural_keys_and_dependency_order(slug):
-    objects = json.loads((FIXTURE_DIR / FILES[slug]).read_text())
+@pytest.mark.parametrize("key", KEYS)
+def test_fixture_files_use_natural_keys_and_dependency_order(key):
+    slug, version = key.split("@")
+    objects = json.loads((FIXTURE_DIR / FILES[key]).read_text())
     assert all("pk" not in o for o in objects)
     order = [
         "assumptions.assumptionset",
@@ -69,7 +79,7 @@ def test_fixture_files_use_natural_keys_and_dependency_order(slug):
     for o in objects:
         for name, value in o["fields"].items():
             if name.endswith("_source"):
-                assert value[:2] == [slug, 1]
+                assert value[:2] == [slug, int(version)]
 
 
 def test_both_sets_load_published_and_complete(loaded):
@@ -93,7 +103,7 @@ def test_required_stacks_markets_rates_and_instances_exist_in_both_sets(loaded):
 
 
 def test_seed_throughput_keeps_the_articles_ratios(loaded):
-    rps = dict(loaded["seed-article-2026"].stacks.values_list("slug", "rps_per_vcpu"))
+    rps = dict(loaded["seed-article-2026@1"].stacks.values_list("slug", "rps_per_vcpu"))
     go_fastapi = rps["go"] / rps["fastapi"]
     go_express = rps["go"] / rps["express"]
     assert go_fastapi == pytest.approx(142_000 / 38_000, rel=1e-12)
@@ -103,7 +113,7 @@ def test_seed_throughput_keeps_the_articles_ratios(loaded):
 
 
 def test_seed_weeks_to_first_api_are_the_articles_ranges(loaded):
-    stacks = {s.slug: s for s in loaded["seed-article-2026"].stacks.all()}
+    stacks = {s.slug: s for s in loaded["seed-article-2026@1"].stacks.all()}
     expected = {"fastapi": (1, 2), "express": (1, 3), "go": (3, 6)}
     for slug, (low, high) in expected.items():
         stack = stacks[slug]
@@ -112,7 +122,7 @@ def test_seed_weeks_to_first_api_are_the_articles_ranges(loaded):
 
 
 def test_seed_cpu_multiplier_is_the_articles_two_to_ten_range(loaded):
-    stacks = {s.slug: s for s in loaded["seed-article-2026"].stacks.all()}
+    stacks = {s.slug: s for s in loaded["seed-article-2026@1"].stacks.all()}
     assert stacks["go"].cpu_multiplier == 1
     for slug in ("fastapi", "express"):
         stack = stacks[slug]
@@ -121,13 +131,13 @@ def test_seed_cpu_multiplier_is_the_articles_two_to_ten_range(loaded):
 
 
 def test_independent_throughput_comes_from_tfb_round_23(loaded):
-    stacks = {s.slug: s for s in loaded["independent-2026"].stacks.all()}
+    stacks = {s.slug: s for s in loaded["independent-2026@1"].stacks.all()}
     assert stacks["go"].rps_per_vcpu == pytest.approx(388_485 / 56, abs=0.1)
     assert stacks["express"].rps_per_vcpu == pytest.approx(224_163 / 56, abs=0.1)
     fastapi = 224_163 / 56 * 171_055 / 246_627
     assert stacks["fastapi"].rps_per_vcpu == pytest.approx(fastapi, abs=0.1)
     us = models.MarketRate.objects.get(
-        market__assumption_set=loaded["independent-2026"], market__slug="us", language="go"
+        market__assumption_set=loaded["independent-2026@1"], market__slug="us", language="go"
     )
     assert (us.annual_salary, us.annual_salary_low, us.annual_salary_high) == (
         132_270,
@@ -163,9 +173,8 @@ def test_every_source_has_a_title_a_date_and_a_note(loaded):
 
 
 def test_seed_sources_say_when_the_article_gives_no_figure(loaded):
-    seed = loaded["seed-article-2026"]
     article = "FastAPI Performance Benchmarks vs Node.js and Go"
-    for source in seed.sources.all():
+    for source in models.Source.objects.filter(assumption_set__slug="seed-article-2026"):
         if not source.title.startswith(article):
             assert source.note.startswith("The article gives no figure; taken from"), source.key
 
@@ -205,7 +214,7 @@ def test_load_assumptions_twice_changes_nothing(loaded):
     call_command("load_assumptions", verbosity=0)
     assert dump_all() == before
     assert {m: m.objects.count() for m in counts} == counts
-    assert models.AssumptionSet.objects.count() == len(SLUGS)
+    assert models.AssumptionSet.objects.count() == len(KEYS)
 
 
 def test_loaddata_again_updates_rows_in_place(loaded):
@@ -213,3 +222,46 @@ def test_loaddata_again_updates_rows_in_place(loaded):
     for name in FILES.values():
         call_command("loaddata", str(FIXTURE_DIR / name), verbosity=0)
     assert dump_all() == before
+
+
+def test_version_2_pays_each_language_its_own_salary_in_every_market(loaded):
+    for slug in ("independent-2026", "seed-article-2026"):
+        v1, v2 = loaded[f"{slug}@1"], loaded[f"{slug}@2"]
+        assert v2.cloned_from == v1
+        for market in MARKETS:
+            pay = dict(
+                models.MarketRate.objects.filter(
+                    market__assumption_set=v2, market__slug=market
+                ).values_list("language", "annual_salary")
+            )
+            assert len(set(pay.values())) == 3, (slug, market, pay)
+            # The survey's premiums: Go above Python above JavaScript/TypeScript everywhere.
+            assert pay["go"] > pay["python"] > pay["javascript"], (slug, market, pay)
+    # By hand, US: the BLS median 132,270 x the 2019 premiums 1.043, 0.957 and 1.200; the low
+    # 79,850 x 1.159 and the high 211,450 x 1.227 for Go.
+    us = {
+        r.language: r
+        for r in models.MarketRate.objects.filter(
+            market__assumption_set=loaded["independent-2026@2"], market__slug="us"
+        )
+    }
+    assert us["python"].annual_salary == round(132_270 * 1.043)
+    assert us["javascript"].annual_salary == round(132_270 * 0.957)
+    assert us["go"].annual_salary == round(132_270 * 1.200)
+    assert (us["go"].annual_salary_low, us["go"].annual_salary_high) == (
+        round(79_850 * 1.159),
+        round(211_450 * 1.227),
+    )
+    assert us["go"].annual_salary_source.key == "pay-by-language"
+    assert us["go"].time_to_fill_days_source.key == "time-to-fill-go"
+    assert "editorial rule" in us["go"].time_to_fill_days_source.note
+
+
+def test_a_team_fluent_in_its_stack_pays_a_different_payroll_per_stack(loaded):
+    snap = snapshot(loaded["independent-2026@2"])
+    team = {"go": 8, "python": 8, "javascript": 8}
+    inputs = engine.Inputs(peak_rps=10_000, team_size=8, known=team)
+    result = engine.compute(inputs, [engine.Option.single(s) for s in STACKS], snap)
+    payrolls = {o.name: o.totals["engineering"] for o in result.options}
+    assert len(set(payrolls.values())) == 3, payrolls
+    assert not any(o.totals["people"] for o in result.options)

@@ -27,7 +27,7 @@ from tests.factories import make_set
 
 URL = "/insight/"
 HTMX = {"HX-Request": "true", "HX-Target": "insight"}
-INDEPENDENT, SEED = "independent-2026@1", "seed-article-2026@1"
+INDEPENDENT, SEED = "independent-2026@2", "seed-article-2026@2"  # the newest versions
 
 
 def url(**params) -> str:
@@ -48,9 +48,10 @@ def comparison_table(html: str) -> str:
     return match.group(1)
 
 
-def fixture_snapshot(slug: str) -> engine.Assumptions:
+def fixture_snapshot(slug: str, version: int) -> engine.Assumptions:
     """A shipped set read straight from its fixture file, without any database."""
-    objects = json.loads((Path(settings.FIXTURE_DIRS[0]) / f"{slug}.json").read_text())
+    name = f"{slug}.json" if version == 1 else f"{slug}-v{version}.json"
+    objects = json.loads((Path(settings.FIXTURE_DIRS[0]) / name).read_text())
 
     def key(value):
         return value[-1] if isinstance(value, list) else value or ""
@@ -167,8 +168,8 @@ class InsightWithShippedSetsTests(TestCase):
     def test_seed_vs_independent_side_by_side(self):
         query = {"assumptions": INDEPENDENT, "peak_rps": "50000", "growth_pct": "0"}
         table = comparison_table(self.client.get(url(**query), headers=HTMX).content.decode())
-        self.assertIn("Independent 2026 v1 (in use)", table)
-        self.assertIn("Seed article 2026 v1", table)
+        self.assertIn("Independent 2026 v2 (in use)", table)
+        self.assertIn("Seed article 2026 v2", table)
         # The figures are compute()'s under each set, for the options the query describes.
         sets = published_sets()
         for key in (INDEPENDENT, SEED):
@@ -189,8 +190,8 @@ class InsightWithShippedSetsTests(TestCase):
         table = comparison_table(
             self.client.get(url(assumptions=SEED), headers=HTMX).content.decode()
         )
-        self.assertIn("Seed article 2026 v1 (in use)", table)
-        self.assertLess(table.index("Independent 2026 v1"), table.index("Seed article 2026 v1"))
+        self.assertIn("Seed article 2026 v2 (in use)", table)
+        self.assertLess(table.index("Independent 2026 v2"), table.index("Seed article 2026 v2"))
 
     def test_the_same_query_gives_byte_identical_figures(self):
         query = url(assumptions=SEED, peak_rps="30000", cost_of_delay="20000", policy="retrain")
@@ -206,7 +207,7 @@ class InsightWithShippedSetsTests(TestCase):
         for key in (INDEPENDENT, SEED):
             aset = next(s for s in sets if s.key == key)
             from_db = snapshot(aset)
-            from_file = fixture_snapshot(aset.slug)
+            from_file = fixture_snapshot(aset.slug, aset.version)
             query = {"assumptions": key, "cost_of_delay": "10000", "peak_rps": "25000"}
             form = CalculatorForm.from_query(
                 _query_dict(query), snapshot=from_db, set_choices=set_choices(sets)

@@ -18,16 +18,19 @@ class Command(BaseCommand):
     help = "Load each fixtures/*.json assumption set that is not in the database yet."
 
     def handle(self, *args, **options):
-        for path in sorted(Path(settings.FIXTURE_DIRS[0]).glob("*.json")):
+        files = []
+        for path in Path(settings.FIXTURE_DIRS[0]).glob("*.json"):
             objects = json.loads(path.read_text())
             keys = [
-                tuple(o["fields"][f] for f in ("slug", "version"))
+                (o["fields"]["version"], o["fields"]["slug"])
                 for o in objects
                 if o["model"] == "assumptions.assumptionset"
             ]
-            if not keys:
-                continue
-            if all(AssumptionSet.objects.filter(slug=s, version=v).exists() for s, v in keys):
+            if keys:
+                files.append((min(keys), path, objects, keys))
+        # Earlier versions first: a later version names the one it was cloned from.
+        for _, path, objects, keys in sorted(files):
+            if all(AssumptionSet.objects.filter(slug=s, version=v).exists() for v, s in keys):
                 self.stdout.write(f"{path.name}: already loaded")
                 continue
             call_command("loaddata", str(path), verbosity=0)
