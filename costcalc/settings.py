@@ -13,8 +13,20 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def envbool(name: str, default: str = "False") -> bool:
-    return os.environ.get(name, default).lower() in ("1", "true", "yes", "on")
+TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def envbool(name: str, default: bool = False) -> bool:
+    """Unset or empty means the default; anything but the words below stops the start-up, so
+    that a typo such as DJANGO_HTTPS=maybe cannot quietly turn a protection off."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in TRUE:
+        return True
+    if value in FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r}: use one of {', '.join(TRUE + FALSE)}.")
 
 
 def envlist(name: str, default: str = "") -> list[str]:
@@ -144,7 +156,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if envbool("DJANGO_HTTPS"):
+# On unless turned off: without debug, a deployment that forgets the variable is served as
+# HTTPS (check --deploy warned four times otherwise). DJANGO_HTTPS=0 for plain HTTP only, as
+# `make serve`, bench/ and the tests' servers on loopback.
+if envbool("DJANGO_HTTPS", default=not DEBUG):
     SECURE_SSL_REDIRECT = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31_536_000
