@@ -46,6 +46,7 @@ ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG e
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "costcalc.ratelimit.RateLimitConfig",  # creates the counters' cache table on migrate
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -108,15 +109,43 @@ DATABASES = {
     )
 }
 
+# Rate-limit counters have a cache of their own, so that cached pages can never evict them
+# (900 requests with varied Host ports did, in the shared 300-entry memory cache). They must be
+# shared by every worker and outlive a worker's restart: Redis when there is one, else a table
+# in the database (costcalc/ratelimit.py creates it on migrate and makes its incr atomic);
+# memory only in debug, where one runserver process counts.
 if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
+    redis_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
     }
+    CACHES = {"default": redis_cache, "ratelimit": {**redis_cache, "KEY_PREFIX": "ratelimit"}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": (
+            {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
+            if DEBUG
+            else {
+                "BACKEND": "costcalc.ratelimit.DatabaseCache",
+                "LOCATION": "costcalc_ratelimit",
+                # A counter lives one window; culling would forget live ones long before.
+                "OPTIONS": {"MAX_ENTRIES": 100_000},
+            }
+        ),
+    }
+
+# Per scope, a limit that replaces the code's: DJANGO_RATE_LIMITS=share=100000 lifts the
+# save limit for a load test (bench/load.py). Empty in production.
+RATE_LIMITS = {}
+for item in envlist("DJANGO_RATE_LIMITS"):
+    scope, _, count = item.partition("=")
+    if not (scope.strip() and count.strip().isdigit()):
+        raise ImproperlyConfigured(f"DJANGO_RATE_LIMITS: {item!r} is not scope=count.")
+    RATE_LIMITS[scope.strip()] = int(count)
+# Addresses of reverse proxies (the nginx of `make serve`: 127.0.0.1) whose X-Real-IP header
+# names the client for the rate limits; from any other address the header is ignored.
+TRUSTED_PROXIES = envlist("DJANGO_TRUSTED_PROXIES")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -118,10 +118,10 @@ def test_debug_runs_without_a_secret_key():
     assert result.returncode == 0, result.stderr
 
 
-def test_redis_url_selects_the_redis_cache():
+def test_redis_url_selects_the_redis_cache_for_pages_and_rate_limits():
     code = (
         "from django.conf import settings; import django; django.setup(); "
-        "print(settings.CACHES['default']['BACKEND'])"
+        "print(settings.CACHES['default']['BACKEND'], settings.CACHES['ratelimit']['BACKEND'])"
     )
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     environment.update(
@@ -132,4 +132,5 @@ def test_redis_url_selects_the_redis_cache():
     result = subprocess.run(
         [sys.executable, "-c", code], env=environment, cwd=ROOT, capture_output=True, text=True
     )
-    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache", result.stderr
+    redis = "django.core.cache.backends.redis.RedisCache"
+    assert result.stdout.split() == [redis, redis], result.stderr
