@@ -92,7 +92,7 @@ def wait_for(port: int, proc: subprocess.Popen, what: str, log: Path | None = No
 
 
 def start_gunicorn(
-    env: dict, port: int, workers: int, log: Path | None = None
+    env: dict, port: int, workers: int, log: Path | None = None, extra: tuple[str, ...] = ()
 ) -> tuple[subprocess.Popen, float]:
     """gunicorn on 127.0.0.1:``port``, answering /healthz: (process, seconds to first answer)."""
     started = time.perf_counter()
@@ -102,6 +102,7 @@ def start_gunicorn(
             *(PYTHON, "-m", "gunicorn", "costcalc.wsgi"),
             *("--bind", f"127.0.0.1:{port}", "--workers", str(workers)),
             *("--log-level", "warning"),
+            *extra,
         ],
         env=env,
         cwd=ROOT,
@@ -156,9 +157,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
     parser.add_argument("--run-dir", type=Path, default=ROOT / ".venv" / "serve")
     args = parser.parse_args()
-    env = {**os.environ, "DJANGO_TRUSTED_PROXIES": "127.0.0.1"}
+    env = {"DJANGO_TRUSTED_PROXIES": "127.0.0.1", **os.environ}
     upstream = free_port()
-    gunicorn, _ = start_gunicorn(env, upstream, args.workers)
+    # Workers are recycled now and then (a slow leak cannot grow for ever); the jitter keeps
+    # them from all restarting at once. Not in bench/, where a restart would skew a figure.
+    recycle = ("--max-requests", "2000", "--max-requests-jitter", "200")
+    gunicorn, _ = start_gunicorn(env, upstream, args.workers, extra=recycle)
     try:
         nginx = start_nginx(args.listen, upstream, args.run_dir.resolve())
     except BaseException:
