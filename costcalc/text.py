@@ -94,23 +94,6 @@ UNIT_FORMATS = {
     "engineers": "{:,.0f} engineers",
 }
 
-# Each sourced figure of a set, as the set pages and the API list it: (unit in words, most
-# decimals shown; trailing zeros are dropped).
-FIGURE_UNITS: dict[str, tuple[str, int]] = {
-    "rps_per_vcpu": ("requests/s per vCPU", 1),
-    "cpu_multiplier": ("× Go", 2),
-    "memory_per_process_mb": ("MB", 1),
-    "memory_per_inflight_kb": ("KB", 1),
-    "workers_per_vcpu": ("per vCPU", 2),
-    "weeks_to_first_api": ("weeks", 2),
-    "annual_salary": ("USD per year", 0),
-    "loaded_multiplier": ("× salary", 2),
-    "recruiting_fee_pct": ("% of salary", 1),
-    "time_to_fill_days": ("days", 1),
-    "ramp_up_weeks": ("weeks", 2),
-    "price_per_hour": ("USD per hour", 5),
-}
-
 
 def value_text(value: float, unit: str) -> str:
     """A figure with its unit: (60, "MB") -> "60.0 MB"; a bare fraction as a percentage."""

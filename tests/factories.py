@@ -6,14 +6,7 @@ test data, not assumptions anyone should use.
 
 import datetime
 
-from costcalc.assumptions.models import (
-    AssumptionSet,
-    InstanceType,
-    Market,
-    MarketRate,
-    Source,
-    Stack,
-)
+from costcalc.assumptions import models
 
 STACKS = {
     # slug: (name, language, rps_per_vcpu, cpu_multiplier, weeks_to_first_api)
@@ -42,25 +35,33 @@ def sourced(source, **figures) -> dict:
     return {**figures, **{f"{name}_source": source for name in cited}}
 
 
-def make_set(slug="test-set", name="Test set", version=1, published=True) -> AssumptionSet:
-    aset = AssumptionSet.objects.create(
+# The source every figure of make_set() cites.
+TEST_SOURCE = dict(
+    key="test",
+    title="Test figures",
+    url="https://example.com/t",
+    publisher="costcalc tests",
+    date=datetime.date(2026, 1, 1),
+)
+
+
+def make_source(aset, **fields) -> models.Source:
+    """A source of ``aset``: TEST_SOURCE, but for the ``fields`` given."""
+    return models.Source.objects.create(assumption_set=aset, **{**TEST_SOURCE, **fields})
+
+
+def make_set(slug="test-set", name="Test set", version=1, published=True) -> models.AssumptionSet:
+    aset = models.AssumptionSet.objects.create(
         slug=slug,
         name=name,
         version=version,
         as_of=datetime.date(2026, 1, 1),
         summary="Round numbers for tests.",
     )
-    src = Source.objects.create(
-        assumption_set=aset,
-        key="test",
-        title="Test figures",
-        url="https://example.com/t",
-        publisher="costcalc tests",
-        date=datetime.date(2026, 1, 1),
-    )
+    src = make_source(aset)
 
     for slug_, (stack_name, language, rps, mult, weeks) in STACKS.items():
-        Stack.objects.create(
+        models.Stack.objects.create(
             assumption_set=aset,
             slug=slug_,
             name=stack_name,
@@ -81,9 +82,11 @@ def make_set(slug="test-set", name="Test set", version=1, published=True) -> Ass
         ("us", "United States", 120_000.0),
         ("eu-east", "Eastern Europe", 48_000.0),
     ):
-        market = Market.objects.create(assumption_set=aset, slug=market_slug, name=market_name)
+        market = models.Market.objects.create(
+            assumption_set=aset, slug=market_slug, name=market_name
+        )
         for language in ("go", "python", "javascript"):
-            MarketRate.objects.create(
+            models.MarketRate.objects.create(
                 market=market,
                 language=language,
                 **sourced(
@@ -99,7 +102,7 @@ def make_set(slug="test-set", name="Test set", version=1, published=True) -> Ass
         ("box-4", "Test box 4", 4.0, 8.0, 0.1),
         ("box-2", "Test box 2", 2.0, 4.0, 0.05),
     ):
-        InstanceType.objects.create(
+        models.InstanceType.objects.create(
             assumption_set=aset,
             slug=inst_slug,
             name=inst_name,

@@ -1,14 +1,12 @@
 """The public assumption pages: published sets only, every figure with its source, escaped."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from costcalc.assumptions.models import InstanceType, Market, MarketRate, Source, Stack
-from tests.factories import STACKS, make_set
+from tests.factories import STACKS, make_set, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -108,13 +106,12 @@ def test_detail_of_a_version_and_the_newest(client):
 
 def test_source_fields_and_notes_are_escaped(client):
     aset = make_set(published=False)
-    evil = Source.objects.create(
-        assumption_set=aset,
+    evil = make_source(
+        aset,
         key="evil",
         title="<script>alert(1)</script>",
         url="javascript:alert(2)",
         publisher="<b>Bold</b> & co",
-        date=datetime.date(2025, 5, 1),
         note='<img src=x onerror="alert(3)">',
     )
     Stack.objects.filter(assumption_set=aset, slug="go").update(cpu_multiplier_source=evil)

@@ -20,29 +20,14 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from costcalc.engine import (
-    CATEGORIES,
-    HOURS_PER_MONTH,
-    Assumptions,
-    Figure,
-    Inputs,
-    InstanceType,
-    Market,
-    MarketRate,
-    MissingAssumption,
-    ModelError,
-    Option,
-    Service,
-    Source,
-    Stack,
-    break_even_month,
-    compute,
-)
+from costcalc import engine
+from costcalc.engine import ModelError, Option, Service, compute
 from costcalc.engine.model import spread
+from tests import engine_factories as ef
 
 
-def fig(x: float) -> Figure:
-    return Figure(base=x, source="hand")
+def fig(x: float) -> engine.Figure:
+    return engine.Figure(base=x, source="hand")
 
 
 # slug: (name, language, rps/vCPU, CPU multiplier, MB/process, KB/in-flight, workers/vCPU, weeks)
@@ -57,8 +42,8 @@ STACKS = {
 SALARIES = {"go": 120_000.0, "python": 96_000.0, "javascript": 72_000.0}
 
 
-def rate(market: str, language: str, salary: float, multiplier: float = 1.5) -> MarketRate:
-    return MarketRate(
+def rate(market: str, language: str, salary: float, multiplier: float = 1.5) -> engine.MarketRate:
+    return engine.MarketRate(
         market=market,
         language=language,
         annual_salary=fig(salary),
@@ -69,9 +54,9 @@ def rate(market: str, language: str, salary: float, multiplier: float = 1.5) -> 
     )
 
 
-def make_assumptions() -> Assumptions:
-    stacks = {
-        slug: Stack(
+def make_assumptions() -> engine.Assumptions:
+    stacks = [
+        engine.Stack(
             slug=slug,
             name=name,
             language=lang,
@@ -83,54 +68,46 @@ def make_assumptions() -> Assumptions:
             weeks_to_first_api=fig(weeks),
         )
         for slug, (name, lang, rps, mult, mb, kb, workers, weeks) in STACKS.items()
-    }
-    rates = {("us", lang): rate("us", lang, salary) for lang, salary in SALARIES.items()}
+    ]
+    rates = [rate("us", lang, salary) for lang, salary in SALARIES.items()]
     # "flat": every language costs the same, 60,000 x 1.2 / 12 = 6,000 a month.
-    rates.update({("flat", lang): rate("flat", lang, 60_000.0, 1.2) for lang in SALARIES})
+    rates += [rate("flat", lang, 60_000.0, 1.2) for lang in SALARIES]
     # "eu" only has Go figures, so Python options there must fail loudly.
-    rates[("eu", "go")] = rate("eu", "go", 60_000.0)
-    instances = {
-        "box": InstanceType("box", "Box", "Test", "test-1", 4.0, 8.0, fig(0.10)),
-        "tiny": InstanceType("tiny", "Tiny", "Test", "test-1", 2.0, 1.0, fig(0.05)),
-    }
-    return Assumptions(
-        slug="hand",
-        name="Hand-built",
-        version=1,
-        as_of="2026-01-01",
+    rates.append(rate("eu", "go", 60_000.0))
+    return ef.assumption_set(
         stacks=stacks,
-        markets={m: Market(m, m.upper()) for m in ("us", "flat", "eu")},
         rates=rates,
-        instances=instances,
-        sources={"hand": Source(key="hand", title="Round numbers for tests")},
+        instances=[
+            ef.instance_type("box", 4.0, 8.0, fig(0.10)),
+            ef.instance_type("tiny", 2.0, 1.0, fig(0.05)),
+        ],
+        markets={m: m.upper() for m in ("us", "flat", "eu")},
+        sources=[engine.Source(key="hand", title="Round numbers for tests")],
+        name="Hand-built",
     )
 
 
 A = make_assumptions()
 
+# The scenario every test here starts from: ef.FLAT_YEAR (10,000 peak RPS, flat, 12 months,
+# "box", hiring, autoscaling off) with half of the peak on average, a 50 % target and a floor of
+# 2 replicas; 1 ms of business logic and 18 ms of I/O a request; a team of 4 in market "us" who
+# all know every language.
+ROUND = dict(
+    avg_to_peak=0.5,
+    target_utilisation_pct=50.0,
+    min_replicas=2,
+    app_cpu_ms=1.0,
+    io_wait_ms=18.0,
+    team_size=4,
+    market="us",
+    known={"go": 4, "python": 4, "javascript": 4},
+    separation_months=0.0,  # hires cost their fee and vacancy; tests/test_people.py adds this
+)
 
-def inputs(**kw) -> Inputs:
-    """Round defaults: 10,000 peak RPS, half of it on average, flat, 12 months, 50 % target."""
-    base = dict(
-        peak_rps=10_000.0,
-        avg_to_peak=0.5,
-        growth_pct=0.0,
-        horizon_months=12,
-        app_cpu_ms=1.0,
-        io_wait_ms=18.0,
-        team_size=4,
-        market="us",
-        known={"go": 4, "python": 4, "javascript": 4},
-        policy="hire",
-        instance="box",
-        commitment_discount_pct=0.0,
-        target_utilisation_pct=50.0,
-        min_replicas=2,
-        autoscaling=False,
-        cost_of_delay=0.0,
-    )
-    base.update(kw)
-    return Inputs(**base)
+
+def inputs(**kw) -> engine.Inputs:
+    return ef.inputs(ROUND, **kw)
 
 
 def single(stack: str, **kw):
@@ -171,7 +148,7 @@ def test_flat_traffic_every_line_item():
 
 
 def test_hours_per_month_is_the_billing_convention():
-    assert HOURS_PER_MONTH == 730  # 8,760 h a year / 12
+    assert engine.HOURS_PER_MONTH == 730  # 8,760 h a year / 12
 
 
 # --- Replica floor and memory ----------------------------------------------------------------
@@ -365,6 +342,59 @@ def test_hiring_fee_in_month_one_and_vacancy_spread_over_time_to_fill():
     np.testing.assert_allclose(go.categories["people"], [117_000.0, 45_000.0, 45_000.0, 0.0, 0.0])
 
 
+def test_each_hire_replaces_an_engineer_who_leaves_with_separation_pay():
+    # As above, with 2 months of separation pay: the 3 hires replace 3 engineers who do not
+    # know Go, each paid 120,000 / 12 x 2 = 20,000 on leaving -> 60,000, in month 1 with the
+    # fee: 72,000 + 60,000 + 45,000 = 177,000. The payroll stays at 4 seats (the leavers are
+    # paid until their replacements start), so the vacancy is the only lost output.
+    _, go = single("go", known={"go": 1}, policy="hire", horizon_months=5, separation_months=2)
+    np.testing.assert_allclose(go.categories["people"], [177_000.0, 45_000.0, 45_000.0, 0.0, 0.0])
+    np.testing.assert_allclose(go.categories["engineering"], np.full(5, 60_000.0))
+    (hiring,) = [s for s in go.steps if s.label.startswith("Hiring")]
+    assert hiring.result == pytest.approx(72_000 + 60_000 + 135_000)
+    assert ("separation pay", 2, "months of salary", "") in hiring.values
+
+
+def test_retraining_pays_no_separation():
+    _, go = single("go", known={"go": 1}, policy="retrain", horizon_months=5, separation_months=2)
+    np.testing.assert_allclose(go.categories["people"], [45_000.0, 22_500.0, 0.0, 0.0, 0.0])
+
+
+def test_the_current_stack_is_the_baseline_when_compared():
+    # Go 60,000 + 730 a month; Express's payroll 4 x 9,000 = 36,000 + its instances.
+    options = [Option.single("go"), Option.single("express")]
+    result = compute(inputs(current_stack="express"), options, A)
+    go, express = result.options
+    assert result.baseline is express
+    assert express.saving_vs_baseline == 0
+    assert go.saving_vs_baseline == pytest.approx(express.horizon_total - go.horizon_total)
+    assert result.notes == []
+    # Not compared on its own: the first option is the baseline, and the page says so.
+    result = compute(inputs(current_stack="fastapi"), options, A)
+    assert result.baseline is result.options[0]
+    assert result.notes == [
+        "The current stack, FastAPI, is not among the options compared on its own: the others "
+        "are measured against go, the first."
+    ]
+    with pytest.raises(ModelError, match="stack 'cobol'"):
+        compute(inputs(current_stack="cobol"), options, A)
+
+
+def test_a_note_when_the_language_counts_do_not_cover_the_team():
+    result = compute(inputs(team_size=40, known={"go": 4, "python": 4}), [Option.single("go")], A)
+    assert result.notes == [
+        "The language counts cover 8 of the team's 40 engineers: the other 32 are taken to "
+        "know none of the options' languages, so every option retrains or replaces them."
+    ]
+    assert compute(inputs(team_size=4, known={"go": 4}), [Option.single("go")], A).notes == []
+
+
+def test_separation_pay_must_be_a_finite_number_of_months():
+    for bad in (-1.0, math.inf, math.nan):
+        with pytest.raises(ModelError):
+            compute(inputs(separation_months=bad), [Option.single("go")], A)
+
+
 def test_retraining_spread_over_ramp_up():
     # 3 engineers retrained: loaded weekly cost 180,000 / 52 x 6.5 weeks = 22,500 each
     # -> 67,500, spread over 6.5 / (52/12) = 1.5 months: 45,000 then 22,500.
@@ -487,16 +517,16 @@ def test_break_even_never_within_the_horizon():
 def test_break_even_month_function():
     base = np.array([10.0, 20.0, 30.0, 40.0])
     # Ahead from the start.
-    assert break_even_month(np.array([5.0, 10.0, 15.0, 20.0]), base) == 1
+    assert engine.break_even_month(np.array([5.0, 10.0, 15.0, 20.0]), base) == 1
     # Equal counts as "at or below".
-    assert break_even_month(base.copy(), base) == 1
+    assert engine.break_even_month(base.copy(), base) == 1
     # Behind in months 1-2, ahead from month 3.
-    assert break_even_month(np.array([15.0, 25.0, 29.0, 35.0]), base) == 3
+    assert engine.break_even_month(np.array([15.0, 25.0, 29.0, 35.0]), base) == 3
     # Ahead in month 1, behind in months 2-3, ahead from month 4: the month it *stays*
     # at or below from is 4, not 1.
-    assert break_even_month(np.array([5.0, 25.0, 31.0, 39.0]), base) == 4
+    assert engine.break_even_month(np.array([5.0, 25.0, 31.0, 39.0]), base) == 4
     # Behind at the end: never.
-    assert break_even_month(np.array([5.0, 10.0, 15.0, 41.0]), base) is None
+    assert engine.break_even_month(np.array([5.0, 10.0, 15.0, 41.0]), base) is None
 
 
 def test_infrastructure_per_100k_rps_and_per_million_requests():
@@ -530,7 +560,7 @@ def test_monthly_frame_matches_the_arrays():
         "option",
         "month",
         "peak_rps",
-        *CATEGORIES,
+        *engine.CATEGORIES,
         "total",
         "cumulative",
     ]
@@ -539,12 +569,12 @@ def test_monthly_frame_matches_the_arrays():
         rows = frame[frame["option"] == opt.name]
         np.testing.assert_array_equal(rows["month"].to_numpy(), [1, 2, 3])
         np.testing.assert_array_equal(rows["peak_rps"].to_numpy(), result.peak_rps)
-        for column in CATEGORIES:
+        for column in engine.CATEGORIES:
             np.testing.assert_array_equal(rows[column].to_numpy(), opt.categories[column])
         np.testing.assert_array_equal(rows["total"].to_numpy(), opt.total)
         np.testing.assert_array_equal(rows["cumulative"].to_numpy(), opt.cumulative)
         # The row sums hold in the table too.
-        np.testing.assert_allclose(rows[list(CATEGORIES)].sum(axis=1), rows["total"])
+        np.testing.assert_allclose(rows[list(engine.CATEGORIES)].sum(axis=1), rows["total"])
     # Go (17 weeks) is 13 weeks = 3 months later than FastAPI (4) at 5,000/month.
     go_rows = frame[frame["option"] == "go"]
     np.testing.assert_allclose(go_rows["delay"].to_numpy(), [5_000.0] * 3)
@@ -624,14 +654,14 @@ def test_option_list_errors():
 
 
 def test_missing_stack_is_named():
-    with pytest.raises(MissingAssumption) as err:
+    with pytest.raises(engine.MissingAssumption) as err:
         compute(inputs(), [Option.single("rust")], A)
     assert err.value.name == "stack 'rust'"
     assert isinstance(err.value, ModelError)
 
 
 def test_missing_instance_is_named():
-    with pytest.raises(MissingAssumption) as err:
+    with pytest.raises(engine.MissingAssumption) as err:
         compute(inputs(instance="huge"), [Option.single("go")], A)
     assert err.value.name == "instance type 'huge'"
 
@@ -639,7 +669,7 @@ def test_missing_instance_is_named():
 def test_missing_market_language_rate_is_named():
     # "eu" has Go figures only; the FastAPI option needs Python ones.
     compute(inputs(market="eu"), [Option.single("go")], A)  # Go alone is fine
-    with pytest.raises(MissingAssumption) as err:
+    with pytest.raises(engine.MissingAssumption) as err:
         compute(inputs(market="eu"), [Option.single("go"), Option.single("fastapi")], A)
     assert err.value.name == "salary and hiring figures for python engineers in market 'eu'"
 

@@ -14,19 +14,9 @@ import numpy as np
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from costcalc.engine import (
-    CATEGORIES,
-    Assumptions,
-    Figure,
-    Inputs,
-    InstanceType,
-    Market,
-    MarketRate,
-    Option,
-    Service,
-    Stack,
-    compute,
-)
+from costcalc import engine
+from costcalc.engine import CATEGORIES, Figure, Option, compute
+from tests import engine_factories as ef
 
 SETTINGS = settings(max_examples=100, deadline=None)
 LANGUAGES = {"go": "go", "fastapi": "python", "express": "javascript"}
@@ -37,8 +27,8 @@ def floats(lo: float, hi: float):
 
 
 @st.composite
-def stacks(draw, slug: str) -> Stack:
-    return Stack(
+def stacks(draw, slug: str) -> engine.Stack:
+    return engine.Stack(
         slug=slug,
         name=slug.title(),
         language=LANGUAGES[slug],
@@ -52,21 +42,14 @@ def stacks(draw, slug: str) -> Stack:
 
 
 @st.composite
-def assumption_sets(draw) -> Assumptions:
+def assumption_sets(draw) -> engine.Assumptions:
     # At most 2 processes per vCPU x 256 MB = 512 MB per vCPU, and every instance has at least
     # 2 GB per vCPU, so no drawn stack is too big for the drawn instance.
     vcpu = draw(st.sampled_from([1.0, 2.0, 4.0, 8.0, 16.0]))
-    instance = InstanceType(
-        slug="box",
-        name="Box",
-        provider="Test",
-        region="test-1",
-        vcpu=vcpu,
-        memory_gb=vcpu * draw(st.sampled_from([2.0, 4.0, 8.0])),
-        price_per_hour=Figure(draw(floats(0.005, 5))),
-    )
-    rates = {
-        ("m", language): MarketRate(
+    memory_gb = vcpu * draw(st.sampled_from([2.0, 4.0, 8.0]))
+    instance = ef.instance_type("box", vcpu, memory_gb, Figure(draw(floats(0.005, 5))))
+    rates = [
+        engine.MarketRate(
             market="m",
             language=language,
             annual_salary=Figure(draw(floats(10_000, 300_000))),
@@ -76,25 +59,23 @@ def assumption_sets(draw) -> Assumptions:
             ramp_up_weeks=Figure(draw(floats(0, 26))),
         )
         for language in LANGUAGES.values()
-    }
-    return Assumptions(
+    ]
+    return ef.assumption_set(
+        rates=rates,
+        stacks=[draw(stacks(slug)) for slug in LANGUAGES],
+        instances=[instance],
+        markets={"m": "M"},
         slug="drawn",
         name="Drawn",
-        version=1,
-        as_of="2026-01-01",
-        stacks={slug: draw(stacks(slug)) for slug in LANGUAGES},
-        markets={"m": Market("m", "M")},
-        rates=rates,
-        instances={"box": instance},
     )
 
 
 @st.composite
-def scenarios(draw) -> Inputs:
+def scenarios(draw) -> engine.Inputs:
     known = draw(
         st.dictionaries(st.sampled_from(sorted(set(LANGUAGES.values()))), st.integers(0, 60))
     )
-    return Inputs(
+    return engine.Inputs(
         peak_rps=draw(floats(1, 1_000_000)),
         avg_to_peak=draw(floats(0.05, 1)),
         growth_pct=draw(floats(-20, 20)),
@@ -111,6 +92,8 @@ def scenarios(draw) -> Inputs:
         min_replicas=draw(st.integers(0, 5)),
         autoscaling=draw(st.booleans()),
         cost_of_delay=draw(floats(0, 1_000_000)),
+        separation_months=draw(floats(0, 12)),
+        current_stack=draw(st.sampled_from(["", *sorted(LANGUAGES)])),
     )
 
 
@@ -130,7 +113,7 @@ def mixes(draw) -> Option:
     for i, slug in enumerate(slugs):
         override = draw(st.booleans())
         services.append(
-            Service(
+            engine.Service(
                 stack=slug,
                 share=(bounds[i + 1] - bounds[i]) / 100,
                 app_cpu_ms=draw(floats(0, 50)) if override else None,
@@ -151,7 +134,7 @@ def option_lists(draw) -> list[Option]:
     return options
 
 
-def infra(inputs: Inputs, options, a: Assumptions) -> list[np.ndarray]:
+def infra(inputs: engine.Inputs, options, a: engine.Assumptions) -> list[np.ndarray]:
     return [o.categories["infrastructure"] for o in compute(inputs, options, a).options]
 
 
@@ -221,7 +204,7 @@ def test_infrastructure_never_falls_when_cpu_per_request_rises(a, inputs, option
 @SETTINGS
 @given(a=assumption_sets(), inputs=scenarios(), options=option_lists(), prices=rising(0, 5))
 def test_infrastructure_never_falls_when_price_rises(a, inputs, options, prices):
-    def priced(price: float) -> Assumptions:
+    def priced(price: float) -> engine.Assumptions:
         box = replace(a.instances["box"], price_per_hour=Figure(price))
         return replace(a, instances={"box": box})
 
@@ -239,7 +222,7 @@ def test_infrastructure_never_falls_when_price_rises(a, inputs, options, prices)
 def test_infrastructure_never_falls_when_throughput_per_vcpu_falls(
     a, inputs, options, slug, throughputs
 ):
-    def with_rps(rps: float) -> Assumptions:
+    def with_rps(rps: float) -> engine.Assumptions:
         stack = replace(a.stacks[slug], rps_per_vcpu=Figure(rps))
         return replace(a, stacks={**a.stacks, slug: stack})
 
@@ -334,7 +317,7 @@ def test_cumulative_ends_at_the_total_and_categories_add_up(a, inputs, options):
             opt.categories["infrastructure"],
             rtol=1e-12,
         )
-    baseline = result.options[0].horizon_total
+    baseline = result.baseline.horizon_total
     for opt in result.options:
         np.testing.assert_allclose(
             opt.saving_vs_baseline, baseline - opt.horizon_total, rtol=1e-12, atol=1e-6
@@ -429,3 +412,64 @@ def test_bound_by_names_the_term_that_set_the_instance_count(a, inputs, options)
                 for cpu, memory in zip(s.cpu_instances, s.memory_instances, strict=True)
             ]
             assert s.bound_by == expected
+
+
+# --- People ----------------------------------------------------------------------------------
+
+
+def languages_of(option: Option) -> set[str]:
+    return {LANGUAGES[s.stack] for s in option.services}
+
+
+@SETTINGS
+@given(
+    a=assumption_sets(),
+    inputs=scenarios(),
+    options=option_lists(),
+    language=st.sampled_from(sorted(set(LANGUAGES.values()))),
+    factor=floats(1, 3),
+)
+def test_a_higher_salary_never_lowers_an_option_that_pays_it_and_leaves_the_rest(
+    a, inputs, options, language, factor
+):
+    before = compute(inputs, options, a)
+    rate = a.rates[("m", language)]
+    raised = replace(rate, annual_salary=Figure(rate.annual_salary.base * factor))
+    after = compute(inputs, options, replace(a, rates={**a.rates, ("m", language): raised}))
+    for old, new in zip(before.options, after.options, strict=True):
+        if language in languages_of(old.option):
+            assert np.all(new.cumulative >= old.cumulative - 1e-6 * abs(old.cumulative))
+        else:
+            assert new.cumulative.tobytes() == old.cumulative.tobytes()
+
+
+@SETTINGS
+@given(a=assumption_sets(), inputs=scenarios(), options=option_lists())
+def test_a_team_that_knows_an_options_languages_pays_no_hiring_or_retraining(a, inputs, options):
+    fluent = replace(inputs, known={x: inputs.team_size for x in set(LANGUAGES.values())})
+    for opt in compute(fluent, options, a).options:
+        assert not opt.categories["people"].any()
+
+
+@SETTINGS
+@given(a=assumption_sets(), inputs=scenarios(), options=option_lists(), months=rising(0, 12))
+def test_separation_pay_never_lowers_a_cost_and_only_hiring_pays_it(a, inputs, options, months):
+    runs = [compute(replace(inputs, separation_months=m), options, a) for m in months]
+    for before, after in itertools.pairwise(runs):
+        for old, new in zip(before.options, after.options, strict=True):
+            assert np.all(new.categories["people"] >= old.categories["people"])
+            if inputs.policy == "retrain":
+                assert new.cumulative.tobytes() == old.cumulative.tobytes()
+
+
+@SETTINGS
+@given(a=assumption_sets(), inputs=scenarios(), options=option_lists())
+def test_savings_are_measured_against_the_current_stack_when_it_is_compared(a, inputs, options):
+    result = compute(inputs, options, a)
+    current = [
+        o
+        for o in result.options
+        if not o.option.is_mix and o.option.services[0].stack == inputs.current_stack
+    ]
+    assert result.baseline is (current[0] if current else result.options[0])
+    assert result.baseline.saving_vs_baseline == 0

@@ -7,20 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from costcalc.engine import (
-    Assumptions,
-    Figure,
-    Inputs,
-    InstanceType,
-    Market,
-    MarketRate,
-    ModelError,
-    Option,
-    Service,
-    Stack,
-    compute,
-)
+from costcalc import engine
+from costcalc.engine import Figure, ModelError, Option, compute
 from costcalc.engine.search import _traffic_bracket, traffic_where_cheaper
+from tests import engine_factories as ef
 from tests.test_insight import (
     RICH,
     RICH_OPTIONS,
@@ -46,19 +36,13 @@ def _figure(rng: random.Random, lo: float, hi: float, *, log: bool = False) -> F
     return Figure(base, base * rng.uniform(0.3, 1.05), base * rng.uniform(0.95, 3), source="s")
 
 
-def random_set(rng: random.Random) -> Assumptions:
+def random_set(rng: random.Random) -> engine.Assumptions:
     vcpu = rng.choice([0.5, 1.0, 2.0, 4.0, 8.0, 16.0])
-    instance = InstanceType(
-        slug="box",
-        name="Box",
-        provider="T",
-        region="t",
-        vcpu=vcpu,
-        memory_gb=vcpu * rng.choice([0.25, 1.0, 2.0, 4.0, 8.0]),
-        price_per_hour=_figure(rng, 0.005, 5, log=True),
-    )
-    stacks = {
-        slug: Stack(
+    memory_gb = vcpu * rng.choice([0.25, 1.0, 2.0, 4.0, 8.0])
+    price = _figure(rng, 0.005, 5, log=True)
+    instance = ef.instance_type("box", vcpu, memory_gb, price, provider="T", region="t")
+    stacks = [
+        engine.Stack(
             slug=slug,
             name=slug.title(),
             language=language,
@@ -72,8 +56,8 @@ def random_set(rng: random.Random) -> Assumptions:
             weeks_to_first_api=_figure(rng, 0, 30),
         )
         for slug, language in LANGUAGES.items()
-    }
-    rates = {}
+    ]
+    rates = []
     shared = {}  # some markets give one figure for every language (one variable in the insight)
     for language in sorted(set(LANGUAGES.values())):
         figs = {}
@@ -88,22 +72,20 @@ def random_set(rng: random.Random) -> Assumptions:
                 figs[name] = shared.setdefault(name, _figure(rng, lo, hi))
             else:
                 figs[name] = _figure(rng, lo, hi)
-        rates[("m", language)] = MarketRate(market="m", language=language, **figs)
-    return Assumptions(
+        rates.append(engine.MarketRate(market="m", language=language, **figs))
+    return ef.assumption_set(
+        stacks=stacks,
+        rates=rates,
+        instances=[instance],
+        markets={"m": "M"},
         slug="drawn",
         name="Drawn",
-        version=1,
-        as_of="2026-01-01",
-        stacks=stacks,
-        markets={"m": Market("m", "M")},
-        rates=rates,
-        instances={"box": instance},
     )
 
 
-def random_inputs(rng: random.Random, *, small: bool = False) -> Inputs:
+def random_inputs(rng: random.Random, *, small: bool = False) -> engine.Inputs:
     languages = sorted(set(LANGUAGES.values()))
-    return Inputs(
+    return engine.Inputs(
         peak_rps=10 ** rng.uniform(-1, 3 if small else 7),
         avg_to_peak=rng.uniform(0.01, 1),
         growth_pct=rng.choice([0.0, rng.uniform(-30, 30), rng.uniform(-99, 400)]),
@@ -120,6 +102,8 @@ def random_inputs(rng: random.Random, *, small: bool = False) -> Inputs:
         min_replicas=rng.randint(0, 6),
         autoscaling=rng.random() < 0.7,
         cost_of_delay=rng.choice([0.0, rng.uniform(0, 2_000_000)]),
+        separation_months=rng.choice([0.0, rng.uniform(0, 12)]),
+        current_stack=rng.choice(["", *sorted(LANGUAGES)]),
     )
 
 
@@ -134,7 +118,7 @@ def random_options(rng: random.Random) -> list[Option]:
         for j, slug in enumerate(parts):
             override = rng.random() < 0.4
             services.append(
-                Service(
+                engine.Service(
                     stack=slug,
                     share=(bounds[j + 1] - bounds[j]) / 100,
                     app_cpu_ms=rng.uniform(0, 80) if override else None,

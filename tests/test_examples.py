@@ -42,12 +42,16 @@ def tco(*args) -> str:
     return out.getvalue()
 
 
-class GalleryTests(TestCase):
+class ExamplesLoaded(TestCase):
+    """The shipped assumption sets and examples/*.json, loaded once per class."""
+
     @classmethod
     def setUpTestData(cls):
         call_command("load_assumptions", verbosity=0)
         call_command("load_examples", stdout=io.StringIO())
 
+
+class GalleryTests(ExamplesLoaded):
     def test_load_examples_reproduces_the_golden_gallery(self):
         saved = {s.slug: s for s in Scenario.objects.filter(is_example=True)}
         self.assertEqual(set(saved), {g["slug"] for g in GOLDEN} | NEW)
@@ -109,13 +113,8 @@ class GalleryTests(TestCase):
         self.assertIn("the reported 12 carry at most 1,812", s.finding)
 
 
-class OneFintechStoryTests(TestCase):
+class OneFintechStoryTests(ExamplesLoaded):
     """The same figures through the gallery page, the API, `tco --example` and docs/api.md."""
-
-    @classmethod
-    def setUpTestData(cls):
-        call_command("load_assumptions", verbosity=0)
-        call_command("load_examples", stdout=io.StringIO())
 
     def test_gallery_api_tco_and_docs_agree(self):
         saved = Scenario.objects.get(slug="fintech-hybrid")

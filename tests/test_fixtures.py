@@ -10,14 +10,7 @@ from django.core import serializers
 from django.core.management import call_command
 
 from costcalc import engine
-from costcalc.assumptions.models import (
-    AssumptionSet,
-    InstanceType,
-    Market,
-    MarketRate,
-    Source,
-    Stack,
-)
+from costcalc.assumptions import models
 from costcalc.assumptions.snapshot import snapshot
 
 pytestmark = pytest.mark.django_db
@@ -35,13 +28,15 @@ INSTANCES = {
     "gcp-c3-highcpu-4": "us-central1",
     "gcp-n2-standard-4": "us-central1",
 }
-FIGURE_MODELS = (Stack, MarketRate, InstanceType)
+FIGURE_MODELS = (models.Stack, models.MarketRate, models.InstanceType)
+# Every kind of row an assumption set owns, in the fixtures' dependency order.
+SET_ROWS = (models.Source, models.Market, *FIGURE_MODELS)
 
 
 @pytest.fixture
 def loaded():
     call_command("load_assumptions", verbosity=0)
-    return {slug: AssumptionSet.objects.get(slug=slug, version=1) for slug in SLUGS}
+    return {slug: models.AssumptionSet.objects.get(slug=slug, version=1) for slug in SLUGS}
 
 
 def rows(model, aset):
@@ -50,9 +45,7 @@ def rows(model, aset):
 
 def dump_all() -> str:
     objects = [
-        obj
-        for model in (AssumptionSet, Source, Market, Stack, MarketRate, InstanceType)
-        for obj in model.objects.order_by("pk")
+        obj for model in (models.AssumptionSet, *SET_ROWS) for obj in model.objects.order_by("pk")
     ]
     return serializers.serialize(
         "json", objects, use_natural_foreign_keys=True, use_natural_primary_keys=True
@@ -133,7 +126,7 @@ def test_independent_throughput_comes_from_tfb_round_23(loaded):
     assert stacks["express"].rps_per_vcpu == pytest.approx(224_163 / 56, abs=0.1)
     fastapi = 224_163 / 56 * 171_055 / 246_627
     assert stacks["fastapi"].rps_per_vcpu == pytest.approx(fastapi, abs=0.1)
-    us = MarketRate.objects.get(
+    us = models.MarketRate.objects.get(
         market__assumption_set=loaded["independent-2026"], market__slug="us", language="go"
     )
     assert (us.annual_salary, us.annual_salary_low, us.annual_salary_high) == (
@@ -208,11 +201,11 @@ def test_engine_runs_on_every_market_and_instance_of_both_sets(loaded):
 
 def test_load_assumptions_twice_changes_nothing(loaded):
     before = dump_all()
-    counts = {m: m.objects.count() for m in (Source, Market, Stack, MarketRate, InstanceType)}
+    counts = {m: m.objects.count() for m in SET_ROWS}
     call_command("load_assumptions", verbosity=0)
     assert dump_all() == before
     assert {m: m.objects.count() for m in counts} == counts
-    assert AssumptionSet.objects.count() == len(SLUGS)
+    assert models.AssumptionSet.objects.count() == len(SLUGS)
 
 
 def test_loaddata_again_updates_rows_in_place(loaded):

@@ -20,21 +20,11 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from costcalc.engine import (
-    Assumptions,
-    Figure,
-    Inputs,
-    InstanceType,
-    Market,
-    MarketRate,
-    Option,
-    Service,
-    Source,
-    Stack,
-    compute,
-)
+from costcalc import engine
+from costcalc.engine import Figure, Option, Service, compute
 from costcalc.engine import insight as ei
 from costcalc.text import share_text
+from tests import engine_factories as ef
 
 
 def fig(base: float, low: float | None = None, high: float | None = None) -> Figure:
@@ -42,8 +32,8 @@ def fig(base: float, low: float | None = None, high: float | None = None) -> Fig
 
 
 def stack(slug, language, rps, *, rps_range=(None, None), mult=1.0, mult_range=(None, None),
-          weeks=4.0, weeks_range=(None, None), kb=0.0) -> Stack:  # fmt: skip
-    return Stack(
+          weeks=4.0, weeks_range=(None, None), kb=0.0) -> engine.Stack:  # fmt: skip
+    return engine.Stack(
         slug=slug,
         name=slug.title(),
         language=language,
@@ -56,8 +46,8 @@ def stack(slug, language, rps, *, rps_range=(None, None), mult=1.0, mult_range=(
     )
 
 
-def rate(language, salary, salary_range=(None, None), **figures) -> MarketRate:
-    return MarketRate(
+def rate(language, salary, salary_range=(None, None), **figures) -> engine.MarketRate:
+    return engine.MarketRate(
         market="m",
         language=language,
         annual_salary=fig(salary, *salary_range),
@@ -68,45 +58,36 @@ def rate(language, salary, salary_range=(None, None), **figures) -> MarketRate:
     )
 
 
-def make_set(stacks, rates, price=None, vcpu=1.0, slug="hand", version=1) -> Assumptions:
-    price = price or fig(1.0)
-    instances = {
-        "box": InstanceType("box", "Box", "Test", "t-1", vcpu, 4.0, price),
-    }
-    return Assumptions(
+def make_set(stacks, rates, price=None, vcpu=1.0, slug="hand", version=1) -> engine.Assumptions:
+    return ef.assumption_set(
+        stacks=stacks,
+        rates=rates,
+        instances=[ef.instance_type("box", vcpu, 4.0, price or fig(1.0), region="t-1")],
+        markets={"m": "Testland"},
+        sources=[engine.Source(key="t", title="Test figures")],
         slug=slug,
-        name="Hand",
         version=version,
-        as_of="2026-01-01",
-        stacks={s.slug: s for s in stacks},
-        markets={"m": Market("m", "Testland")},
-        rates={(r.market, r.language): r for r in rates},
-        instances=instances,
-        sources={"t": Source(key="t", title="Test figures")},
     )
 
 
-def inputs(**kw) -> Inputs:
-    base = dict(
-        peak_rps=10_000.0,
-        avg_to_peak=1.0,
-        growth_pct=0.0,
-        horizon_months=12,
-        app_cpu_ms=0.0,
-        io_wait_ms=0.0,
-        team_size=1,
-        market="m",
-        known={"go": 1, "py": 1, "js": 1},
-        policy="hire",
-        instance="box",
-        commitment_discount_pct=0.0,
-        target_utilisation_pct=100.0,
-        min_replicas=0,
-        autoscaling=False,
-        cost_of_delay=0.0,
-    )
-    base.update(kw)
-    return Inputs(**base)
+# The scenario every test here starts from: ef.FLAT_YEAR (10,000 peak RPS, flat, 12 months,
+# "box", hiring, autoscaling off) with the docstring's team of one in market "m" who knows every
+# language, no business logic or I/O, 100 % utilisation, no replica floor, and the peak all month.
+BARE = dict(
+    team_size=1,
+    market="m",
+    known={"go": 1, "py": 1, "js": 1},
+    app_cpu_ms=0.0,
+    io_wait_ms=0.0,
+    target_utilisation_pct=100.0,
+    min_replicas=0,
+    avg_to_peak=1.0,
+    separation_months=engine.SEPARATION_MONTHS,
+)
+
+
+def inputs(**kw) -> engine.Inputs:
+    return ef.inputs(BARE, **kw)
 
 
 def singles(*slugs) -> list[Option]:
@@ -148,7 +129,7 @@ RICH_SCENARIOS = [
 ]
 
 
-def collapsed(a: Assumptions) -> Assumptions:
+def collapsed(a: engine.Assumptions) -> engine.Assumptions:
     """Every figure's range shrunk to its base value."""
 
     def shut(f: Figure) -> Figure:

@@ -29,6 +29,7 @@ from ninja.renderers import BaseRenderer
 from costcalc.assumptions.models import AssumptionSet, InstanceType, MarketRate, Stack
 from costcalc.assumptions.selectors import published_sets
 from costcalc.assumptions.snapshot import snapshot
+from costcalc.engine.figures import FIGURE_UNITS
 from costcalc.ratelimit import Limit, limit_message, ratelimit
 from costcalc.scenarios import exports
 from costcalc.scenarios.compute import (
@@ -52,7 +53,6 @@ from costcalc.scenarios.format import (
 from costcalc.scenarios.forms import SHARE_LIMIT, SHARE_WINDOW
 from costcalc.scenarios.models import Scenario as SavedScenario
 from costcalc.scenarios.saving import page_computation, store
-from costcalc.text import FIGURE_UNITS
 
 from . import schemas
 

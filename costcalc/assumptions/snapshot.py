@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -24,66 +25,51 @@ def figure(row, name: str) -> engine.Figure:
     )
 
 
+def plain(cls: type[T], row, **values) -> T:
+    """The engine's dataclass ``cls`` from the row's attributes of the same names.
+
+    ``values`` are the fields that are not plain attributes (figures, dates, related slugs).
+    """
+    names = (f.name for f in dataclasses.fields(cls) if f.name not in values)
+    return cls(**{name: getattr(row, name) for name in names}, **values)
+
+
+def figures(row) -> dict[str, engine.Figure]:
+    return {name: figure(row, name) for name in type(row).figures}
+
+
 def build_snapshot(aset: AssumptionSet) -> engine.Assumptions:
     """Read every figure of a set in five queries."""
-    sources = {
-        s.key: engine.Source(
-            key=s.key,
-            title=s.title,
-            url=s.url,
-            publisher=s.publisher,
-            date=s.date.isoformat() if s.date else "",
-            note=s.note,
-        )
-        for s in Source.objects.filter(assumption_set=aset)
-    }
 
     def related(model):
         return model.objects.select_related(*model.source_fields())
 
-    stacks = {
-        s.slug: engine.Stack(
-            slug=s.slug,
-            name=s.name,
-            language=s.language,
-            **{name: figure(s, name) for name in Stack.figures},
-        )
-        for s in related(Stack).filter(assumption_set=aset)
-    }
-    markets = {
-        m.slug: engine.Market(slug=m.slug, name=m.name)
-        for m in Market.objects.filter(assumption_set=aset)
-    }
-    rates = {
-        (r.market.slug, r.language): engine.MarketRate(
-            market=r.market.slug,
-            language=r.language,
-            **{name: figure(r, name) for name in MarketRate.figures},
-        )
-        for r in related(MarketRate).select_related("market").filter(market__assumption_set=aset)
-    }
-    instances = {
-        i.slug: engine.InstanceType(
-            slug=i.slug,
-            name=i.name,
-            provider=i.provider,
-            region=i.region,
-            vcpu=i.vcpu,
-            memory_gb=i.memory_gb,
-            price_per_hour=figure(i, "price_per_hour"),
-        )
-        for i in related(InstanceType).filter(assumption_set=aset)
-    }
+    sources = Source.objects.filter(assumption_set=aset)
+    stacks = related(Stack).filter(assumption_set=aset)
+    rates = related(MarketRate).select_related("market").filter(market__assumption_set=aset)
     return engine.Assumptions(
         slug=aset.slug,
         name=aset.name,
         version=aset.version,
         as_of=aset.as_of.isoformat(),
-        stacks=stacks,
-        markets=markets,
-        rates=rates,
-        instances=instances,
-        sources=sources,
+        stacks={s.slug: plain(engine.Stack, s, **figures(s)) for s in stacks},
+        markets={
+            m.slug: plain(engine.Market, m) for m in Market.objects.filter(assumption_set=aset)
+        },
+        rates={
+            (r.market.slug, r.language): plain(
+                engine.MarketRate, r, market=r.market.slug, **figures(r)
+            )
+            for r in rates
+        },
+        instances={
+            i.slug: plain(engine.InstanceType, i, **figures(i))
+            for i in related(InstanceType).filter(assumption_set=aset)
+        },
+        sources={
+            s.key: plain(engine.Source, s, date=s.date.isoformat() if s.date else "")
+            for s in sources
+        },
     )
 
 

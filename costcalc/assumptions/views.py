@@ -15,7 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from costcalc.text import FIGURE_UNITS, language_name, number_text
+from costcalc.engine.figures import FIGURE_UNITS
+from costcalc.text import language_name, number_text
 
 from .models import AssumptionSet, InstanceType, Market, MarketRate, Source, Stack
 

@@ -56,6 +56,12 @@ def number(label, *, lo, hi, initial, help_text, step="any", unit="", integer=Fa
 
 DEFAULT_KNOWS = {"python": 4, "javascript": 4, "go": 1}
 
+# Fields the calculator gained after scenarios were first saved, with the value that gives what
+# the model computed before them. A saved scenario stores every field it had (normalized_query),
+# so one without these fields reads them as these values and keeps its figures; a new link
+# takes the field's default.
+ADDED_LATER = {"separation_months": "0", "current_stack": ""}
+
 
 class OrderedMultipleChoiceField(forms.MultipleChoiceField):
     def choices_order(self, values):
@@ -139,6 +145,20 @@ class CalculatorForm(forms.Form):
         initial="hire",
         help_text="What happens when an option needs more engineers in a language than know it.",
     )
+    current_stack = forms.ChoiceField(
+        label="Current stack",
+        required=False,
+        help_text="What the team runs today: the other options are measured against it.",
+    )
+    separation_months = number(
+        "Separation pay",
+        lo=0,
+        hi=24,
+        initial=engine.SEPARATION_MONTHS,
+        unit=" months of salary",
+        help_text="Paid to each engineer a new hire replaces (severance and notice). "
+        "No source gives it: a stated default, put in your own.",
+    )
 
     # Hosting
     instance = forms.ChoiceField(label="Instance type", help_text="What each replica runs on.")
@@ -196,7 +216,8 @@ class CalculatorForm(forms.Form):
     groups = {
         "Traffic": ["peak_rps", "avg_to_peak_pct", "growth_pct", "horizon_months"],
         "Workload": ["app_cpu_ms", "io_wait_ms"],
-        "Team": ["team_size", "market", "policy"],  # + one "knows <language>" per language
+        # + one "knows <language>" per language, after policy
+        "Team": ["team_size", "market", "current_stack", "policy", "separation_months"],
         "Hosting": ["instance", "discount_pct", "utilisation_pct", "min_replicas", "autoscaling"],
         "Business": ["cost_of_delay"],
         "Options to compare": ["stacks", "mix"],
@@ -363,6 +384,8 @@ class CalculatorForm(forms.Form):
             market=d["market"],
             known={name.removeprefix("knows_"): d[name] for name in self.language_fields},
             policy=d["policy"],
+            separation_months=d["separation_months"],
+            current_stack=d["current_stack"],
             instance=d["instance"],
             commitment_discount_pct=d["discount_pct"],
             target_utilisation_pct=d["utilisation_pct"],
@@ -420,6 +443,8 @@ def build_fields(
     )
     stack_order = sorted(snapshot.stacks.values(), key=lambda s: s.name)
     fields["stacks"].choices = [(s.slug, s.name) for s in stack_order]
+    fields["current_stack"].choices = [("", "None yet (a new build)")] + fields["stacks"].choices
+    fields["current_stack"].initial = ""
     fields["stacks"].initial = [s.slug for s in stack_order]
     if {"fastapi", "go"} <= snapshot.stacks.keys():
         fields["mix"].initial = "fastapi:80, go:20"

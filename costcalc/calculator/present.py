@@ -99,6 +99,7 @@ def present(
         "table": None if deferred else monthly_table(result),
         "monthly_url": f"{url('calculator:monthly')}?{deferred_query}" if deferred else "",
         "set_url": url("assumptions:version", snapshot.slug, snapshot.version),
+        "notes": result.notes,
         "insight_url": url("calculator:insight"),
         "charts_json": charts_json(result),
     }
@@ -120,6 +121,7 @@ def cards_html(result: engine.Result, steps: list[str | None], workings_url: str
             opt,
             cheapest=opt is result.cheapest,
             baseline=opt is result.baseline,
+            current=result.inputs.current_stack,
             steps=steps[i],
             workings_url=None if steps[i] is not None else f"{workings_url}{i}",
         )
@@ -192,12 +194,15 @@ def card(
     baseline: bool,
     steps: str | None,
     workings_url: str | None,
+    current: str = "",
 ) -> dict:
     """One option's card, its figures formatted for the ``cards`` fragment."""
     saving = money(abs(opt.saving_vs_baseline))
     pct = f"{abs(opt.saving_pct):.1f}%"
     month = opt.break_even_month
-    if baseline:
+    if baseline and opt.option.services[0].stack == current and not opt.option.is_mix:
+        verdict = "Your current stack: savings are measured against it."
+    elif baseline:
         verdict = "Baseline: savings are measured against this option."
     elif opt.saving_vs_baseline > 0.005:
         ahead = f", ahead from month {month}" if month else ""
@@ -321,7 +326,6 @@ def charts_json(result: engine.Result) -> str:
     costs = {
         "style": CHART_STYLE,
         "months": result.months,
-        # The first option is the baseline, as on the cards.
         "options": [
             {"name": opt.name, "cumulative": cumulative[i], "categories": categories[i]}
             for i, opt in enumerate(result.options)

@@ -16,21 +16,13 @@ import numpy as np
 from costcalc.engine import insight as ei
 from costcalc.text import compact_money, money, value_text
 
-from .present import (
-    OPTION_COLOURS,
-    base_layout,
-    escape_plotly,
-    json_for_script,
-    month_axis,
-    usd_axis,
-    vertical_line,
-)
+from . import present as chart
 
 TORNADO_BARS = 10  # the chart shows the largest swings; the table lists them all
 
 
 def colour(i: int) -> str:
-    return OPTION_COLOURS[i % len(OPTION_COLOURS)]
+    return chart.OPTION_COLOURS[i % len(chart.OPTION_COLOURS)]
 
 
 def translucent(hex_colour: str, alpha: float) -> str:
@@ -48,7 +40,7 @@ def present_insight(ins: ei.Insight, comparison: dict) -> dict:
     bands = [
         {
             "name": band.name,
-            "accent": i % len(OPTION_COLOURS),
+            "accent": i % len(chart.OPTION_COLOURS),
             "p10": money(band.p10[-1]),
             "base": money(opt.horizon_total),
             "p90": money(band.p90[-1]),
@@ -76,7 +68,7 @@ def present_insight(ins: ei.Insight, comparison: dict) -> dict:
         "default_spread": f"{ei.DEFAULT_SPREAD:.0%}",
         "tornado": tornado_rows(ins.tornado),
         "comparison": comparison,
-        "specs_json": json_for_script(
+        "specs_json": chart.json_for_script(
             {
                 "traffic": traffic_chart(ins, horizon),
                 "bands": bands_chart(ins),
@@ -129,7 +121,9 @@ def traffic_chart(ins: ei.Insight, horizon: int) -> dict:
             "x": np.round(curve.rps, 3),
             "y": np.round(curve.totals[i], 2),
             "line": {"color": colour(i), "width": 2.5},
-            "hovertemplate": "%{x:,.0f} RPS: %{y:$,.0f}<extra>" + escape_plotly(name) + "</extra>",
+            "hovertemplate": "%{x:,.0f} RPS: %{y:$,.0f}<extra>"
+            + chart.escape_plotly(name)
+            + "</extra>",
         }
         for i, name in enumerate(curve.names)
     ]
@@ -155,7 +149,7 @@ def traffic_chart(ins: ei.Insight, horizon: int) -> dict:
                 "y": round(c.total, 2),
                 "xref": "x",
                 "yref": "y",
-                "text": escape_plotly(c.label),
+                "text": chart.escape_plotly(c.label),
                 "showarrow": True,
                 "arrowhead": 2,
                 "ax": 0,
@@ -173,17 +167,17 @@ def traffic_chart(ins: ei.Insight, horizon: int) -> dict:
                 "x": [round(c.rps, 3) for c in curve.crossovers],
                 "y": [round(c.total, 2) for c in curve.crossovers],
                 "marker": {"symbol": "diamond", "size": 10, "color": "#0f172a"},
-                "text": [escape_plotly(c.label) for c in curve.crossovers],
+                "text": [chart.escape_plotly(c.label) for c in curve.crossovers],
                 "hovertemplate": "%{text}<extra></extra>",
             }
         )
     return {
         "data": data,
-        "layout": base_layout(
+        "layout": chart.base_layout(
             title=f"Total over {horizon} months against peak traffic",
             xaxis={"title": {"text": "Peak RPS in month 1 (log scale)"}, "type": "log"},
-            yaxis=usd_axis(),
-            shapes=[vertical_line(curve.user_rps, "#334155")],
+            yaxis=chart.usd_axis(),
+            shapes=[chart.vertical_line(curve.user_rps, "#334155")],
             annotations=annotations,
             hovermode="closest",
         ),
@@ -194,7 +188,7 @@ def bands_chart(ins: ei.Insight) -> dict:
     months = ins.result.months
     data = []
     for i, (band, opt) in enumerate(zip(ins.monte_carlo.bands, ins.result.options, strict=True)):
-        name = escape_plotly(band.name)
+        name = chart.escape_plotly(band.name)
         common = {"type": "scatter", "mode": "lines", "x": months, "legendgroup": f"o{i}"}
         data.append(
             {
@@ -231,10 +225,10 @@ def bands_chart(ins: ei.Insight) -> dict:
         )
     return {
         "data": data,
-        "layout": base_layout(
+        "layout": chart.base_layout(
             title=f"Cumulative cost with its P10 to P90 band ({ins.monte_carlo.draws:,} draws)",
-            xaxis=month_axis(len(months)),
-            yaxis=usd_axis(),
+            xaxis=chart.month_axis(len(months)),
+            yaxis=chart.usd_axis(),
             hovermode="x unified",
         ),
     }
@@ -242,7 +236,7 @@ def bands_chart(ins: ei.Insight) -> dict:
 
 def tornado_chart(torn: ei.Tornado, horizon: int) -> dict:
     bars = torn.bars[:TORNADO_BARS]
-    labels = [escape_plotly(b.variable.title) for b in bars]
+    labels = [chart.escape_plotly(b.variable.title) for b in bars]
 
     def trace(name: str, end: str, fill: str) -> dict:
         values = [getattr(b.variable, end) for b in bars]
@@ -262,13 +256,13 @@ def tornado_chart(torn: ei.Tornado, horizon: int) -> dict:
             "hovertemplate": "at %{customdata[0]}: %{customdata[1]:$,.0f}<extra>%{y}</extra>",
         }
 
-    leader, runner = escape_plotly(torn.leader), escape_plotly(torn.runner_up)
+    leader, runner = chart.escape_plotly(torn.leader), chart.escape_plotly(torn.runner_up)
     return {
         "data": [
             trace("Assumption at the low end of its range", "low", "#0891b2"),
             trace("At the high end", "high", "#d97706"),
         ],
-        "layout": base_layout(
+        "layout": chart.base_layout(
             title=f"What moves {leader}'s lead",
             barmode="overlay",
             margin={"l": 64, "r": 16, "t": 84, "b": 84},

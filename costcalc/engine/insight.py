@@ -1,14 +1,16 @@
 """Decision insight: where the answer changes with traffic, how sure it is, what flips it.
 
 Pure Python + numpy, like the model: plain inputs, options and an assumption snapshot in,
-plain results out. docs/insight.md writes out every method here so a reader can check it.
+plain results out. docs/insight.md writes out every method so a reader can check it.
 
 The model's formulas (docs/model.md) live once, in kernel.py, written with numpy broadcasting
 so that one call costs many scenarios at once: every assumption may be a column of draws
 (shape ``(N, 1)``) and the peak traffic a grid of starting points (shape ``(G, H)``). compute()
 runs the same kernel on one scenario, so the Monte Carlo, the crossover search and the tornado
-agree with the calculator's figures to the bit. This module holds only the uncertainty: the
-variables, the draws, and what is computed from many runs of the kernel.
+agree with the calculator's figures to the bit. The insight holds only the uncertainty:
+variables.py (what is uncertain, and its range), crossover.py (cost against traffic),
+tornado.py (what flips it) and, here, the Monte Carlo, the verdict and :func:`analyse`, which
+runs them all. Their names are importable from here.
 """
 
 from __future__ import annotations
@@ -21,267 +23,32 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from costcalc.text import about, and_list, language_name, money, plural, share_text, value_text
+from costcalc.text import money, plural, share_text
 
-from .assumptions import Assumptions, Figure, ModelError
-from .figures import RATE_FIGURES, STACK_FIGURES
-from .kernel import PRICE, _languages, _stacks, base_params, monthly_totals, peak_traffic
+from .assumptions import Assumptions, ModelError
+from .crossover import (  # noqa: F401  (the insight's names, importable from here)
+    CROSSOVER_REL_TOL,
+    GRID_POINTS,
+    Crossover,
+    TrafficCurve,
+    traffic_curve,
+)
+from .kernel import base_params, monthly_totals, peak_traffic
 from .model import Inputs, Option, Result, compute
-from .search import SEARCH_PARTS, bracket_search  # noqa: F401  (ei.bracket_search)
+from .search import SEARCH_PARTS, bracket_search  # noqa: F401
+from .tornado import FLIP_REL_TOL, Bar, Flip, Tornado, tornado  # noqa: F401
+from .variables import DEFAULT_SPREAD, Variable, figure_range, variables  # noqa: F401
 
 DRAWS = 2_000  # Monte Carlo draws: P10/P90 of 2,000 draws move by about 1% between seeds
-DEFAULT_SPREAD = 0.10  # ±10% for estimated figures whose source gives a single value
-GRID_POINTS = 40  # cost-against-traffic grid, log-spaced
-GRID_LOW, GRID_HIGH = 1e3, 1e6  # peak RPS
-CROSSOVER_REL_TOL = 1e-4  # bisection stops when the bracket's high/low ratio is below 1 + this
-FLIP_REL_TOL = 1e-5  # a tornado flip is found to this share of the distance from base to end
 QUANTILES = (0.10, 0.50, 0.90)
 SURE, LIKELY = 0.95, 0.75  # P(cheapest) thresholds of the verdict's wording
 
 
-# field: (words, unit) of the figures that vary, from figures.py. Units drive value_text().
-STACK_FIELDS = {n: (f.words, f.unit) for n, f in STACK_FIGURES.items() if f.varies}
-RATE_FIELDS = {n: (f.words, f.unit) for n, f in RATE_FIGURES.items() if f.varies}
-
-
-# --- The uncertain assumptions ---------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Variable:
-    """One uncertain assumption: its range, and every place in the model that uses it.
-
-    ``targets`` are keys of the parameter table :func:`base_params` builds:
-    ``("stack", slug, field)``, ``("rate", language, field)`` (in the scenario's market) or
-    ``("price",)``. One variable can feed several targets: a market figure that the set gives
-    once for every language (the same number, source and range) is one uncertain quantity,
-    drawn once, not one per language.
-    """
-
-    key: str  # stable identifier; variables are always taken in the order of their keys
-    label: str  # words for a sentence: "FastAPI's requests per second per vCPU"
-    unit: str
-    low: float
-    base: float
-    high: float
-    sourced: bool  # True: the source's range; False: the default spread around one value
-    targets: tuple[tuple[str, ...], ...]
-
-    @property
-    def title(self) -> str:
-        return self.label[:1].upper() + self.label[1:]
-
-
-def figure_range(fig: Figure, default_spread: float) -> tuple[float, float, bool]:
-    """(low, high, sourced) for a figure: its own range, else base ± default_spread."""
-    if fig.has_range:
-        # A base outside its own range is a data slip; widen the range rather than refuse.
-        return min(fig.low, fig.base), max(fig.high, fig.base), True
-    return fig.base * (1 - default_spread), fig.base * (1 + default_spread), False
-
-
-def variables(
-    inputs: Inputs,
-    options: Sequence[Option],
-    a: Assumptions,
-    default_spread: float = DEFAULT_SPREAD,
-) -> list[Variable]:
-    """The scenario's uncertain assumptions, ordered by key.
-
-    Included: every figure the scenario's formulas read, except those that are fixed by
-    definition or cannot change a result here (docs/insight.md lists the rules): workers per
-    vCPU (a deployment choice), a CPU multiplier of exactly 1 without a range (the reference
-    stack, Go = 1 by definition), an instance price without a range (a list price is known
-    exactly), weeks to first API when there is no cost of delay or nothing to compare, the
-    hiring figures under the retrain policy and the ramp-up under the hire policy.
-    """
-    out: list[Variable] = []
-    delay_matters = inputs.cost_of_delay > 0 and len(options) > 1
-    for slug in _stacks(options):
-        stack = a.stack(slug)
-        for name, (words, unit) in STACK_FIELDS.items():
-            fig = getattr(stack, name)
-            if name == "weeks_to_first_api" and not delay_matters:
-                continue
-            if name == "cpu_multiplier" and not fig.has_range and fig.base == 1:
-                continue
-            low, high, sourced = figure_range(fig, default_spread)
-            out.append(
-                Variable(
-                    key=f"stack/{slug}/{name}",
-                    label=f"{stack.name}'s {words}",
-                    unit=unit,
-                    low=low,
-                    base=fig.base,
-                    high=high,
-                    sourced=sourced,
-                    targets=(("stack", slug, name),),
-                )
-            )
-    market = a.markets.get(inputs.market)
-    market_name = market.name if market else inputs.market
-    skip = (
-        {"ramp_up_weeks"}
-        if inputs.policy == "hire"
-        else {"recruiting_fee_pct", "time_to_fill_days"}
-    )
-    for name, (words, unit) in RATE_FIELDS.items():
-        if name in skip:
-            continue
-        groups: dict[tuple, list[str]] = {}
-        for language in _languages(options, a):
-            fig = getattr(a.rate(inputs.market, language), name)
-            groups.setdefault((fig.base, fig.low, fig.high, fig.source), []).append(language)
-        for (base, _, _, _), langs in groups.items():
-            fig = getattr(a.rate(inputs.market, langs[0]), name)
-            low, high, sourced = figure_range(fig, default_spread)
-            who = and_list(language_name(x) for x in langs)
-            out.append(
-                Variable(
-                    key=f"rate/{inputs.market}/{name}/{'+'.join(langs)}",
-                    label=f"the {words} of {who} engineers in {market_name}",
-                    unit=unit,
-                    low=low,
-                    base=base,
-                    high=high,
-                    sourced=sourced,
-                    targets=tuple(("rate", x, name) for x in langs),
-                )
-            )
-    inst = a.instance(inputs.instance)
-    if inst.price_per_hour.has_range:
-        low, high, sourced = figure_range(inst.price_per_hour, default_spread)
-        out.append(
-            Variable(
-                key=f"instance/{inst.slug}/price_per_hour",
-                label=f"the price of {inst.name}",
-                unit="USD/h",
-                low=low,
-                base=inst.price_per_hour.base,
-                high=high,
-                sourced=True,
-                targets=(PRICE,),
-            )
-        )
-    return sorted(out, key=lambda v: v.key)
-
-
-# --- The model, vectorised (kernel.py) -----------------------------------------------------
-
-
-# --- 1. Cost against traffic -----------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Crossover:
-    """Where the cheapest option changes as peak RPS rises: ``to`` is cheapest just above."""
-
-    rps: float  # first RPS found where ``to`` is cheaper (the bracket's upper end)
-    low_rps: float  # the bracket's lower end, where ``from_`` was still cheapest
-    from_: str
-    to: str
-    total: float  # ``to``'s horizon total at ``rps``
-
-    @property
-    def label(self) -> str:
-        return f"{self.to} becomes cheapest above about {about(self.rps)} RPS"
-
-
-@dataclass(slots=True)
-class TrafficCurve:
-    names: list[str]
-    rps: np.ndarray  # (G,) starting peak RPS, log-spaced
-    totals: np.ndarray  # (options, G) horizon totals
-    cheapest: np.ndarray  # (G,) index of the cheapest option at each point
-    user_rps: float
-    crossovers: list[Crossover]
-
-
-def traffic_curve(
-    inputs: Inputs,
-    options: Sequence[Option],
-    a: Assumptions,
-    *,
-    points: int = GRID_POINTS,
-    low: float = GRID_LOW,
-    high: float = GRID_HIGH,
-    rel_tol: float = CROSSOVER_REL_TOL,
-) -> TrafficCurve:
-    """Each option's horizon total against the month-1 peak RPS, and where the cheapest changes.
-
-    Everything but the peak RPS stays as the scenario has it (growth, average load, team...).
-    The grid runs from ``low`` to ``high`` (widened to include the user's RPS), log-spaced.
-    Wherever two neighbouring grid points have different cheapest options, bisection on log RPS
-    (:func:`bracket_search`, every bracket at once) narrows the bracket until high/low <
-    1 + rel_tol. Costs are step functions of RPS (whole instances), so the cheapest option may
-    switch back and forth several times inside one grid cell; the search keeps an invariant
-    (``from_`` cheapest at the low end, not at the high end) and so converges on one true
-    switching point, to within the tolerance. A switch and a switch back that both fall
-    between two grid points are not seen (docs/insight.md).
-    """
-    params = base_params(inputs, options, a)
-    lo = min(low, inputs.peak_rps)
-    hi = max(high, inputs.peak_rps)
-    grid = np.geomspace(lo, hi, points)
-    names = [o.name for o in options]
-
-    def horizon_totals(rps: np.ndarray) -> np.ndarray:
-        """(options, K) horizon totals, summed as compute() sums them (a running sum)."""
-        monthly = monthly_totals(inputs, options, a, params, peak_traffic(inputs, rps[:, None]))
-        return np.cumsum(monthly, axis=-1)[..., -1]
-
-    totals = horizon_totals(grid)
-    cheapest = np.argmin(totals, axis=0)
-
-    crossovers: list[Crossover] = []
-    # Brackets still to search: (log low, log high, index cheapest at the low end, end index).
-    pending = [
-        (math.log(grid[i]), math.log(grid[i + 1]), int(cheapest[i]), int(cheapest[i + 1]))
-        for i in range(points - 1)
-        if cheapest[i] != cheapest[i + 1]
-    ]
-    while pending:
-        leader = np.array([b[2] for b in pending])
-
-        def left(x: np.ndarray, leader=leader) -> np.ndarray:  # (K, m) log RPS
-            cheapest_at = np.argmin(horizon_totals(np.exp(x.ravel())), axis=0)
-            return cheapest_at.reshape(x.shape) != leader[:, None]
-
-        lo_x, hi_x = bracket_search(
-            np.array([b[0] for b in pending]),
-            np.array([b[1] for b in pending]),
-            left,
-            tol=math.log1p(rel_tol),
-        )
-        at_hi = horizon_totals(np.exp(hi_x))
-        new = np.argmin(at_hi, axis=0)
-        following = []
-        for k, (_, end_x, from_i, end_i) in enumerate(pending):
-            to_i = int(new[k])
-            crossovers.append(
-                Crossover(
-                    rps=float(np.exp(hi_x[k])),
-                    low_rps=float(np.exp(lo_x[k])),
-                    from_=names[from_i],
-                    to=names[to_i],
-                    total=float(at_hi[to_i, k]),
-                )
-            )
-            if to_i != end_i:  # a third option is cheapest in between: search on from here
-                following.append((float(hi_x[k]), end_x, to_i, end_i))
-        pending = following
-    crossovers.sort(key=lambda c: c.rps)
-    return TrafficCurve(
-        names=names,
-        rps=grid,
-        totals=totals,
-        cheapest=cheapest,
-        user_rps=float(inputs.peak_rps),
-        crossovers=crossovers,
-    )
-
-
 # --- 2. Monte Carlo --------------------------------------------------------------------------
+
+
+# Inputs the model gained after scenario_key() was first defined (docs/insight.md, "Seed").
+SINCE_SEEDED = frozenset({"separation_months", "current_stack"})
 
 
 def scenario_key(inputs: Inputs, options: Sequence[Option], a: Assumptions) -> str:
@@ -289,7 +56,9 @@ def scenario_key(inputs: Inputs, options: Sequence[Option], a: Assumptions) -> s
 
     Built from the parsed values, not the raw query string, so links that differ only in the
     order or spelling of their parameters (10000 or 1e4) describe, and draw, the same thing.
-    Numbers are written as floats by Python's shortest round-trip repr, keys sorted.
+    Numbers are written as floats by Python's shortest round-trip repr, keys sorted. Inputs
+    added after the seed was defined (SINCE_SEEDED) are left out while at their defaults, so a
+    scenario that does not use them keeps the draws its links have always shown.
     """
 
     def norm(value):
@@ -301,7 +70,11 @@ def scenario_key(inputs: Inputs, options: Sequence[Option], a: Assumptions) -> s
 
     payload = {
         "set": f"{a.slug}@{a.version}",
-        "inputs": {f.name: norm(getattr(inputs, f.name)) for f in fields(inputs)},
+        "inputs": {
+            f.name: norm(getattr(inputs, f.name))
+            for f in fields(inputs)
+            if not (f.name in SINCE_SEEDED and getattr(inputs, f.name) == f.default)
+        },
         "options": [
             [
                 o.name,
@@ -415,110 +188,6 @@ def monte_carlo(
     return MonteCarlo(seed=seed, draws=draws, variables=vs, bands=bands, totals=totals)
 
 
-# --- 3. What flips the decision --------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Flip:
-    direction: str  # "below" or "above"
-    value: float  # the runner-up is cheaper beyond this value (others at base)
-
-
-@dataclass(frozen=True, slots=True)
-class Bar:
-    variable: Variable
-    diff_low: float  # leader's total - runner-up's, with this variable at its low end
-    diff_high: float
-    span: float  # the bar's length: max - min of diff_low, diff_high and the base difference
-    flips: tuple[Flip, ...]
-
-    @property
-    def condition(self) -> str:
-        """ "the X is below 1,234 units", "… is below 1 or above 3"; empty when it never flips."""
-        parts = [f"{f.direction} {value_text(f.value, self.variable.unit)}" for f in self.flips]
-        return f"{self.variable.label} is {' or '.join(parts)}" if parts else ""
-
-
-@dataclass(slots=True)
-class Tornado:
-    leader: str
-    runner_up: str
-    base_diff: float  # leader's total - runner-up's at base (<= 0)
-    bars: list[Bar]  # largest span first
-
-
-def tornado(
-    inputs: Inputs,
-    options: Sequence[Option],
-    a: Assumptions,
-    *,
-    default_spread: float = DEFAULT_SPREAD,
-    min_span: float = 1.0,
-) -> Tornado | None:
-    """Swing each uncertain assumption from low to high, one at a time, others at base.
-
-    Records the leader's minus the runner-up's horizon total at each end (the two cheapest
-    options at base). Where an end makes it positive (the runner-up cheaper), a bisection
-    (:func:`bracket_search`) between base and that end finds the value at which they change
-    places, to FLIP_REL_TOL of the distance. Bars shorter than
-    ``min_span`` dollars are left out. None when fewer than two options are compared.
-    """
-    if len(options) < 2:
-        return None
-    base = base_params(inputs, options, a)
-    peak = peak_traffic(inputs, float(inputs.peak_rps))
-    at_base = np.cumsum(monthly_totals(inputs, options, a, base, peak), axis=-1)[..., -1]
-    order = np.argsort(at_base, kind="stable")
-    i_a, i_b = int(order[0]), int(order[1])
-    base_diff = float(at_base[i_a] - at_base[i_b])
-    vs = variables(inputs, options, a, default_spread)
-    if not vs:
-        return Tornado(options[i_a].name, options[i_b].name, base_diff, [])
-
-    def diffs(values: np.ndarray, which: np.ndarray) -> np.ndarray:
-        """Leader - runner-up with variable which[r] set to values[r] in row r."""
-        params = dict(base)
-        for k in np.unique(which):
-            v = vs[k]
-            for target in v.targets:
-                column = np.where(which == k, values, base[target])[:, None]
-                params[target] = column
-        totals = np.cumsum(monthly_totals(inputs, options, a, params, peak), axis=-1)[..., -1]
-        totals = np.broadcast_to(totals, (len(options), len(values)))
-        return totals[i_a] - totals[i_b]
-
-    # Both ends of every variable in one call: row 2k is variable k at low, 2k + 1 at high.
-    ends_values = np.array([x for v in vs for x in (v.low, v.high)])
-    ends = diffs(ends_values, np.repeat(np.arange(len(vs)), 2)).reshape(-1, 2)
-
-    # Search every end that flips, all at once: near is the base side, far the flipping end.
-    searches = [(k, e) for k in range(len(vs)) for e in (0, 1) if ends[k, e] > 0]
-    found: dict[tuple[int, int], float] = {}
-    if searches:
-        which = np.array([k for k, _ in searches])
-        near = np.array([vs[k].base for k, _ in searches])
-        far = np.array([(vs[k].low, vs[k].high)[e] for k, e in searches])
-
-        def flipped(x: np.ndarray) -> np.ndarray:  # (K, m) values of variable which[k]
-            return diffs(x.ravel(), np.repeat(which, x.shape[1])).reshape(x.shape) > 0
-
-        _, far = bracket_search(near, far, flipped, tol=np.abs(far - near) * FLIP_REL_TOL)
-        found = {s: float(x) for s, x in zip(searches, far, strict=True)}
-
-    bars = []
-    for k, v in enumerate(vs):
-        lo_d, hi_d = float(ends[k, 0]), float(ends[k, 1])
-        span = max(lo_d, hi_d, base_diff) - min(lo_d, hi_d, base_diff)
-        if span < min_span:
-            continue
-        flips = tuple(
-            Flip("below" if e == 0 else "above", found[(k, e)]) for e in (0, 1) if (k, e) in found
-        )
-        bars.append(Bar(variable=v, diff_low=lo_d, diff_high=hi_d, span=span, flips=flips))
-    bars.sort(key=lambda b: (-b.span, b.variable.key))
-    return Tornado(options[i_a].name, options[i_b].name, base_diff, bars)
-
-
 # --- 4. The verdict --------------------------------------------------------------------------
 
 TEMPLATES = {
@@ -627,18 +296,15 @@ class Insight:
 
 
 def analyse(
-    inputs: Inputs,
-    options: Sequence[Option],
-    a: Assumptions,
-    *,
-    draws: int = DRAWS,
-    seed: int | None = None,
-    default_spread: float = DEFAULT_SPREAD,
-    points: int = GRID_POINTS,
+    inputs: Inputs, options: Sequence[Option], a: Assumptions, *, points: int = GRID_POINTS, **draws
 ) -> Insight:
-    """compute() plus the crossover, Monte Carlo, tornado and verdict for one scenario."""
+    """compute() plus the crossover, Monte Carlo, tornado and verdict for one scenario.
+
+    ``draws`` are :func:`monte_carlo`'s settings (draws, seed, default_spread); the tornado
+    swings the variables the Monte Carlo drew, so both speak of the same ranges.
+    """
     result = compute(inputs, options, a)  # validates everything the rest relies on
     traffic = traffic_curve(inputs, options, a, points=points)
-    mc = monte_carlo(inputs, options, a, draws=draws, seed=seed, default_spread=default_spread)
-    torn = tornado(inputs, options, a, default_spread=default_spread)
+    mc = monte_carlo(inputs, options, a, **draws)
+    torn = tornado(inputs, options, a, swung=mc.variables)
     return Insight(result, traffic, mc, torn, verdict(result, mc, torn))

@@ -36,6 +36,10 @@ CATEGORY_LABELS = {
 }
 POLICIES = ("hire", "retrain")
 SHARE_TOLERANCE = 1e-6
+# Months of salary an engineer replaced by a hire is paid on leaving (severance and notice).
+# No source in the assumption sets gives it: a stated default the user can change. It ranges
+# from nothing (at-will employment) to several months where the law sets severance by tenure.
+SEPARATION_MONTHS = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +81,8 @@ class Inputs:
     market: str = "us"
     known: Mapping[str, int] = field(default_factory=dict)  # language -> engineers knowing it
     policy: str = "hire"
+    separation_months: float = SEPARATION_MONTHS  # salary paid to each engineer a hire replaces
+    current_stack: str = ""  # the stack the team runs today: the baseline, when compared
     instance: str = "c7i-xlarge"
     commitment_discount_pct: float = 0.0
     target_utilisation_pct: float = 60.0
@@ -97,6 +103,7 @@ class Inputs:
             (0 < self.target_utilisation_pct <= 100, "target utilisation must be 1 to 100%"),
             (self.min_replicas >= 0, "minimum replicas can't be negative"),
             (self.cost_of_delay >= 0, "cost of delay can't be negative"),
+            (self.separation_months >= 0, "separation pay can't be negative"),
             (all(n >= 0 for n in self.known.values()), "engineer counts can't be negative"),
         ]
         for ok, message in checks:
@@ -121,6 +128,7 @@ class Inputs:
             self.commitment_discount_pct,
             self.target_utilisation_pct,
             self.cost_of_delay,
+            self.separation_months,
         ]
         if not all(math.isfinite(x) for x in numbers):
             raise ModelError("every input must be a finite number")
@@ -200,10 +208,12 @@ class Result:
     peak_rps: np.ndarray
     requests: np.ndarray  # requests served per month
     options: list[OptionResult]
+    baseline_index: int = 0  # the current stack's option when compared, else the first
+    notes: list[str] = field(default_factory=list)  # what the reader should know about inputs
 
     @property
     def baseline(self) -> OptionResult:
-        return self.options[0]
+        return self.options[self.baseline_index]
 
     @property
     def cheapest(self) -> OptionResult:
@@ -240,6 +250,8 @@ def compute(
     for option in options:
         _check_option(option, assumptions)
         _check_figures(option, inputs, assumptions)
+    if inputs.current_stack:
+        assumptions.stack(inputs.current_stack)  # raises MissingAssumption, a ModelError
 
     horizon = int(inputs.horizon_months)
     months = np.arange(1, horizon + 1)
@@ -256,7 +268,8 @@ def compute(
             _option_result(o, c, rows, inputs, assumptions, fastest, explain)
             for o, c in zip(options, costs, strict=True)
         ]
-        _compare(results, requests, peak)
+        baseline = baseline_index(inputs, options)
+        _compare(results, results[baseline], requests, peak)
     _check_finite(results, requests)
     return Result(
         inputs=inputs,
@@ -265,7 +278,45 @@ def compute(
         peak_rps=peak,
         requests=requests,
         options=results,
+        baseline_index=baseline,
+        notes=team_notes(inputs) + baseline_notes(inputs, options, baseline, assumptions),
     )
+
+
+def baseline_index(inputs: Inputs, options: Sequence[Option]) -> int:
+    """The option the others are measured against: the team's current stack on its own, when
+    it is compared; otherwise the first option."""
+    for i, option in enumerate(options):
+        if not option.is_mix and option.services[0].stack == inputs.current_stack:
+            return i
+    return 0
+
+
+def baseline_notes(
+    inputs: Inputs, options: Sequence[Option], baseline: int, a: Assumptions
+) -> list[str]:
+    """Say so when the team's current stack is not among the options compared."""
+    current = inputs.current_stack
+    chosen = options[baseline]
+    if not current or (not chosen.is_mix and chosen.services[0].stack == current):
+        return []
+    return [
+        f"The current stack, {a.stack(current).name}, is not among the options compared on "
+        f"its own: the others are measured against {chosen.name}, the first."
+    ]
+
+
+def team_notes(inputs: Inputs) -> list[str]:
+    """Sentences about the team a reader should see beside the figures."""
+    counted = sum(inputs.known.values())
+    if counted >= inputs.team_size:
+        return []
+    missing = inputs.team_size - counted
+    return [
+        f"The language counts cover {counted:g} of the team's {inputs.team_size:g} engineers: "
+        f"the other {missing:g} are taken to know none of the options' languages, so every "
+        "option retrains or replaces them."
+    ]
 
 
 def _check_option(option: Option, assumptions: Assumptions) -> None:
@@ -385,8 +436,9 @@ def _option_result(option, costs, rows, inputs, a, fastest, explain) -> OptionRe
     )
 
 
-def _compare(results: list[OptionResult], requests: np.ndarray, peak: np.ndarray) -> None:
-    baseline = results[0]
+def _compare(
+    results: list[OptionResult], baseline: OptionResult, requests: np.ndarray, peak: np.ndarray
+) -> None:
     total_requests = float(requests.sum())
     infrastructure = np.array([r.categories["infrastructure"] for r in results])
     # The mean over the months, as a sum over a count: np.mean's Python layer costs more.

@@ -94,10 +94,14 @@ def language_steps(lang, rate, inputs, step) -> list:
     )
     if inputs.policy == "hire":
         label = f"Hiring {lang.shortfall} {language} engineer(s)"
-        formula = "hires x (salary x recruiting fee % + loaded monthly cost x months to fill)"
-        result = lang.fee + lang.vacancy
+        formula = (
+            "hires x (salary x recruiting fee % + monthly salary x separation months"
+            " + loaded monthly cost x months to fill)"
+        )
+        result = lang.fee + lang.separation + lang.vacancy
         figures = (
             _figure("recruiting fee", rate.recruiting_fee_pct, "%"),
+            ("separation pay", inputs.separation_months, "months of salary", ""),
             _figure("time to fill", rate.time_to_fill_days, "days"),
         )
     else:

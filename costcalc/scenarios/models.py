@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from costcalc import engine
 from costcalc.assumptions.models import AssumptionSet
+from costcalc.calculator.forms import ADDED_LATER
 
 SLUG_BYTES = 9  # 72 random bits -> 12 characters of A-Z a-z 0-9 - _
 
@@ -189,7 +190,9 @@ class Scenario(models.Model):
     # --- Inputs ----------------------------------------------------------------------------
 
     def querydict(self) -> QueryDict:
-        return querydict(self.query)
+        """The stored inputs; fields added to the calculator since it was saved (ADDED_LATER)
+        take the value that keeps its figures."""
+        return querydict({**{k: [v] for k, v in ADDED_LATER.items()}, **self.query})
 
     def query_string(self) -> str:
         return urlencode([(k, v) for k, values in self.query.items() for v in values])

@@ -11,16 +11,8 @@ import orjson
 from django.utils.safestring import mark_safe
 
 from costcalc import engine
+from costcalc.calculator import present as chart
 from costcalc.calculator.forms import CalculatorForm
-from costcalc.calculator.present import (
-    OPTION_COLOURS,
-    base_layout,
-    escape_plotly,
-    json_for_script,
-    month_axis,
-    usd_axis,
-    vertical_line,
-)
 from costcalc.text import money, number_text
 
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
@@ -104,23 +96,22 @@ def migration_chart(m: engine.MigrationResult) -> dict:
         {
             "type": "scatter",
             "mode": "lines+markers",
-            "name": f"Stay on {escape_plotly(m.current.name)}",
+            "name": chart.escape_plotly(name),
             "x": months,
-            "y": np.round(m.staying_cumulative, 2),
-            "line": {"color": OPTION_COLOURS[0], "width": 2.5},
+            "y": np.round(cumulative, 2),
+            "line": {"color": colour, "width": 2.5},
             "marker": {"size": 4},
-            "hovertemplate": "%{y:$,.0f}<extra>Staying</extra>",
-        },
-        {
-            "type": "scatter",
-            "mode": "lines+markers",
-            "name": f"Migrate to {escape_plotly(m.target.name)}",
-            "x": months,
-            "y": np.round(m.migrating_cumulative, 2),
-            "line": {"color": OPTION_COLOURS[1], "width": 2.5},
-            "marker": {"size": 4},
-            "hovertemplate": "%{y:$,.0f}<extra>Migrating</extra>",
-        },
+            "hovertemplate": f"%{{y:$,.0f}}<extra>{label}</extra>",
+        }
+        for name, cumulative, colour, label in (
+            (f"Stay on {m.current.name}", m.staying_cumulative, chart.OPTION_COLOURS[0], "Staying"),
+            (
+                f"Migrate to {m.target.name}",
+                m.migrating_cumulative,
+                chart.OPTION_COLOURS[1],
+                "Migrating",
+            ),
+        )
     ]
     mig = m.migration
     shapes, annotations = [], []
@@ -158,7 +149,7 @@ def migration_chart(m: engine.MigrationResult) -> dict:
             )
     if m.break_even_month:
         b = m.break_even_month
-        shapes.append(vertical_line(b, "#047857", width=2))
+        shapes.append(chart.vertical_line(b, "#047857", width=2))
         annotations.append(
             {
                 "x": b,
@@ -187,10 +178,10 @@ def migration_chart(m: engine.MigrationResult) -> dict:
                 "font": {"color": "#b91c1c"},
             }
         )
-    layout = base_layout(
+    layout = chart.base_layout(
         title="Cumulative cost: staying or migrating",
-        xaxis=month_axis(horizon),
-        yaxis=usd_axis(),
+        xaxis=chart.month_axis(horizon),
+        yaxis=chart.usd_axis(),
         hovermode="x unified",
         shapes=shapes,
         annotations=annotations,
@@ -205,7 +196,7 @@ def migration_saving_chart(m: engine.MigrationResult) -> dict:
     shapes = []
     if m.break_even_month:
         b = m.break_even_month
-        shapes.append(vertical_line(b, "#047857", width=2))
+        shapes.append(chart.vertical_line(b, "#047857", width=2))
     data = [
         {
             "type": "bar",
@@ -219,10 +210,10 @@ def migration_saving_chart(m: engine.MigrationResult) -> dict:
     title = "Cumulative saving of migrating (above zero: ahead)"
     if m.break_even_month:
         title += f"; break-even in month {m.break_even_month}"
-    layout = base_layout(
+    layout = chart.base_layout(
         title=title,
-        xaxis=month_axis(len(months)),
-        yaxis=usd_axis(from_zero=False, zeroline=True, zerolinewidth=2),
+        xaxis=chart.month_axis(len(months)),
+        yaxis=chart.usd_axis(from_zero=False, zeroline=True, zerolinewidth=2),
         showlegend=False,
         shapes=shapes,
         height=300,
@@ -234,7 +225,7 @@ def with_charts(charts_json: str, **extra: dict) -> str:
     """The calculator's chart specs with more charts added, for one #chart-specs element."""
     specs = orjson.loads(charts_json.encode())
     specs.update(extra)
-    return json_for_script(specs)
+    return chart.json_for_script(specs)
 
 
 # --- Recompute: old against new ---------------------------------------------------------------
@@ -289,25 +280,25 @@ def old_new_chart(old: engine.Result, new: engine.Result, old_label: str, new_la
                 {
                     "type": "scatter",
                     "mode": "lines",
-                    "name": f"{escape_plotly(opt.name)} ({escape_plotly(label)})",
+                    "name": f"{chart.escape_plotly(opt.name)} ({chart.escape_plotly(label)})",
                     "x": result.months,
                     "y": np.round(opt.cumulative, 2),
                     "line": {
-                        "color": OPTION_COLOURS[i % len(OPTION_COLOURS)],
+                        "color": chart.OPTION_COLOURS[i % len(chart.OPTION_COLOURS)],
                         "width": 2.5,
                         "dash": dash,
                     },
                     "hovertemplate": "%{y:$,.0f}<extra>"
-                    + escape_plotly(f"{opt.name}, {label}")
+                    + chart.escape_plotly(f"{opt.name}, {label}")
                     + "</extra>",
                 }
             )
     return {
         "data": data,
-        "layout": base_layout(
+        "layout": chart.base_layout(
             title="Cumulative cost: dotted with the pinned version, solid with the newest",
-            xaxis=month_axis(len(new.months)),
-            yaxis=usd_axis(),
+            xaxis=chart.month_axis(len(new.months)),
+            yaxis=chart.usd_axis(),
             hovermode="x unified",
         ),
     }
@@ -328,24 +319,24 @@ def compare_chart(entries: list[tuple[str, engine.Result]]) -> dict:
                 {
                     "type": "scatter",
                     "mode": "lines",
-                    "name": escape_plotly(name),
+                    "name": chart.escape_plotly(name),
                     "legendgroup": f"s{i}",
                     "x": result.months,
                     "y": np.round(opt.cumulative, 2),
                     "line": {
-                        "color": OPTION_COLOURS[i % len(OPTION_COLOURS)],
+                        "color": chart.OPTION_COLOURS[i % len(chart.OPTION_COLOURS)],
                         "width": 2.5,
                         "dash": DASHES[j % len(DASHES)],
                     },
-                    "hovertemplate": "%{y:$,.0f}<extra>" + escape_plotly(name) + "</extra>",
+                    "hovertemplate": "%{y:$,.0f}<extra>" + chart.escape_plotly(name) + "</extra>",
                 }
             )
     return {
         "data": data,
-        "layout": base_layout(
+        "layout": chart.base_layout(
             title="Cumulative cost of every option of every scenario",
-            xaxis=month_axis(longest),
-            yaxis=usd_axis(),
+            xaxis=chart.month_axis(longest),
+            yaxis=chart.usd_axis(),
             hovermode="closest",
             legend={"orientation": "h", "x": 0, "y": -0.18, "yanchor": "top"},
             margin={"l": 64, "r": 16, "t": 56, "b": 40},

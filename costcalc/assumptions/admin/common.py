@@ -1,0 +1,220 @@
+"""What every page of the assumptions admin shares: figure columns, source dropdowns of the
+row's own set, and read-only published sets."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.db import models
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.forms import Textarea
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html_join
+
+from costcalc.text import number_text
+
+from ..models import AssumptionSet, MarketRate, PublishedSetError, Source
+
+# Set on the request while a form for rows of one set is built, so that every source dropdown
+# in it offers that set's sources only.
+SOURCES_OF = "_assumptions_sources_of"
+
+# Links without a scheme are taken as https (Django 6's default).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+COMPACT_TEXT = {
+    models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})},
+    **URL_FIELDS,
+}
+
+
+def set_of(obj) -> AssumptionSet:
+    """The assumption set a row (or the set itself) belongs to."""
+    if isinstance(obj, AssumptionSet):
+        return obj
+    if isinstance(obj, MarketRate):
+        return obj.market.assumption_set
+    return obj.assumption_set
+
+
+def is_frozen(obj) -> bool:
+    return obj is not None and obj.pk is not None and set_of(obj).is_published
+
+
+def admin_url(obj) -> str:
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+def figure_rows(model) -> tuple[tuple[str, ...], ...]:
+    """One fieldset line per figure: base, low, high (where it has a range) and source."""
+    names = {f.name for f in model._meta.get_fields()}
+    rows = []
+    for name in model.figures:
+        row = [name]
+        if f"{name}_low" in names:
+            row += [f"{name}_low", f"{name}_high"]
+        rows.append((*row, f"{name}_source"))
+    return tuple(rows)
+
+
+def figure_text(obj, name: str) -> str:
+    base = number_text(getattr(obj, name))
+    low, high = getattr(obj, f"{name}_low", None), getattr(obj, f"{name}_high", None)
+    if low is None or high is None:
+        return base
+    return f"{base} ({number_text(low)}–{number_text(high)})"
+
+
+def figure_column(model, name: str):
+    """A changelist column showing one figure with its range."""
+
+    @admin.display(description=model._meta.get_field(name).verbose_name, ordering=name)
+    def column(obj):
+        return figure_text(obj, name)
+
+    column.__name__ = name
+    return column
+
+
+@admin.display(description="sources")
+def sources_column(obj):
+    cited = {}
+    for name in obj.source_fields():
+        source = getattr(obj, name)
+        cited[source.pk] = source
+    return format_html_join(
+        ", ",
+        '<a href="{}" title="{}">{}</a>',
+        ((admin_url(s), s.title, s.key) for s in sorted(cited.values(), key=lambda s: s.key)),
+    )
+
+
+def source_label(source: Source) -> str:
+    return f"{source.key}: {source.title}"
+
+
+def source_label_with_set(source: Source) -> str:
+    return f"{source.assumption_set.slug} v{source.assumption_set.version} · {source_label(source)}"
+
+
+class FigureFields:
+    """Figure forms: short labels within a figure's line, and the row's own set's sources.
+
+    A source dropdown offers the sources of the row's set (of any draft, when adding a row
+    whose set is not chosen yet).
+    """
+
+    class Media:
+        css = {"all": ["css/assumptions.css"]}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # "Requests per second per vCPU: [ ] low: [ ] high: [ ] source: [ ]"
+        for end in ("low", "high", "source"):
+            if field is not None and db_field.name.endswith(f"_{end}"):
+                field.label = end
+        if db_field.related_model is Source and isinstance(
+            getattr(field, "widget", None), RelatedFieldWidgetWrapper
+        ):
+            # Sources are added and deleted in their own section, not from a figure's line.
+            field.widget.can_add_related = field.widget.can_delete_related = False
+        return field
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is not Source:
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        aset = getattr(request, SOURCES_OF, None)
+        if aset is not None:
+            kwargs["queryset"] = Source.objects.filter(assumption_set=aset)
+            label = source_label
+        else:
+            kwargs["queryset"] = Source.objects.filter(
+                assumption_set__status=AssumptionSet.Status.DRAFT,
+            ).select_related("assumption_set")
+            label = source_label_with_set
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field.label_from_instance = label
+        # Evaluate the choices once: every form of a formset would query them again.
+        field.choices = list(field.choices)
+        return field
+
+
+class FrozenWhenPublished:
+    """Published sets, and every row of one, can be viewed but not changed or deleted.
+
+    Should the models refuse a change all the same (a set published while its form was open),
+    the analyst sees the reason rather than a server error.
+    """
+
+    def has_change_permission(self, request, obj=None):
+        return not is_frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not is_frozen(obj) and super().has_delete_permission(request, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except PublishedSetError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except PublishedSetError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def view_on_site(self, obj):
+        # Drafts are not public; their pages would be a 404.
+        return obj.get_absolute_url() if set_of(obj).is_published else None
+
+
+class RowOfSetAdmin(FigureFields, FrozenWhenPublished, admin.ModelAdmin):
+    """A model admin for the rows of a set: the set is chosen on adding, and fixed after."""
+
+    owner_field = "assumption_set"
+    owner_queryset = AssumptionSet.objects.filter(status=AssumptionSet.Status.DRAFT)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and self.owner_field not in fields:
+            fields.append(self.owner_field)  # moving a row would strand its sources
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        setattr(request, SOURCES_OF, set_of(obj) if obj is not None else None)
+        return super().get_form(request, obj, change, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == self.owner_field:
+            kwargs["queryset"] = self.owner_queryset.all()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# Inlines on the set's (and a market's) page -----------------------------------------------
+
+
+def count_of(model, path: str):
+    rows = (
+        model.objects.filter(**{path: OuterRef("pk")})
+        .order_by()
+        .values(path)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
+def count_column(annotation: str, description: str):
+    """A list column showing a count the changelist's queryset annotates, sortable by it."""
+
+    @admin.display(description=description, ordering=annotation)
+    def column(self, obj):
+        return getattr(obj, annotation)
+
+    column.__name__ = annotation
+    return column

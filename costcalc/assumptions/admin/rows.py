@@ -1,0 +1,148 @@
+"""Every row of a set listed, searched and filtered on its own."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.html import format_html
+
+from ..models import AssumptionSet, InstanceType, Market, MarketRate, Source, Stack
+from .common import (
+    URL_FIELDS,
+    FrozenWhenPublished,
+    RowOfSetAdmin,
+    count_of,
+    figure_column,
+    figure_rows,
+    sources_column,
+)
+from .sets import MarketRateInline
+
+
+@admin.register(Source)
+class SourceAdmin(FrozenWhenPublished, admin.ModelAdmin):
+    list_display = ("key", "title", "publisher", "date", "link", "assumption_set")
+    list_display_links = ("key", "title")
+    list_filter = ("assumption_set__status", "assumption_set", "publisher")
+    list_select_related = ("assumption_set",)
+    search_fields = ("key", "title", "publisher", "url", "note", "assumption_set__name")
+    fields = ("assumption_set", "key", "title", "url", "publisher", "date", "note")
+    formfield_overrides = URL_FIELDS
+
+    @admin.display(description="URL", ordering="url")
+    def link(self, obj):
+        if not obj.url.lower().startswith(("https://", "http://")):
+            return obj.url
+        return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', obj.url, obj.url)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields.append("assumption_set")
+        return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assumption_set":
+            kwargs["queryset"] = AssumptionSet.objects.filter(
+                status=AssumptionSet.Status.DRAFT,
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Stack)
+class StackAdmin(RowOfSetAdmin):
+    list_display = (
+        "name",
+        "language",
+        "assumption_set",
+        *(figure_column(Stack, name) for name in Stack.figures),
+        sources_column,
+    )
+    list_filter = ("assumption_set__status", "assumption_set", "language")
+    list_select_related = ("assumption_set", *Stack.source_fields())
+    search_fields = ("name", "slug", "language", "assumption_set__name", "assumption_set__slug")
+    fieldsets = (
+        (None, {"fields": ("assumption_set", ("name", "slug", "language"))}),
+        ("Figures: base, low, high, source", {"fields": figure_rows(Stack)}),
+    )
+
+
+@admin.register(Market)
+class MarketAdmin(RowOfSetAdmin):
+    list_display = ("name", "slug", "assumption_set", "n_rates")
+    list_filter = ("assumption_set__status", "assumption_set")
+    list_select_related = ("assumption_set",)
+    search_fields = ("name", "slug", "note", "assumption_set__name", "assumption_set__slug")
+    fields = ("assumption_set", ("name", "slug"), "note")
+    inlines = (MarketRateInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_rates=count_of(MarketRate, "market"))
+
+    @admin.display(description="languages with rates", ordering="n_rates")
+    def n_rates(self, obj):
+        return obj.n_rates
+
+
+class MarketSlugFilter(admin.AllValuesFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "market"
+
+
+@admin.register(MarketRate)
+class MarketRateAdmin(RowOfSetAdmin):
+    owner_field = "market"
+    owner_queryset = Market.objects.filter(
+        assumption_set__status=AssumptionSet.Status.DRAFT,
+    ).select_related("assumption_set")
+    list_display = (
+        "language",
+        "market",
+        "assumption_set",
+        *(figure_column(MarketRate, name) for name in MarketRate.figures),
+        sources_column,
+    )
+    list_filter = (
+        "market__assumption_set__status",
+        "market__assumption_set",
+        "language",
+        ("market__slug", MarketSlugFilter),
+    )
+    list_select_related = ("market__assumption_set", *MarketRate.source_fields())
+    search_fields = ("language", "market__name", "market__slug", "market__assumption_set__name")
+    fieldsets = (
+        (None, {"fields": (("market", "language"),)}),
+        ("Figures: base, low, high, source", {"fields": figure_rows(MarketRate)}),
+    )
+
+    @admin.display(description="assumption set", ordering="market__assumption_set")
+    def assumption_set(self, obj):
+        return obj.market.assumption_set
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "market":
+            field.label_from_instance = lambda m: f"{m.name} ({m.assumption_set})"
+        return field
+
+
+@admin.register(InstanceType)
+class InstanceTypeAdmin(RowOfSetAdmin):
+    list_display = (
+        "name",
+        "provider",
+        "region",
+        "vcpu",
+        "memory_gb",
+        "assumption_set",
+        figure_column(InstanceType, "price_per_hour"),
+        sources_column,
+    )
+    list_filter = ("assumption_set__status", "assumption_set", "provider", "region")
+    list_select_related = ("assumption_set", *InstanceType.source_fields())
+    search_fields = ("name", "slug", "provider", "region", "assumption_set__name")
+    fieldsets = (
+        (None, {"fields": ("assumption_set", ("name", "slug"), ("provider", "region"))}),
+        ("Size", {"fields": (("vcpu", "memory_gb"),)}),
+        ("Figures: base, low, high, source", {"fields": figure_rows(InstanceType)}),
+    )

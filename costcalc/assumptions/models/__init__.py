@@ -1,0 +1,27 @@
+"""Versioned, sourced assumption sets that analysts keep current in the admin.
+
+A set is edited as a draft and then published; a published set never changes again, so that
+every figure computed with it can be reproduced. New work starts from a clone of it.
+"""
+
+from .figures import InstanceType, Market, MarketRate, Stack, figure_fields
+from .sets import (
+    AssumptionSet,
+    InPublishedSet,
+    NamedInSet,
+    PublishedSetError,
+    Source,
+)
+
+__all__ = [
+    "AssumptionSet",
+    "InPublishedSet",
+    "InstanceType",
+    "Market",
+    "MarketRate",
+    "NamedInSet",
+    "PublishedSetError",
+    "Source",
+    "Stack",
+    "figure_fields",
+]

@@ -1,0 +1,80 @@
+"""Builders of the pure engine's values for tests. No Django: the engine tests need no database.
+
+Apart from ``FLAT_YEAR``, the part of a scenario the hand-computed files agree on, the builders
+hold no figures of their own: each test file passes the round numbers its docstring documents,
+and what is shared is how they become an ``engine.Assumptions`` or an ``engine.Inputs``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+
+from costcalc import engine
+
+# What the hand-computed scenarios of tests/test_engine.py and tests/test_insight.py share:
+# 10,000 peak RPS, flat for 12 months, on-demand "box" instances, hiring for what the team
+# lacks, no autoscaling and no cost of delay, no current stack (the first option is the
+# baseline). Each file adds its own round workload, team, separation pay and
+# capacity figures (see its docstring), so every field is spelt out and no test leans on the
+# product's own defaults.
+FLAT_YEAR = dict(
+    peak_rps=10_000.0,
+    growth_pct=0.0,
+    horizon_months=12,
+    policy="hire",
+    instance="box",
+    commitment_discount_pct=0.0,
+    autoscaling=False,
+    cost_of_delay=0.0,
+    current_stack="",
+)
+
+
+def inputs(defaults: Mapping[str, object], **changes) -> engine.Inputs:
+    """``FLAT_YEAR`` with a test file's own round ``defaults``, then one test's ``changes``."""
+    given = {**FLAT_YEAR, **defaults}
+    missing = [f.name for f in dataclasses.fields(engine.Inputs) if f.name not in given]
+    if missing:  # a field left out would silently take the product's default
+        raise TypeError(f"the round defaults leave out {', '.join(missing)}")
+    return engine.Inputs(**{**given, **changes})
+
+
+def instance_type(
+    slug: str,
+    vcpu: float,
+    memory_gb: float,
+    price: engine.Figure,
+    *,
+    provider: str = "Test",
+    region: str = "test-1",
+) -> engine.InstanceType:
+    """An instance type named after its slug ("box" is "Box"), at ``price`` dollars an hour."""
+    return engine.InstanceType(slug, slug.title(), provider, region, vcpu, memory_gb, price)
+
+
+def assumption_set(
+    *,
+    stacks: Iterable[engine.Stack],
+    rates: Iterable[engine.MarketRate],
+    instances: Iterable[engine.InstanceType],
+    markets: Mapping[str, str],
+    sources: Iterable[engine.Source] = (),
+    slug: str = "hand",
+    name: str = "Hand",
+    version: int = 1,
+    as_of: str = "2026-01-01",
+) -> engine.Assumptions:
+    """A set keyed as a snapshot keys it: stacks, instances and sources by slug or key, rates by
+    (market, language); ``markets`` maps each market's slug to its name."""
+    return engine.Assumptions(
+        slug=slug,
+        name=name,
+        version=version,
+        as_of=as_of,
+        stacks={s.slug: s for s in stacks},
+        markets={m: engine.Market(m, market_name) for m, market_name in markets.items()},
+        rates={(r.market, r.language): r for r in rates},
+        instances={i.slug: i for i in instances},
+        sources={s.key: s for s in sources},
+    )
