@@ -1,20 +1,12 @@
 """HEAD answers wherever GET does (load balancers and link checkers send it): same status, same
 headers, no body. Views said require_GET, which answered 405 to HEAD on every page."""
 
-from io import StringIO
-
-from django.core.management import call_command
-from django.test import TestCase
+from tests.test_examples import ExamplesLoaded
 
 HTMX = {"HX-Request": "true"}
 
 
-class HeadTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        call_command("load_assumptions", stdout=StringIO())
-        call_command("load_examples", stdout=StringIO())
-
+class HeadTests(ExamplesLoaded):
     def test_head_answers_as_get_does_without_a_body(self):
         shared = "/s/fintech-hybrid/"
         pages = [

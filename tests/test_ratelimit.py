@@ -4,18 +4,17 @@ counters that cached pages cannot evict and that concurrent workers cannot under
 Across gunicorn workers and restarts: tests/test_serving.py."""
 
 import threading
-from io import StringIO
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.management import call_command
 from django.db import connection
-from django.test import RequestFactory, SimpleTestCase, TestCase, TransactionTestCase
+from django.test import RequestFactory, SimpleTestCase, TransactionTestCase
 from django.test.utils import override_settings
 
 from costcalc.ratelimit import DatabaseCache, client_ip
 
 from .test_api_scenarios import SAVE
+from .test_examples import ExamplesLoaded
 
 
 class ClientTests(SimpleTestCase):
@@ -44,12 +43,7 @@ class ClientTests(SimpleTestCase):
         self.assertEqual(backend, "costcalc.ratelimit.DatabaseCache")
 
 
-class LimitTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        call_command("load_assumptions", stdout=StringIO())
-        call_command("load_examples", stdout=StringIO())
-
+class LimitTests(ExamplesLoaded):
     def save(self, address: str):
         return self.client.post(
             "/api/v1/scenarios", SAVE, content_type="application/json", REMOTE_ADDR=address
