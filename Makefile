@@ -8,7 +8,7 @@ PORT ?= 8000
 # Extra pytest arguments, e.g. make test PYTEST_ARGS='-m "not browser"'
 PYTEST_ARGS ?=
 
-.PHONY: run test lint install migrate fixtures bench fuzz load serve clean
+.PHONY: run test lint install migrate fixtures bench fuzz load serve nginx clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,14 +35,24 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-# Production serving on this machine: needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (see
-# docs/deploy.md); 2 x cores + 1 sync workers.
-serve: install
+# Production serving on this machine: nginx on $(HOST):$(PORT) in front of gunicorn (2 x cores
+# + 1 sync workers) on a free loopback port, from the template costcalc/nginx.conf, its pid,
+# logs and buffers in .venv/serve/ (docs/deploy.md). Needs DJANGO_SECRET_KEY and
+# DJANGO_ALLOWED_HOSTS. It serves plain HTTP, so DJANGO_HTTPS is 0 unless set: with TLS in
+# front, set DJANGO_HTTPS=1 (docs/deploy.md says what nginx must pass on then).
+# migrate also creates the rate-limit counters' table (costcalc/ratelimit.py).
+serve: export DJANGO_HTTPS ?= 0
+serve: install nginx
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_assumptions
 	$(BIN)/python manage.py load_examples
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	$(BIN)/gunicorn costcalc.wsgi --bind $(HOST):$(PORT) --workers $$(( $$(nproc) * 2 + 1 ))
+	$(BIN)/python -m costcalc.serve --listen $(HOST):$(PORT) --workers $$(( $$(nproc) * 2 + 1 ))
+
+# Debian's nginx, the buffering front of `make serve` and `make load`, when it is missing.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx)
 
 # Browser tests run when a Chromium is found (apt-get install chromium); pytest says when it
 # skips them. Under CI a missing browser fails the run.
@@ -53,8 +63,9 @@ test: lint
 fuzz: install
 	FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -p no:randomly tests/test_fuzz.py
 
-# A bounded load test (60 s at most, 50 connections at most) against gunicorn on loopback.
-load: install
+# A bounded load test on loopback against `make serve`'s setup (nginx in front of gunicorn):
+# a mixed load (60 s and 50 connections at most), 50 slow clients, 200 concurrent saves.
+load: install nginx
 	$(BIN)/python bench/load.py
 
 bench: install

@@ -14,10 +14,7 @@ import http.client
 import os
 import random
 import re
-import secrets
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,8 +25,9 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from costcalc.serve import free_port, get, prepare, production_env, start_gunicorn, stop
+
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
 HTMX_HEADERS = {"HX-Request": "true", "HX-Target": "results", "HX-Trigger": "calc-form"}
 # Every request says what a browser says: compressed answers are part of the cost.
 ACCEPT = {"Accept-Encoding": "gzip, deflate, br"}
@@ -38,8 +36,8 @@ RECALC = "recalculation, 3 options (htmx)"
 # compares four (three stacks and a hybrid of two), measured beside it.
 THREE_OPTIONS = "/?stacks=express&stacks=fastapi&stacks=go&mix=&"
 SHARED = "shared scenario page"
-WRK_RECALC = """
-local n = 0
+# Each wrk thread seeds its own generator, so that two threads do not send the same paths.
+WRK_SEEDED = """
 local seed = 0
 function setup(thread)
   seed = seed + 1
@@ -48,6 +46,11 @@ end
 function init(args)
   math.randomseed(seed * 7919 + os.time())
 end
+"""
+WRK_RECALC = (
+    WRK_SEEDED
+    + """
+local n = 0
 request = function()
   n = n + 1
   local path = string.format(
@@ -59,6 +62,7 @@ request = function()
                                   ["Accept-Encoding"]="gzip, deflate, br"})
 end
 """
+)
 
 
 @dataclass
@@ -69,74 +73,6 @@ class Load:
     p99_ms: float
     errors: int
     requests: int
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def production_env(db_url: str) -> dict:
-    env = dict(os.environ)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "costcalc.settings",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DATABASE_URL": db_url,
-        }
-    )
-    env.pop("DJANGO_DEBUG", None)
-    return env
-
-
-def prepare(env: dict) -> None:
-    manage = [PYTHON, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
-    for command in ("load_assumptions", "load_examples"):
-        subprocess.run([*manage, command], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
-
-
-def start_gunicorn(env: dict, port: int, workers: int) -> tuple[subprocess.Popen, float]:
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "costcalc.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    deadline = started + 30
-    while time.perf_counter() < deadline:
-        try:
-            status, _, _ = get(port, "/healthz")
-            if status == 200:
-                return proc, time.perf_counter() - started
-        except OSError:
-            time.sleep(0.02)
-    proc.kill()
-    raise SystemExit("gunicorn did not answer within 30 s")
-
-
-def get(port: int, path: str, headers: dict | None = None) -> tuple[int, bytes, dict]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        conn.request("GET", path, headers=headers or {})
-        response = conn.getresponse()
-        return response.status, response.read(), dict(response.getheaders())
-    finally:
-        conn.close()
 
 
 def worker_rss_mb(master_pid: int) -> list[float]:
@@ -407,8 +343,7 @@ def main() -> None:
                 loads.append(run_python(port, name, target, seconds, connections, headers))
         rss = worker_rss_mb(proc.pid)
     finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=30)
+        stop(proc)
 
     client = "wrk" if use_wrk else "python client"
     print(

@@ -13,8 +13,20 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def envbool(name: str, default: str = "False") -> bool:
-    return os.environ.get(name, default).lower() in ("1", "true", "yes", "on")
+TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def envbool(name: str, default: bool = False) -> bool:
+    """Unset or empty means the default; anything but the words below stops the start-up, so
+    that a typo such as DJANGO_HTTPS=maybe cannot quietly turn a protection off."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in TRUE:
+        return True
+    if value in FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r}: use one of {', '.join(TRUE + FALSE)}.")
 
 
 def envlist(name: str, default: str = "") -> list[str]:
@@ -34,6 +46,7 @@ ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG e
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "costcalc.ratelimit.RateLimitConfig",  # creates the counters' cache table on migrate
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -95,16 +108,55 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # 40 clients saving at once under gunicorn got 80 "database is locked" of 200 with
+    # SQLite's defaults. WAL lets readers go on while one writer writes; BEGIN IMMEDIATE takes
+    # the write lock when a transaction starts, so a transaction never has to upgrade a read
+    # lock (which fails at once, whatever the timeout); the timeout then queues writers.
+    # tests/test_sqlite_writes.py runs 40 writer threads on a file database.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
     }
+
+# Rate-limit counters have a cache of their own, so that cached pages can never evict them
+# (900 requests with varied Host ports did, in the shared 300-entry memory cache). They must be
+# shared by every worker and outlive a worker's restart: Redis when there is one, else a table
+# in the database (costcalc/ratelimit.py creates it on migrate and makes its incr atomic);
+# memory only in debug, where one runserver process counts.
+if os.environ.get("REDIS_URL"):
+    redis_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+    }
+    CACHES = {"default": redis_cache, "ratelimit": {**redis_cache, "KEY_PREFIX": "ratelimit"}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": (
+            {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
+            if DEBUG
+            else {
+                "BACKEND": "costcalc.ratelimit.DatabaseCache",
+                "LOCATION": "costcalc_ratelimit",
+                # A counter lives one window; culling would forget live ones long before.
+                "OPTIONS": {"MAX_ENTRIES": 100_000},
+            }
+        ),
+    }
+
+# Per scope, a limit that replaces the code's: DJANGO_RATE_LIMITS=share=100000 lifts the
+# save limit for a load test (bench/load.py). Empty in production.
+RATE_LIMITS = {}
+for item in envlist("DJANGO_RATE_LIMITS"):
+    scope, _, count = item.partition("=")
+    if not (scope.strip() and count.strip().isdigit()):
+        raise ImproperlyConfigured(f"DJANGO_RATE_LIMITS: {item!r} is not scope=count.")
+    RATE_LIMITS[scope.strip()] = int(count)
+# Addresses of reverse proxies (the nginx of `make serve`: 127.0.0.1) whose X-Real-IP header
+# names the client for the rate limits; from any other address the header is ignored.
+TRUSTED_PROXIES = envlist("DJANGO_TRUSTED_PROXIES")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -144,7 +196,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if envbool("DJANGO_HTTPS"):
+# On unless turned off: without debug, a deployment that forgets the variable is served as
+# HTTPS (check --deploy warned four times otherwise). DJANGO_HTTPS=0 for plain HTTP only, as
+# `make serve`, bench/ and the tests' servers on loopback.
+if envbool("DJANGO_HTTPS", default=not DEBUG):
     SECURE_SSL_REDIRECT = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31_536_000

@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from costcalc.calculator import views
-from costcalc.ratelimit import ratelimit
+from costcalc.ratelimit import client_ip, posted_username, ratelimit
 
-# Password guessing is the admin's one anonymous write: limit it like every other write.
-admin.site.login = ratelimit("admin-login", limit=10, window=60)(admin.site.login)
+# Password guessing is the admin's one anonymous write: limit it like every other write, per
+# address and per account, so that guesses from many addresses at one account count together.
+login_limit = ratelimit("admin-login", limit=10, window=60, keys=(client_ip, posted_username))
+admin.site.login = login_limit(admin.site.login)
 
 urlpatterns = [
     path("", include("costcalc.calculator.urls")),

@@ -4,7 +4,19 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "costcalc.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+
+def application(environ, start_response):
+    """Django's application, without the body of a HEAD answer. Django leaves dropping it to the
+    server; gunicorn does, but logs a warning for every HEAD (a load balancer's health check
+    every few seconds)."""
+    body = django_application(environ, start_response)
+    if environ.get("REQUEST_METHOD") != "HEAD":
+        return body
+    body.close()  # Django's request_finished: the database connection goes back
+    return []
+
 
 # Everything loaded so far (Django, numpy, the URL conf) lives as long as the worker. Not
 # pandas: only the CSV export and the tco command import it, on their own paths (about 32 MB

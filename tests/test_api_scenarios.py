@@ -8,7 +8,7 @@ import json
 import re
 from io import StringIO
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client, TestCase
 
@@ -30,7 +30,7 @@ class SavingTestCase(TestCase):
         call_command("load_examples", stdout=StringIO())
 
     def setUp(self):
-        cache.clear()  # the rate limit counts in the cache
+        caches["ratelimit"].clear()  # the rate limit counts in the cache
 
     def post(self, path, body, client=None, **extra):
         data = body if isinstance(body, str | bytes) else json.dumps(body)
@@ -152,7 +152,7 @@ class SaveTests(SavingTestCase):
         examples = operation["requestBody"]["content"]["application/json"]["examples"]
         self.assertEqual(list(examples), [e.slug for e in worked_examples.read()])
         for name, example in examples.items():
-            cache.clear()  # more examples than one client's allowance a minute
+            caches["ratelimit"].clear()  # more examples than one client's allowance a minute
             with self.subTest(name):
                 response = self.save(example["value"])
                 self.assertEqual(response.status_code, 201, response.content)
@@ -230,7 +230,7 @@ class SaveTests(SavingTestCase):
         for options, expected in cases:
             expected = [(loc, "not_expressible" if t == "n" else t) for loc, t in expected]
             with self.subTest(options=options):
-                cache.clear()  # every POST counts towards the limit, as on the page
+                caches["ratelimit"].clear()  # every POST counts towards the limit, as on the page
                 response = self.save({"title": "t", "options": options})
                 self.assert_problems(response, 422, expected)
         errors = self.assert_problems(

@@ -11,7 +11,7 @@ import re
 import orjson
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import TestCase
 
 from costcalc.scenarios.exports import CSV_COLUMNS
@@ -28,7 +28,7 @@ class ExportTests(TestCase):
         cls.aset = make_set()
 
     def setUp(self):
-        cache.clear()
+        caches["ratelimit"].clear()
 
     def saved(self, **extra) -> Scenario:
         data = {"title": "Exported", "description": "For the board", "query": query_string()}

@@ -14,7 +14,7 @@ import string
 from html import unescape
 from urllib.parse import urlencode
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import CommandError, call_command
 from django.http import QueryDict
 from django.test import Client, TestCase
@@ -64,7 +64,7 @@ class ShareTestCase(TestCase):
         cls.aset = make_set()
 
     def setUp(self):
-        cache.clear()  # the rate limit counts in the cache
+        caches["ratelimit"].clear()  # the rate limit counts in the cache
 
     def shared(self, **kwargs) -> Scenario:
         response = share(self.client, **kwargs)
@@ -390,7 +390,7 @@ class EscapingTests(ShareTestCase):
     def test_titles_and_descriptions_are_escaped_everywhere(self):
         for payload in (XSS, ATTRIBUTE_XSS):
             with self.subTest(payload=payload):
-                cache.clear()
+                caches["ratelimit"].clear()
                 one = self.shared(title=payload, description=payload)
                 two = self.shared(title=f"two {payload}", description=payload)
                 Scenario.objects.filter(pk=one.pk).update(is_example=True, claim=payload)

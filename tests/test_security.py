@@ -1,6 +1,6 @@
 """Security headers, the admin behind a staff login, and rate limits on anonymous writes."""
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import TestCase
 
 from tests.factories import make_set
@@ -49,7 +49,7 @@ class AdminAccessTests(TestCase):
                 self.assertTrue(response["Location"].startswith("/admin/login/"))
 
     def test_password_guessing_is_rate_limited(self):
-        cache.clear()
+        caches["ratelimit"].clear()
         for _ in range(10):
             response = self.client.post("/admin/login/", {"username": "x", "password": "y"})
             self.assertEqual(response.status_code, 200)  # the form again, with its error

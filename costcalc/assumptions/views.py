@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from costcalc.engine.figures import FIGURE_UNITS
 from costcalc.text import language_name, number_text
@@ -62,7 +62,7 @@ def figure_rows(row: models.Model, sources: dict[int, Source]) -> list[FigureRow
     return rows
 
 
-@require_GET
+@require_safe
 def set_list(request: HttpRequest) -> HttpResponse:
     """Each published set at its newest version, with its older versions beneath."""
     versions: dict[str, list[AssumptionSet]] = defaultdict(list)
@@ -75,7 +75,7 @@ def set_list(request: HttpRequest) -> HttpResponse:
     return render(request, "assumptions/list.html", {"groups": groups})
 
 
-@require_GET
+@require_safe
 def set_detail(request: HttpRequest, slug: str, version: int | None = None) -> HttpResponse:
     """One published version (the newest when no version is named) with every figure."""
     versions = list(AssumptionSet.objects.published().filter(slug=slug).order_by("-version"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from costcalc import engine
 from costcalc.assumptions.models import AssumptionSet
@@ -38,7 +38,7 @@ def comparison_sets(sets: list[AssumptionSet], current: AssumptionSet) -> list[A
     return chosen
 
 
-@require_GET
+@require_safe
 def insight(request: HttpRequest) -> HttpResponse:
     template = f"{TEMPLATE}#insight" if request.htmx else TEMPLATE
     sets = published_sets()

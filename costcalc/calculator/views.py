@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from costcalc import engine
 from costcalc.assumptions.models import AssumptionSet
@@ -27,13 +27,13 @@ NO_SETS = "No assumption set is published yet."
 FIX_INPUTS = "These inputs do not compute; fix the fields marked above first."
 
 
-@require_GET
+@require_safe
 def favicon(request: HttpRequest) -> HttpResponse:
     # Resolved per request: the hashed name exists only once static files are collected.
     return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
@@ -50,7 +50,7 @@ def query_form(
     return aset, assumptions, form
 
 
-@require_GET
+@require_safe
 def calculator(request: HttpRequest) -> HttpResponse:
     sets = published_sets()
     if not sets:
@@ -113,7 +113,7 @@ def results_part(tag: str, *, explain: bool = False):
     workings if ``explain``), or a message in an element ``tag`` where the part would go."""
 
     def decorator(view):
-        @require_GET
+        @require_safe
         @wraps(view)
         def part(request: HttpRequest) -> HttpResponse:
             if not request.htmx:

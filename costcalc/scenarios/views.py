@@ -25,7 +25,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from costcalc import engine
 from costcalc.assumptions.models import AssumptionSet
@@ -201,7 +201,7 @@ PAGE_KEY_SQL = f"""
 """  # noqa: S608 - table names from the models, the slug a parameter
 
 
-@require_GET
+@require_safe
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The shared page. Its figures are pinned, so the rendered page is cached.
 
@@ -258,7 +258,7 @@ def migration_form(scenario: Scenario, c: Computation, data=None) -> MigrationFo
     return MigrationForm(data, options=names, initial=initial)
 
 
-@require_GET
+@require_safe
 def migration_preview(request: HttpRequest, slug: str) -> HttpResponse:
     """The scenario with a migration between two of its options, not saved until asked."""
     scenario = get_scenario(slug)
@@ -293,7 +293,7 @@ def migration_preview(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "scenarios/scenario.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def recompute(request: HttpRequest, slug: str) -> HttpResponse:
     """The pinned figures beside the same inputs under the newest published version."""
     scenario = get_scenario(slug)
@@ -341,7 +341,7 @@ def initial_query(query: QueryDict) -> str:
     return urlencode([(k, v) for k in query for v in query.getlist(k)])
 
 
-@require_GET
+@require_safe
 def report(request: HttpRequest, slug: str) -> HttpResponse:
     """A print-ready page: inputs, totals, charts and every month's figures."""
     scenario = get_scenario(slug)
@@ -386,7 +386,7 @@ def download(slug: str, body, content_type: str, extension: str) -> HttpResponse
     return response
 
 
-@require_GET
+@require_safe
 def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     def body(scenario, c):
         return exports.monthly_csv(c.result)
@@ -394,7 +394,7 @@ def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     return download(slug, body, "text/csv; charset=utf-8", "csv")
 
 
-@require_GET
+@require_safe
 def export_json(request: HttpRequest, slug: str) -> HttpResponse:
     def body(scenario, c):
         link = absolute(request, scenario.get_absolute_url())
@@ -406,14 +406,14 @@ def export_json(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Gallery and comparison --------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def gallery(request: HttpRequest) -> HttpResponse:
     examples = Scenario.objects.filter(is_example=True).select_related("assumption_set")
     examples = examples.order_by("example_order", "title")
     return render(request, "scenarios/gallery.html", {"examples": examples})
 
 
-@require_GET
+@require_safe
 def compare(request: HttpRequest) -> HttpResponse:
     """Two to four saved scenarios side by side: /compare/?s=<code>&s=<code>."""
     slugs, unreadable = [], []
