@@ -240,20 +240,22 @@ def test_admin_clone_and_publish(page, app_server, admin_credentials):
     page.click("input[type=submit]")
     page.goto(app_server + "/admin/assumptions/assumptionset/")
 
-    def act_on(status: str, action: str) -> str:
-        """Tick the seed set's row with ``status``, run ``action``, return the message."""
-        row = page.locator("tr", has_text="Seed article 2026").filter(has_text=status)
+    def act_on(version: int, action: str) -> str:
+        """Tick the row of the seed set's ``version``, run ``action``, return the message."""
+        cell = page.locator("td.field-version", has_text=re.compile(rf"^{version}$"))
+        row = page.locator("tr", has_text="Seed article 2026").filter(has=cell)
         row.locator("input.action-select").check()
         page.select_option("select[name=action]", action)
         page.click("button[name=index]")
         page.wait_for_selector(".messagelist")
         return page.locator(".messagelist").inner_text()
 
-    assert "v2" in act_on("Published", "clone_sets")
-    assert "ublished" in act_on("Draft", "publish_sets")
+    # Version 2 is the newest shipped; its clone is the draft version 3.
+    assert "v3" in act_on(2, "clone_sets")
+    assert "ublished" in act_on(3, "publish_sets")
 
     page.goto(app_server + "/assumptions/seed-article-2026/")
-    assert "v2" in page.locator("h1").inner_text()
+    assert "v3" in page.locator("h1").inner_text()
     assert page.console.problems == []
 
 

@@ -286,6 +286,53 @@ def test_mix_shares_overrides_and_engineering_by_language():
     assert mix.weeks_to_first_api == 17.0
 
 
+def engineers(option: Option, **given) -> Option:
+    """The option with its services' engineers set, by label."""
+    services = tuple(replace(s, engineers=given.get(s.label)) for s in option.services)
+    return replace(option, services=services)
+
+
+def test_a_mix_can_place_its_engineers_per_service():
+    # 10 engineers; the admin panel (10% of requests) gets 0.5 and fraud scoring 4; payments,
+    # the one left, takes the rest: 10 - 4.5 = 5.5. Engineering = 5.5 x 15,000 + 4 x 12,000
+    # + 0.5 x 9,000 = 82,500 + 48,000 + 4,500 = 135,000 a month.
+    option = engineers(hybrid(), fraud=4, admin=0.5)
+    known = {"go": 6, "python": 4, "javascript": 1}
+    result = compute(inputs(team_size=10, known=known), [option], A)
+    mix = result.options[0]
+    seats = {s.values[0][0]: s.values[0][1] for s in mix.steps if s.label.startswith("Engineering")}
+    assert seats == {
+        "engineers in go": 5.5,
+        "engineers in python": 4,
+        "engineers in javascript": 0.5,
+    }
+    np.testing.assert_allclose(mix.categories["engineering"], np.full(12, 135_000.0))
+    # Go needs ceil(5.5) = 6 and 6 know it; Python 4 of 4; JavaScript 1 of 1: nobody is hired.
+    assert not mix.categories["people"].any()
+    # Payments took the rest by share, and the results say how the seats were placed.
+    assert result.notes == [
+        "hybrid: engineers follow the request shares where not given (Go 5.5, JavaScript 0.5, "
+        "Python 4 of 10); give each service its own under engineers per service."
+    ]
+
+
+def test_engineers_given_to_services_are_checked_against_the_team():
+    with pytest.raises(ModelError, match=r"\(12\) are more than the team \(10\)"):
+        compute(inputs(team_size=10), [engineers(hybrid(), payments=8, fraud=4)], A)
+    with pytest.raises(ModelError, match="add up to 9, not the team's 10"):
+        compute(inputs(team_size=10), [engineers(hybrid(), payments=6, fraud=2, admin=1)], A)
+    with pytest.raises(ModelError, match="must be 0 or more"):
+        compute(inputs(team_size=10), [engineers(hybrid(), admin=-1)], A)
+    # All given and adding up to the team is fine, and nobody works on a service given 0.
+    mix = compute(
+        inputs(team_size=10, known={"go": 7, "python": 3}),
+        [engineers(hybrid(), payments=7, fraud=3, admin=0)],
+        A,
+    ).options[0]
+    np.testing.assert_allclose(mix.categories["engineering"], np.full(12, 7 * 15_000 + 3 * 12_000))
+    assert not mix.categories["people"].any()  # no JavaScript seat, so no JavaScript hire
+
+
 def test_mix_hires_the_missing_language():
     # As above but nobody knows JavaScript: 1 seat needed -> 1 hire.
     # Fee 20 % x 72,000 = 14,400 in month 1; vacancy 9,000 x 3 months = 27,000, 9,000/month.

@@ -328,6 +328,32 @@ class BadInputTests(TestCase):
             with self.subTest(value=value):
                 self.assertFieldError("mix", value, message)
 
+    def test_engineers_per_service_errors(self):
+        # The hybrid of FULL is go:50, fastapi:50 and the team 4.
+        cases = [
+            ("go=2", "Write each as stack:engineers, e.g. express:1 (not “go=2”)."),
+            ("express:1", "express is not a service of the hybrid (it has go, fastapi)."),
+            ("go:3, fastapi:2", "These add up to 5, more than the team of 4."),
+            (
+                "go:1, fastapi:1",
+                "Every service is given engineers, 2 in all, but the team has 4: leave one out "
+                "to give it the rest.",
+            ),
+        ]
+        for value, message in cases:
+            with self.subTest(value=value):
+                self.assertFieldError("mix_engineers", value, message)
+        self.assertFieldError("mix_engineers", "go:1", "Describe a hybrid first.", mix="")
+
+    def test_engineers_per_service_are_used_and_the_default_is_stated(self):
+        html = self.client.get(query()).content.decode()
+        self.assertIn(
+            "engineers follow the request shares where not given (Go 2, Python 2 of 4)", html
+        )
+        html = self.client.get(query(mix_engineers="fastapi:1")).content.decode()
+        self.assertIn("(Go 3, Python 1 of 4)", html)  # the note: Go took the other three
+        self.assertIn("engineers in go", html)
+
     def test_error_codes(self):
         snap = snapshot(self.aset)
         choices = set_choices(published_sets())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import math
 import re
+from dataclasses import replace
 from typing import NamedTuple
 
 from django import forms
@@ -31,6 +32,9 @@ MIX_PART = re.compile(
     r"(?::\s*(?P<cpu>[0-9]+(?:\.[0-9]+)?))?(?::\s*(?P<io>[0-9]+(?:\.[0-9]+)?))?\s*$"
 )
 MAX_MIX_SERVICES = 10
+ENGINEERS_PART = re.compile(
+    r"^\s*(?P<stack>[a-z0-9][a-z0-9_-]*)\s*:\s*(?P<n>[0-9]{1,5}(?:\.[0-9]+)?)\s*$"
+)
 
 
 def number(label, *, lo, hi, initial, help_text, step="any", unit="", integer=False):
@@ -60,7 +64,7 @@ DEFAULT_KNOWS = {"python": 4, "javascript": 4, "go": 1}
 # the model computed before them. A saved scenario stores every field it had (normalized_query),
 # so one without these fields reads them as these values and keeps its figures; a new link
 # takes the field's default.
-ADDED_LATER = {"separation_months": "0", "current_stack": ""}
+ADDED_LATER = {"separation_months": "0", "current_stack": "", "mix_engineers": ""}
 
 
 class OrderedMultipleChoiceField(forms.MultipleChoiceField):
@@ -211,6 +215,13 @@ class CalculatorForm(forms.Form):
         help_text="The first option chosen is the baseline that savings are measured against.",
     )
     mix = forms.CharField(label="Hybrid", required=False, max_length=300, help_text=MIX_HELP)
+    mix_engineers = forms.CharField(
+        label="Engineers per service",
+        required=False,
+        max_length=200,
+        help_text="For the hybrid, e.g. express:1, fastapi:2. Services left out share the rest "
+        "of the team by their share of requests (the default for all of them).",
+    )
 
     html_id = "calc-form"  # the page's <form>, whose message slots error_slots() fills
     groups = {
@@ -220,7 +231,7 @@ class CalculatorForm(forms.Form):
         "Team": ["team_size", "market", "current_stack", "policy", "separation_months"],
         "Hosting": ["instance", "discount_pct", "utilisation_pct", "min_replicas", "autoscaling"],
         "Business": ["cost_of_delay"],
-        "Options to compare": ["stacks", "mix"],
+        "Options to compare": ["stacks", "mix", "mix_engineers"],
     }
 
     def __init__(self, *args, snapshot: engine.Assumptions, set_choices, **kwargs):
@@ -347,8 +358,23 @@ class CalculatorForm(forms.Form):
         )
         return engine.Option(name=f"Hybrid: {name}", services=tuple(services))
 
+    def clean_mix_engineers(self) -> dict[str, float]:
+        """{stack: engineers} for the hybrid's services, checked against it in clean()."""
+        out: dict[str, float] = {}
+        for part in (p for p in re.split(r"[,;]", self.cleaned_data["mix_engineers"]) if p.strip()):
+            match = ENGINEERS_PART.match(part.lower())
+            if not match:
+                raise ValidationError(
+                    "Write each as stack:engineers, e.g. express:1 (not “%(part)s”).",
+                    code="engineers_syntax",
+                    params={"part": part.strip()[:40]},
+                )
+            out[match["stack"]] = float(match["n"])
+        return out
+
     def clean(self):
         data = super().clean()
+        self._place_engineers(data)
         if not data.get("stacks") and not data.get("mix") and not self.has_error("mix"):
             self.add_error(
                 "stacks",
@@ -370,6 +396,54 @@ class CalculatorForm(forms.Form):
                         ),
                     )
         return data
+
+    def _place_engineers(self, data) -> None:
+        given, mix, team = data.get("mix_engineers"), data.get("mix"), data.get("team_size")
+        if not given or self.has_error("mix") or self.has_error("mix_engineers"):
+            return
+        if mix is None:
+            self.add_error(
+                "mix_engineers",
+                ValidationError("Describe a hybrid first.", code="engineers_no_mix"),
+            )
+            return
+        stacks = [s.stack for s in mix.services]
+        unknown = [slug for slug in given if slug not in stacks]
+        if unknown:
+            self.add_error(
+                "mix_engineers",
+                ValidationError(
+                    "%(slug)s is not a service of the hybrid (it has %(stacks)s).",
+                    code="engineers_unknown",
+                    params={"slug": unknown[0][:40], "stacks": ", ".join(stacks)},
+                ),
+            )
+            return
+        if team is not None and sum(given.values()) > team:
+            self.add_error(
+                "mix_engineers",
+                ValidationError(
+                    "These add up to %(n)s, more than the team of %(team)d.",
+                    code="engineers_more_than_team",
+                    params={"n": f"{sum(given.values()):g}", "team": team},
+                ),
+            )
+            return
+        if team is not None and len(given) == len(stacks) and sum(given.values()) != team:
+            self.add_error(
+                "mix_engineers",
+                ValidationError(
+                    "Every service is given engineers, %(n)s in all, but the team has %(team)d: "
+                    "leave one out to give it the rest.",
+                    code="engineers_not_the_team",
+                    params={"n": f"{sum(given.values()):g}", "team": team},
+                ),
+            )
+            return
+        data["mix"] = replace(
+            mix,
+            services=tuple(replace(s, engineers=given.get(s.stack)) for s in mix.services),
+        )
 
     def inputs(self) -> engine.Inputs:
         d = self.cleaned_data

@@ -80,6 +80,8 @@ def scenario_key(inputs: Inputs, options: Sequence[Option], a: Assumptions) -> s
                 o.name,
                 [
                     [s.stack, norm(s.share), norm(s.app_cpu_ms), norm(s.io_wait_ms)]
+                    # engineers, added later, only when given (as SINCE_SEEDED)
+                    + ([] if s.engineers is None else [norm(s.engineers)])
                     for s in o.services
                 ],
             ]

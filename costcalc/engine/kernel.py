@@ -244,13 +244,35 @@ def cost_services(services: Sequence, inputs, a: Assumptions, p: Mapping, peak) 
     )
 
 
-def _language(inputs, p: Mapping, language: str, share: float, horizon: int):
+def language_seats(team: int, services: Sequence, a: Assumptions) -> dict[str, tuple[float, float]]:
+    """Section 8: each language's (share of the requests, engineers), in language order.
+
+    Engineers follow the request shares unless a service gives its own; the rest of the team
+    is then spread over the services without a figure, by their shares.
+    """
+    shares: dict[str, float] = {}
+    for s in services:
+        language = a.stack(s.stack).language
+        shares[language] = shares.get(language, 0.0) + s.share
+    if all(s.engineers is None for s in services):
+        return {x: (share, team * share) for x, share in sorted(shares.items())}
+    left = team - sum(s.engineers for s in services if s.engineers is not None)
+    by_share = sum(s.share for s in services if s.engineers is None)
+    seats: dict[str, float] = {}
+    for s in services:
+        language = a.stack(s.stack).language
+        own = s.engineers if s.engineers is not None else left * s.share / by_share
+        seats[language] = seats.get(language, 0.0) + own
+    return {x: (shares[x], seats[x]) for x in sorted(shares)}
+
+
+def _language(inputs, p: Mapping, language: str, share: float, seats: float, horizon: int):
     """Sections 8-9 for one language: (its figures, its hiring or retraining per month)."""
     salary = p[("rate", language, "annual_salary")]
     multiplier = p[("rate", language, "loaded_multiplier")]
     loaded_month = salary * multiplier / 12
-    seats = inputs.team_size * share
-    needed = max(1, math.ceil(round(seats, 9)))
+    # A fraction of a seat still needs an engineer; a language given no engineers needs none.
+    needed = max(1, math.ceil(round(seats, 9))) if seats > 0 else 0
     known = min(inputs.known.get(language, 0), inputs.team_size)
     out = Language(
         language=language,
@@ -322,15 +344,13 @@ def cost(
         index = list(range(start, start + len(option.services)))
         start += len(option.services)
         infrastructure = sum(infrastructure_rows[i] for i in index)
-        share_by_language: dict[str, float] = {}
-        for s in option.services:
-            language = a.stack(s.stack).language
-            share_by_language[language] = share_by_language.get(language, 0.0) + s.share
         engineering_month = 0.0
         people = np.zeros(horizon)
         languages = []
-        for language, share in sorted(share_by_language.items()):
-            figures, one_offs = _language(inputs, p, language, share, horizon)
+        for language, (share, seats) in language_seats(
+            inputs.team_size, option.services, a
+        ).items():
+            figures, one_offs = _language(inputs, p, language, share, seats, horizon)
             engineering_month = engineering_month + figures.engineering
             people = people + one_offs
             languages.append(figures)

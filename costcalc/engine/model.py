@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from costcalc.text import language_name
+
 from . import kernel
 from .assumptions import Assumptions, ModelError
 from .figures import INSTANCE_PRICE, RATE_FIGURES, STACK_FIGURES
@@ -51,6 +53,7 @@ class Service:
     app_cpu_ms: float | None = None  # overrides the scenario's workload for this service
     io_wait_ms: float | None = None
     label: str = ""
+    engineers: float | None = None  # engineers working on it; None: the team by request share
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +252,7 @@ def compute(
         raise ModelError("each option needs its own name")
     for option in options:
         _check_option(option, assumptions)
+        _check_engineers(option, inputs.team_size)
         _check_figures(option, inputs, assumptions)
     if inputs.current_stack:
         assumptions.stack(inputs.current_stack)  # raises MissingAssumption, a ModelError
@@ -279,7 +283,9 @@ def compute(
         requests=requests,
         options=results,
         baseline_index=baseline,
-        notes=team_notes(inputs) + baseline_notes(inputs, options, baseline, assumptions),
+        notes=team_notes(inputs)
+        + baseline_notes(inputs, options, baseline, assumptions)
+        + seat_notes(inputs, options, assumptions),
     )
 
 
@@ -306,6 +312,21 @@ def baseline_notes(
     ]
 
 
+def seat_notes(inputs: Inputs, options: Sequence[Option], a: Assumptions) -> list[str]:
+    """Say how a mix's engineers were placed when the user did not place them all."""
+    notes = []
+    for option in options:
+        if not option.is_mix or all(s.engineers is not None for s in option.services):
+            continue
+        seats = kernel.language_seats(inputs.team_size, option.services, a)
+        placed = ", ".join(f"{language_name(x)} {n:.3g}" for x, (_, n) in seats.items())
+        notes.append(
+            f"{option.name}: engineers follow the request shares where not given ({placed} of "
+            f"{inputs.team_size:g}); give each service its own under engineers per service."
+        )
+    return notes
+
+
 def team_notes(inputs: Inputs) -> list[str]:
     """Sentences about the team a reader should see beside the figures."""
     counted = sum(inputs.known.values())
@@ -330,9 +351,28 @@ def _check_option(option: Option, assumptions: Assumptions) -> None:
         for t in (service.app_cpu_ms, service.io_wait_ms):
             if t is not None and not (t >= 0 and math.isfinite(t)):
                 raise ModelError(f"times per request in '{option.name}' must be 0 or more")
+        n = service.engineers
+        if n is not None and not (n >= 0 and math.isfinite(n)):
+            raise ModelError(f"engineers per service in '{option.name}' must be 0 or more")
         total += service.share
     if abs(total - 1) > SHARE_TOLERANCE:
         raise ModelError(f"the shares of '{option.name}' add up to {total:.0%}, not 100%")
+
+
+def _check_engineers(option: Option, team: int) -> None:
+    given = [s.engineers for s in option.services if s.engineers is not None]
+    if not given:
+        return
+    if sum(given) > team + 1e-9:
+        raise ModelError(
+            f"the engineers given to the services of '{option.name}' ({sum(given):g}) are more "
+            f"than the team ({team:g})"
+        )
+    if len(given) == len(option.services) and abs(sum(given) - team) > 1e-9:
+        raise ModelError(
+            f"the engineers given to every service of '{option.name}' add up to {sum(given):g}, "
+            f"not the team's {team:g}: leave one service out to give it the rest"
+        )
 
 
 def _require(value: float, what: str, *, positive: bool = False) -> None:

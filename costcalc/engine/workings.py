@@ -74,12 +74,12 @@ def language_steps(lang, rate, inputs, step) -> list:
     steps = [
         step(
             label=f"Engineering, {language} seats",
-            formula="team size x share of requests x annual salary x loaded multiplier / 12",
+            formula="engineers x annual salary x loaded multiplier / 12",
             result=lang.engineering,
             unit="USD/month",
             values=(
-                ("team size", inputs.team_size, "engineers", ""),
-                (f"share served in {language}", lang.share, "", ""),
+                (f"engineers in {language}", lang.seats, "engineers", ""),
+                (f"share of requests served in {language}", lang.share, "", ""),
                 _figure("annual salary", rate.annual_salary, "USD"),
                 _figure("loaded multiplier", rate.loaded_multiplier, "x"),
             ),
