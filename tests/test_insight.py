@@ -525,6 +525,28 @@ def test_verdict_names_the_condition_that_flips_it():
     ]
 
 
+def test_verdict_says_when_the_flip_rests_on_a_figure_nobody_measured():
+    """As above, with the Go salary cited to a source that says there is none: the same flip,
+    and the verdict says it is weak ground. An editorial rule is named as one."""
+    for title, basis in [
+        ("No source found: Go salaries in Testland", "has no source"),
+        ("Go salaries from the pool size (our rule)", "is an editorial rule, not a measurement"),
+    ]:
+        weak = engine.Source(key="weak", title=title)
+        go = TORNADO_SET.rates[("m", "go")]
+        salary = replace(go.annual_salary, source="weak")
+        a = replace(
+            TORNADO_SET,
+            rates={**TORNADO_SET.rates, ("m", "go"): replace(go, annual_salary=salary)},
+            sources={**TORNADO_SET.sources, "weak": weak},
+        )
+        found = ei.analyse(inputs(), singles("slow", "fast"), a, default_spread=0.0)
+        assert found.verdict[2] == (
+            "Fast stays cheapest unless the annual salary of Go engineers in Testland is above "
+            f"$382,800 a year; weak ground: that figure {basis}."
+        )
+
+
 def test_verdict_close_call():
     """Two stacks a hundred dollars apart whose salaries are each uncertain by ±25 %."""
     a = make_set(

@@ -30,6 +30,18 @@ class Source:
     date: str = ""  # ISO date of publication (or of retrieval when the page has none)
     note: str = ""
 
+    @property
+    def basis(self) -> str:
+        """What a figure citing this rests on when it is not a measurement: "has no source",
+        "is an editorial rule, not a measurement", or "". By the sets' convention
+        (docs/assumptions.md) a figure nobody measured cites a source titled "No source found:
+        ...", and one set by our own rule a source whose title ends "(our rule)"."""
+        if self.title.startswith("No source found"):
+            return "has no source"
+        if self.title.rstrip().endswith("(our rule)"):
+            return "is an editorial rule, not a measurement"
+        return ""
+
 
 @dataclass(frozen=True, slots=True)
 class Figure:

@@ -203,6 +203,7 @@ TEMPLATES = {
     "close": "It is cheapest in only {share} of {n} simulated cases ({rival} in {rival_share}): "
     "a close call.",
     "flips": "{a} stays cheapest unless {condition}.",
+    "weak": "{a} stays cheapest unless {condition}; weak ground: that figure {basis}.",
     "steady": "No single assumption moved across its range makes {b} cheaper; "
     "the one that moves the difference most is {lever}.",
 }
@@ -248,7 +249,10 @@ def verdict(result: Result, mc: MonteCarlo | None, torn: Tornado | None) -> list
     if torn is not None and torn.bars:
         flipping = [bar for bar in torn.bars if bar.flips]
         if flipping:
-            sentences.append(TEMPLATES["flips"].format(a=a.name, condition=flipping[0].condition))
+            bar = flipping[0]
+            basis = bar.variable.basis
+            template = TEMPLATES["weak" if basis else "flips"]
+            sentences.append(template.format(a=a.name, condition=bar.condition, basis=basis))
         else:
             sentences.append(
                 TEMPLATES["steady"].format(b=b.name, lever=torn.bars[0].variable.label)

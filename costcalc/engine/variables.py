@@ -45,14 +45,18 @@ class Variable:
     high: float
     sourced: bool  # True: the source's range; False: the default spread around one value
     targets: tuple[tuple[str, ...], ...]
+    basis: str = ""  # Source.basis: what the figure rests on when it is not a measurement
 
     @classmethod
     def of(
-        cls, fig: Figure, key: str, label: str, unit: str, targets: tuple, default_spread: float
-    ) -> Variable:
+        cls, fig: Figure, key: str, label: str, unit: str, targets: tuple, a: Assumptions,
+        default_spread: float,
+    ) -> Variable:  # fmt: skip
         """The variable for ``fig``: its own range, else base ± ``default_spread``."""
         low, high, sourced = figure_range(fig, default_spread)
-        return cls(key, label, unit, low, fig.base, high, sourced, targets)
+        source = a.sources.get(fig.source)
+        basis = source.basis if source is not None else ""
+        return cls(key, label, unit, low, fig.base, high, sourced, targets, basis)
 
     @property
     def title(self) -> str:
@@ -94,7 +98,7 @@ def variables(
                 continue
             key, targets = f"stack/{slug}/{name}", (("stack", slug, name),)
             label = f"{stack.name}'s {words}"
-            out.append(Variable.of(fig, key, label, unit, targets, default_spread))
+            out.append(Variable.of(fig, key, label, unit, targets, a, default_spread))
     market = a.markets.get(inputs.market)
     market_name = market.name if market else inputs.market
     skip = (
@@ -115,10 +119,10 @@ def variables(
             who = and_list(language_name(x) for x in langs)
             label = f"the {words} of {who} engineers in {market_name}"
             targets = tuple(("rate", x, name) for x in langs)
-            out.append(Variable.of(fig, key, label, unit, targets, default_spread))
+            out.append(Variable.of(fig, key, label, unit, targets, a, default_spread))
     inst = a.instance(inputs.instance)
     if inst.price_per_hour.has_range:
         key, label = f"instance/{inst.slug}/price_per_hour", f"the price of {inst.name}"
         price = inst.price_per_hour
-        out.append(Variable.of(price, key, label, "USD/h", (PRICE,), default_spread))
+        out.append(Variable.of(price, key, label, "USD/h", (PRICE,), a, default_spread))
     return sorted(out, key=lambda v: v.key)
