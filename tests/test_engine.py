@@ -442,6 +442,35 @@ def test_separation_pay_must_be_a_finite_number_of_months():
             compute(inputs(separation_months=bad), [Option.single("go")], A)
 
 
+def test_your_figures_replace_the_sets_and_are_cited_as_yours():
+    # Your Go throughput, 500 requests per vCPU: 1/500 + 1 x 1 ms / 1000 = 0.003 s a request,
+    # 10,000 x 0.003 / 0.5 = 60 vCPU -> 15 instances x $73 = $1,095 a month. Your Go salary,
+    # 240,000: 240,000 x 1.5 / 12 = 30,000 a seat, x 4 = 120,000 a month.
+    yours = {"stack:go:rps_per_vcpu": 500.0, "rate:go:annual_salary": 240_000.0}
+    _, go = single("go", your_figures=yours)
+    np.testing.assert_allclose(go.categories["infrastructure"], np.full(12, 1_095.0))
+    np.testing.assert_allclose(go.categories["engineering"], np.full(12, 120_000.0))
+    cited = {name: source for s in go.steps for name, _, _, source in s.values if source}
+    assert cited["requests per second per vCPU"] == "yours"
+    assert cited["annual salary"] == "yours"
+    assert cited["CPU multiplier vs Go"] == "hand"  # the set's, where you gave none
+    # The set itself is unchanged.
+    assert A.stacks["go"].rps_per_vcpu.base == 1000.0
+
+
+def test_your_figures_are_checked():
+    for yours, message in [
+        ({"stack:go:memory_per_process_mb": 1.0}, "is not a figure you can give"),
+        ({"rate:go:salary": 1.0}, "is not a figure you can give"),
+        ({"stack:go:rps_per_vcpu": 0.0}, "must be a finite number above zero"),
+        ({"rate:go:annual_salary": -1.0}, "must be a finite number zero or more"),
+        ({"rate:go:annual_salary": math.nan}, "must be a finite number"),
+        ({"stack:cobol:rps_per_vcpu": 10.0}, "stack 'cobol'"),
+    ]:
+        with pytest.raises(ModelError, match=message):
+            compute(inputs(your_figures=yours), [Option.single("go")], A)
+
+
 def test_retraining_spread_over_ramp_up():
     # 3 engineers retrained: loaded weekly cost 180,000 / 52 x 6.5 weeks = 22,500 each
     # -> 67,500, spread over 6.5 / (52/12) = 1.5 months: 45,000 then 22,500.

@@ -473,3 +473,27 @@ def test_savings_are_measured_against_the_current_stack_when_it_is_compared(a, i
     ]
     assert result.baseline is (current[0] if current else result.options[0])
     assert result.baseline.saving_vs_baseline == 0
+
+
+@SETTINGS
+@given(
+    a=assumption_sets(),
+    inputs=scenarios(),
+    options=option_lists(),
+    which=st.sampled_from(
+        [("stack", slug, f) for slug in LANGUAGES for f in engine.yours.STACK_FIELDS]
+        + [
+            ("rate", x, f)
+            for x in sorted(set(LANGUAGES.values()))
+            for f in engine.yours.RATE_FIELDS
+        ]
+    ),
+)
+def test_your_figure_equal_to_the_sets_changes_no_figure(a, inputs, options, which):
+    owner, name, field = which
+    row = a.stacks[name] if owner == "stack" else a.rates[("m", name)]
+    same = replace(inputs, your_figures={f"{owner}:{name}:{field}": getattr(row, field).base})
+    before, after = compute(inputs, options, a), compute(same, options, a)
+    for old, new in zip(before.options, after.options, strict=True):
+        for c in CATEGORIES:
+            assert new.categories[c].tobytes() == old.categories[c].tobytes()

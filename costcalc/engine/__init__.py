@@ -1,5 +1,6 @@
 """The cost model as a pure package: plain inputs in, a result out. No Django here."""
 
+from . import yours  # noqa: F401  (engine.yours)
 from .assumptions import (
     Assumptions,
     Figure,

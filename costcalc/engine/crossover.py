@@ -12,6 +12,7 @@ import numpy as np
 
 from costcalc.text import about
 
+from . import yours
 from .assumptions import Assumptions
 from .kernel import base_params, monthly_totals, peak_traffic
 from .model import Inputs, Option
@@ -69,6 +70,7 @@ def traffic_curve(
     switching point, to within the tolerance. A switch and a switch back that both fall
     between two grid points are not seen (docs/insight.md).
     """
+    a = yours.apply(a, inputs.your_figures, inputs.market)
     params = base_params(inputs, options, a)
     lo = min(low, inputs.peak_rps)
     hi = max(high, inputs.peak_rps)

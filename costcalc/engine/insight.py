@@ -19,12 +19,13 @@ import hashlib
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, Field, dataclass, fields
 
 import numpy as np
 
 from costcalc.text import money, plural, share_text
 
+from . import yours
 from .assumptions import Assumptions, ModelError
 from .crossover import (  # noqa: F401  (the insight's names, importable from here)
     CROSSOVER_REL_TOL,
@@ -48,7 +49,11 @@ SURE, LIKELY = 0.95, 0.75  # P(cheapest) thresholds of the verdict's wording
 
 
 # Inputs the model gained after scenario_key() was first defined (docs/insight.md, "Seed").
-SINCE_SEEDED = frozenset({"separation_months", "current_stack"})
+SINCE_SEEDED = frozenset({"separation_months", "current_stack", "your_figures"})
+
+
+def default_of(f: Field):
+    return f.default_factory() if f.default is MISSING else f.default
 
 
 def scenario_key(inputs: Inputs, options: Sequence[Option], a: Assumptions) -> str:
@@ -73,7 +78,7 @@ def scenario_key(inputs: Inputs, options: Sequence[Option], a: Assumptions) -> s
         "inputs": {
             f.name: norm(getattr(inputs, f.name))
             for f in fields(inputs)
-            if not (f.name in SINCE_SEEDED and getattr(inputs, f.name) == f.default)
+            if not (f.name in SINCE_SEEDED and getattr(inputs, f.name) == default_of(f))
         },
         "options": [
             [
@@ -165,6 +170,7 @@ def monte_carlo(
     k-th variable in key order. The seed defaults to :func:`scenario_seed`, so a shared link
     draws the same numbers on any machine and with either database.
     """
+    a = yours.apply(a, inputs.your_figures, inputs.market)
     if draws < 1:
         raise ModelError("the Monte Carlo needs at least one draw")
     seed = scenario_seed(inputs, options, a) if seed is None else seed
@@ -309,6 +315,7 @@ def analyse(
     ``draws`` are :func:`monte_carlo`'s settings (draws, seed, default_spread); the tornado
     swings the variables the Monte Carlo drew, so both speak of the same ranges.
     """
+    a = yours.apply(a, inputs.your_figures, inputs.market)
     result = compute(inputs, options, a)  # validates everything the rest relies on
     traffic = traffic_curve(inputs, options, a, points=points)
     mc = monte_carlo(inputs, options, a, **draws)

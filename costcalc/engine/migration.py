@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import yours
 from .assumptions import Assumptions, ModelError
 from .kernel import months_before, spread
 from .model import CATEGORIES, CATEGORY_LABELS, OptionResult, Result, break_even_month
@@ -119,6 +120,7 @@ def migrate(result: Result, migration: Migration, assumptions: Assumptions) -> M
       people(m), delay(m) = the target's own lines
     """
     migration.validate()
+    assumptions = yours.apply(assumptions, result.inputs.your_figures, result.inputs.market)
     current = find_option(result, migration.current, "current")
     target = find_option(result, migration.target, "target")
     horizon = len(result.months)

@@ -16,7 +16,7 @@ import numpy as np
 
 from costcalc.text import language_name
 
-from . import kernel
+from . import kernel, yours
 from .assumptions import Assumptions, ModelError
 from .figures import INSTANCE_PRICE, RATE_FIGURES, STACK_FIGURES
 from .kernel import (  # noqa: F401  (the model's names, kept where callers import them)
@@ -86,6 +86,8 @@ class Inputs:
     policy: str = "hire"
     separation_months: float = SEPARATION_MONTHS  # salary paid to each engineer a hire replaces
     current_stack: str = ""  # the stack the team runs today: the baseline, when compared
+    # Figures of yours in place of the set's (yours.py), e.g. {"stack:go:rps_per_vcpu": 5000.0}
+    your_figures: Mapping[str, float] = field(default_factory=dict)
     instance: str = "c7i-xlarge"
     commitment_discount_pct: float = 0.0
     target_utilisation_pct: float = 60.0
@@ -245,6 +247,7 @@ def compute(
     of the work, and a page that fetches them later does not need them now.
     """
     inputs.validate()
+    assumptions = yours.apply(assumptions, inputs.your_figures, inputs.market)
     if not options:
         raise ModelError("choose at least one option to compare")
     names = [o.name for o in options]

@@ -12,6 +12,7 @@ import numpy as np
 
 from costcalc.text import value_text
 
+from . import yours
 from .assumptions import Assumptions
 from .kernel import base_params, monthly_totals, peak_traffic
 from .model import Inputs, Option
@@ -69,6 +70,7 @@ def tornado(
     variables swung are ``swung`` (the Monte Carlo's, in :func:`~costcalc.engine.insight.analyse`)
     or the scenario's :func:`variables` with ``default_spread``.
     """
+    a = yours.apply(a, inputs.your_figures, inputs.market)
     if len(options) < 2:
         return None
     base = base_params(inputs, options, a)
