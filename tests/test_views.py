@@ -354,6 +354,22 @@ class BadInputTests(TestCase):
         self.assertIn("(Go 3, Python 1 of 4)", html)  # the note: Go took the other three
         self.assertIn("engineers in go", html)
 
+    def test_your_figures_are_used_marked_and_checked(self):
+        html = self.client.get(query(yours_go_rps_per_vcpu="500", **{
+            "yours_go_annual_salary": "240000"})).content.decode()  # fmt: skip
+        self.assertIn(
+            "Your figures in place of the set&#x27;s: the annual salary of Go engineers, "
+            "$240,000 a year; Go net/http&#x27;s requests per second per vCPU, 500 requests/s.",
+            html,
+        )
+        self.assertIn('<span class="cite yours">(your figure)</span>', html)
+        # The same query without them: the set's figures, no note.
+        self.assertNotIn("Your figures in place", self.client.get(query()).content.decode())
+        self.assertFieldError(
+            "yours_go_rps_per_vcpu", "0", "Go net/http: requests per second per vCPU must be at "
+            "least 0.001 req/s."
+        )  # fmt: skip
+
     def test_error_codes(self):
         snap = snapshot(self.aset)
         choices = set_choices(published_sets())

@@ -232,6 +232,7 @@ class CalculatorForm(forms.Form):
         "Hosting": ["instance", "discount_pct", "utilisation_pct", "min_replicas", "autoscaling"],
         "Business": ["cost_of_delay"],
         "Options to compare": ["stacks", "mix", "mix_engineers"],
+        "Your figures": [],  # one per figure a user may give, for the set's stacks and languages
     }
 
     def __init__(self, *args, snapshot: engine.Assumptions, set_choices, **kwargs):
@@ -245,6 +246,7 @@ class CalculatorForm(forms.Form):
         shared = snapshot_fields(snapshot, tuple(set_choices))
         self.fields = dict(shared.fields)
         self.language_fields = shared.language_fields
+        self.your_fields = shared.your_fields
         self.defaults = shared.defaults
 
     @classmethod
@@ -289,6 +291,8 @@ class CalculatorForm(forms.Form):
         for title, names in self.groups.items():
             if title == "Team":
                 names = names + self.language_fields
+            if title == "Your figures":
+                names = list(self.your_fields)
             yield title, [self[name] for name in names]
 
     def clean_mix(self) -> engine.Option | None:
@@ -460,6 +464,9 @@ class CalculatorForm(forms.Form):
             policy=d["policy"],
             separation_months=d["separation_months"],
             current_stack=d["current_stack"],
+            your_figures={
+                key: d[name] for name, key in self.your_fields.items() if d.get(name) is not None
+            },
             instance=d["instance"],
             commitment_discount_pct=d["discount_pct"],
             target_utilisation_pct=d["utilisation_pct"],
@@ -483,6 +490,48 @@ class SnapshotFields(NamedTuple):
     fields: dict[str, forms.Field]
     language_fields: list[str]
     defaults: dict[str, tuple[str, ...]]  # each field's initial value as a query would send it
+    your_fields: dict[str, str]  # "Your figures": field name -> the engine's key (yours.py)
+
+
+# "Your figures": the page's bounds for each figure a user may give (the unit as the form shows
+# it). Wide on purpose: they only keep out typing slips; the engine checks the rest.
+YOUR_BOUNDS = {
+    "rps_per_vcpu": (0.001, 10_000_000, " req/s"),
+    "weeks_to_first_api": (0, 520, " weeks"),
+    "annual_salary": (0, 10_000_000, " USD"),
+    "loaded_multiplier": (0, 10, "×"),
+    "recruiting_fee_pct": (0, 100, "%"),
+    "time_to_fill_days": (0, 3_650, " days"),
+    "ramp_up_weeks": (0, 520, " weeks"),
+}
+
+
+def your_figure_fields(snapshot: engine.Assumptions) -> dict[str, tuple[str, forms.Field]]:
+    """{field name: (engine key, field)} for every figure of the set a user may give."""
+    figures = {**engine.figures.STACK_FIGURES, **engine.figures.RATE_FIGURES}
+    rows = [
+        ("stack", s.slug, s.name, name)
+        for s in sorted(snapshot.stacks.values(), key=lambda s: s.name)
+        for name in engine.yours.STACK_FIELDS
+    ] + [
+        ("rate", x, f"{language_name(x)} engineers", name)
+        for x in snapshot.languages
+        for name in engine.yours.RATE_FIELDS
+    ]
+    out = {}
+    for owner, slug, who, name in rows:
+        lo, hi, unit = YOUR_BOUNDS[name]
+        field = number(
+            f"{who}: {figures[name].words}",
+            lo=lo,
+            hi=hi,
+            initial=None,
+            unit=unit,
+            help_text="Blank: the set's figure" + (" for the market." if owner == "rate" else "."),
+        )
+        field.required = False
+        out[f"yours_{slug}_{name}"] = (engine.yours.key(owner, slug, name), field)
+    return out
 
 
 def snapshot_fields(
@@ -535,6 +584,10 @@ def build_fields(
             help_text=f"How many of the team already work in {title}.",
         )
         language_fields.append(name)
+    your_fields = {}
+    for name, (key, field) in your_figure_fields(snapshot).items():
+        fields[name] = field
+        your_fields[name] = key
     for name, field in fields.items():
         field.widget.attrs.setdefault("aria-describedby", f"help-{name} err-{name}")
     defaults = {}
@@ -543,4 +596,4 @@ def build_fields(
             defaults[name] = tuple(str(v) for v in field.initial)
         elif field.initial is not None:
             defaults[name] = (str(field.initial),)
-    return SnapshotFields(fields, language_fields, defaults)
+    return SnapshotFields(fields, language_fields, defaults, your_fields)

@@ -70,10 +70,13 @@ def citations(snapshot: engine.Assumptions) -> dict[str, str]:
 def build_citations(snapshot: engine.Assumptions) -> dict[str, str]:
     page = url("assumptions:version", snapshot.slug, snapshot.version)
     citation = fragment("citation")
-    return {
+    cited = {
         key: citation.render({"page": page, "key": key, "source": source})
         for key, source in snapshot.sources.items()
     }
+    # A figure the user gave cites no page of the set: it is theirs (engine/yours.py).
+    cited[engine.yours.YOURS] = mark_safe('<span class="cite yours">(your figure)</span>')
+    return cited
 
 
 def present(

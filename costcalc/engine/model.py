@@ -286,7 +286,8 @@ def compute(
         requests=requests,
         options=results,
         baseline_index=baseline,
-        notes=team_notes(inputs)
+        notes=yours.notes(assumptions, inputs.your_figures)
+        + team_notes(inputs)
         + baseline_notes(inputs, options, baseline, assumptions)
         + seat_notes(inputs, options, assumptions),
     )

@@ -15,6 +15,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import replace
 
+from costcalc.text import language_name, value_text
+
 from .assumptions import Assumptions, Figure, ModelError, Source
 from .figures import RATE_FIGURES, STACK_FIGURES
 
@@ -60,3 +62,19 @@ def _parse(k: str) -> tuple[str, str, str]:
         f"'{k}' is not a figure you can give: use stack:<slug>:{'|'.join(STACK_FIELDS)} or "
         f"rate:<language>:<people figure>"
     )
+
+
+def notes(a: Assumptions, yours: Mapping[str, float]) -> list[str]:
+    """The sentence the results show when figures of yours are in use."""
+    if not yours:
+        return []
+    parts = []
+    for k, value in sorted(yours.items()):
+        owner, name, field = _parse(k)
+        spec = (STACK_FIGURES if owner == "stack" else RATE_FIGURES)[field]
+        if owner == "stack":
+            what = f"{a.stack(name).name}'s {spec.words}"
+        else:
+            what = f"the {spec.words} of {language_name(name)} engineers"
+        parts.append(f"{what}, {value_text(value, spec.unit)}")
+    return [f"Your figures in place of the set's: {'; '.join(parts)}."]
