@@ -470,3 +470,17 @@ class SiteAddressTests(ApiTestCase):
         self.assertEqual(
             self.page_links(slug, "testserver:8080"), {f"http://testserver:8080/s/{slug}/"}
         )
+
+
+class DocsTests(TestCase):
+    def test_docs_state_the_limits_the_code_has(self):
+        from django.conf import settings
+
+        docs = (settings.BASE_DIR / "docs" / "api.md").read_text()
+        model = (settings.BASE_DIR / "docs" / "model.md").read_text()
+        for text, stated in (
+            (docs, f"**{MAX_BODY_BYTES:,} bytes**"),
+            (docs, f"**{money(MAX_EXACT_USD)}**"),
+            (model, f"± {SHARE_TOLERANCE_PCT:.4f} percentage points"),
+        ):
+            self.assertTrue(stated in text, stated)  # assertIn would print the whole file
