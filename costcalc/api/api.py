@@ -108,15 +108,17 @@ class API(NinjaAPI):
         # busy worker a full one (250 bodies of 2.4 MB answered 422 grew a worker by 61 MB).
         # Once answered (and logged), no traceback is needed: the frames let go of their
         # locals, and the cycles are gone.
-        while exc is not None:
+        seen = set()
+        while exc is not None and id(exc) not in seen:
+            seen.add(id(exc))
             traceback.clear_frames(exc.__traceback__)
             exc.__traceback__ = None
             exc = exc.__cause__ or exc.__context__
         return response
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
-        # Built once per process and prefix (37 ms each time before): the routes and their
-        # schemas are fixed at import. The document is shared, so it is read-only.
+        # Built once per process and prefix: it took 37 to 42 ms a request (0.9 ms served
+        # built), and the routes and their schemas are fixed at import. Shared: read-only.
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
         if path_prefix not in self.openapi_schemas:
@@ -185,7 +187,8 @@ def too_big(request, exc: RequestDataTooBig):
 
 @api.exception_handler(Http404)
 def http_404(request, exc: Http404):
-    return error_response(request, 404, "Not found.", [problem([], str(exc), "not_found")])
+    errors = [problem([], str(exc) or "Not found.", "not_found")]
+    return error_response(request, 404, "Not found.", errors)
 
 
 @api.exception_handler(Exception)
