@@ -14,8 +14,8 @@ from hypothesis.extra.django import TestCase
 
 from costcalc.api.api import MAX_BODY_BYTES
 from costcalc.calculator.forms import MAX_MIX_SERVICES
-from costcalc.scenarios.format import FORM
 from tests.factories import make_set
+from tests.test_api import bounded
 from tests.test_views import FULL, HTMX
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
@@ -173,13 +173,6 @@ odd_words = st.one_of(
     st.text(alphabet="a \x00\u2028\U0001f600", max_size=8),
     st.sampled_from(["\x00", "Go\x00", " ", "x" * 130]),
 )
-
-
-def bounded(name: str):
-    field = FORM[name]
-    if field.__class__.__name__ == "IntegerField":
-        return st.integers(field.min_value, field.max_value)
-    return st.floats(field.min_value, field.max_value, allow_nan=False)
 
 
 @st.composite
