@@ -234,3 +234,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# The site's one public address, e.g. https://costcalc.example.com: absolute links (og:url,
+# canonical, the API's "url") are built on it, never on the request's Host header, whose port
+# Django does not check (every port was reflected into the page and was a cache entry of its
+# own). Unset in debug: the request's own host and port, for runserver. Unset otherwise: the
+# request's host name (checked against ALLOWED_HOSTS) without its port. See
+# costcalc/scenarios/links.py.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").rstrip("/")

@@ -332,7 +332,9 @@ class SchemaTests(TestCase):
         to_save = schema["components"]["schemas"]["ScenarioToSave"]
         self.assertIn("title", to_save["required"])
         self.assertEqual(to_save["properties"]["title"]["maxLength"], 120)
-        self.assertEqual(set(save["responses"]), {"201", "400", "404", "422", "429"})
+        self.assertEqual(
+            set(save["responses"]), {"201", "400", "403", "404", "413", "415", "422", "429", "500"}
+        )
         self.assertIn("Retry-After", save["responses"]["429"]["headers"])
         self.assertIn("Location", save["responses"]["201"]["headers"])
         read = schema["paths"]["/api/v1/scenarios/{slug}"]["get"]

@@ -122,5 +122,5 @@ class SetDetail(SetRef):
     sources: list[SourceOut]
 
 
-ERRORS: dict[int, Any] = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-SAVE_ERRORS: dict[int, Any] = {**ERRORS, 429: ErrorOut}
+ERRORS: dict[int, Any] = {status: ErrorOut for status in (400, 404, 413, 422, 500)}
+SAVE_ERRORS: dict[int, Any] = {**ERRORS, **{status: ErrorOut for status in (403, 415, 429)}}

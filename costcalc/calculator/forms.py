@@ -20,7 +20,8 @@ from django.utils.safestring import mark_safe
 
 from costcalc import engine
 from costcalc.assumptions.snapshot import derived
-from costcalc.text import language_name
+from costcalc.engine.model import SHARE_TOLERANCE
+from costcalc.text import language_name, number_text
 
 MIX_HELP = (
     "One hybrid to compare: stack:share pairs adding up to 100, e.g. "
@@ -35,6 +36,21 @@ MAX_MIX_SERVICES = 10
 ENGINEERS_PART = re.compile(
     r"^\s*(?P<stack>[a-z0-9][a-z0-9_-]*)\s*:\s*(?P<n>[0-9]{1,5}(?:\.[0-9]+)?)\s*$"
 )
+# The engine's tolerance on a mix's shares (a fraction of all requests), in percentage points:
+# the page and the API accept what the engine accepts, docs/model.md's ± 0.0001 %.
+SHARE_TOLERANCE_PCT = SHARE_TOLERANCE * 100
+# Decimals enough to show any total outside the tolerance as other than 100 (with :g,
+# 100.00001 read "The shares add up to 100%; make them add up to 100%").
+SHARE_SUM_DECIMALS = 6
+
+
+def share_sum_problem(total_pct: float) -> str | None:
+    """What is wrong with shares adding up to ``total_pct`` (None if nothing), for the page's
+    hybrid field and the API alike."""
+    if abs(total_pct - 100) <= SHARE_TOLERANCE_PCT:
+        return None
+    total = number_text(total_pct, SHARE_SUM_DECIMALS)
+    return f"The shares add up to {total}%; make them add up to 100%."
 
 
 def number(label, *, lo, hi, initial, help_text, step="any", unit="", integer=False):
@@ -345,13 +361,9 @@ class CalculatorForm(forms.Form):
                     stack=slug, share=share / 100, app_cpu_ms=cpu, io_wait_ms=io, label=slug
                 )
             )
-        total = sum(s.share for s in services) * 100
-        if abs(total - 100) > 1e-6:
-            raise ValidationError(
-                "The shares add up to %(total)s%%; make them add up to 100%%.",
-                code="mix_share_sum",
-                params={"total": f"{total:g}"},
-            )
+        problem = share_sum_problem(sum(s.share for s in services) * 100)
+        if problem:
+            raise ValidationError(problem, code="mix_share_sum")
         if len(services) == 1:
             raise ValidationError(
                 "A hybrid needs at least two stacks; tick single stacks above.", code="mix_single"

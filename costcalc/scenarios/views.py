@@ -37,6 +37,7 @@ from costcalc.text import money
 from . import exports
 from .compute import Computation, canonical, compute, compute_scenario, figures_of, save_scenario
 from .forms import SHARE_LIMIT, SHARE_WINDOW, MigrationForm, ShareForm, slug_from
+from .links import absolute, site_root
 from .models import Scenario
 from .present import (
     compare_chart,
@@ -107,10 +108,6 @@ def share(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(scenario.get_absolute_url())
     response.status_code = 303  # See Other: the browser GETs the new page
     return response
-
-
-def absolute(request: HttpRequest, path: str) -> str:
-    return request.build_absolute_uri(path)
 
 
 # --- The scenario page and what hangs off it ---------------------------------------------------
@@ -207,7 +204,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
     The key holds everything the page depends on that can change: the newest published
     version of its set (the page offers to recompute with it), its title and description
-    (an admin may correct the words) and the host of its absolute links.
+    (an admin may correct the words) and the site's address its absolute links are built on
+    (settings.SITE_URL: one entry per page, whatever Host a request names).
     """
     # The cache key in one small query, written out: building it through the ORM costs more
     # than serving the cached page. The scenario itself is loaded only to render.
@@ -218,7 +216,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such scenario.")
     title, description, pinned_pk, newest_pk = row
     words = hashlib.sha256(f"{title}\0{description}".encode()).hexdigest()
-    key = f"scenario-page:{slug}:{newest_pk or pinned_pk}:{words[:16]}:{request.get_host()}"
+    key = f"scenario-page:{slug}:{newest_pk or pinned_pk}:{words[:16]}:{site_root(request)}"
     cached = cache.get(key)
     if cached is None:
         page = render_detail(request, get_scenario(slug)).content

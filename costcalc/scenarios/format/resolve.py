@@ -6,15 +6,44 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from costcalc import engine
 from costcalc.assumptions.models import AssumptionSet
 from costcalc.assumptions.selectors import published_sets
 from costcalc.assumptions.snapshot import snapshot
 from costcalc.calculator.forms import CalculatorForm
+from costcalc.text import money
 
 from .errors import ScenarioError, not_in_set, problem
 from .fields import engine_inputs, engine_migration, engine_service
-from .schema import AssumptionSetRef, MigrationIn, OptionIn, Scenario, ScenarioInputs, ServiceIn
+from .schema import (
+    OPTION_NAME_MAX,
+    AssumptionSetRef,
+    MigrationIn,
+    OptionIn,
+    Scenario,
+    ScenarioInputs,
+    ServiceIn,
+)
+
+# The results are USD to the cent in float64, exact while an amount stays below 2^53 cents
+# (about $90 trillion). Past it cents are lost: 100% growth a month for 60 months gave totals
+# of 1e18 to 1e20 USD, and a "break-even month" that was rounding, not a saving.
+MAX_EXACT_USD = 2**53 / 100
+TOO_LARGE = "too_large"
+
+
+def exact_problem(what: str, amounts: np.ndarray, loc: list) -> dict | None:
+    """A problem when the largest of ``amounts`` (USD) is past where cents are exact."""
+    largest = float(np.max(np.abs(amounts)))
+    if largest < MAX_EXACT_USD:
+        return None
+    message = (
+        f"{what} reaches {money(largest)}, past {money(MAX_EXACT_USD)}, where amounts lose "
+        "their cents: lower the traffic (peak_rps, growth_pct), the horizon or the costs."
+    )
+    return problem(loc, message, TOO_LARGE)
 
 
 @dataclass(frozen=True)
@@ -27,19 +56,31 @@ class Resolved:
     migration: engine.Migration | None = None
 
     def compute(self) -> engine.Result:
+        """The engine's result; ScenarioError when it fails or its amounts pass exact cents."""
         try:
-            return engine.compute(self.inputs, self.options, self.snapshot)
+            result = engine.compute(self.inputs, self.options, self.snapshot)
         except engine.ModelError as error:
             raise ScenarioError([problem([], str(error), "model_error")]) from None
+        too_large = [
+            exact_problem(f"The cost of '{option.name}'", option.cumulative, ["inputs"])
+            for option in result.options
+        ]
+        if any(too_large):
+            raise ScenarioError([p for p in too_large if p])
+        return result
 
     def migrate(self, result: engine.Result) -> engine.MigrationResult | None:
         """The scenario's migration computed on ``result`` (None when it has none)."""
         if self.migration is None:
             return None
         try:
-            return engine.migrate(result, self.migration, self.snapshot)
+            migrated = engine.migrate(result, self.migration, self.snapshot)
         except engine.ModelError as error:
             raise ScenarioError([problem(["migration"], str(error), "model_error")]) from None
+        too_large = exact_problem("Migrating", migrated.migrating_cumulative, ["migration"])
+        if too_large:
+            raise ScenarioError([too_large])
+        return migrated
 
 
 def find_set(
@@ -94,7 +135,7 @@ def resolve(scenario: Scenario, assumption_set: AssumptionSetRef | None = None) 
     migration = pinned_migration = None
     if scenario.migration is not None:
         pinned_migration, migration = build_migration(
-            scenario.migration, [o.name for o in named], len(scenario.options), errors
+            scenario.migration, [o.name for o in options], len(scenario.options), errors
         )
     if errors:
         raise ScenarioError(errors)
@@ -206,5 +247,8 @@ def build_options(
         options.append(
             engine.Option(name=name, services=tuple(engine_service(s) for s in services))
         )
-        named.append(option.model_copy(update={"name": name}))
+        # A generated name past the limit on given names (a mix of seven services makes one)
+        # is left out of the scenario sent back: sending that again names it the same way.
+        echoed = name if option.name or len(name) <= OPTION_NAME_MAX else None
+        named.append(option.model_copy(update={"name": echoed}))
     return named, options

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -20,7 +21,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from costcalc.calculator.forms import MAX_MIX_SERVICES, CalculatorForm
+from costcalc.calculator.forms import MAX_MIX_SERVICES, CalculatorForm, share_sum_problem
 from costcalc.scenarios.forms import DESCRIPTION_MAX, TITLE_MAX, MigrationForm
 
 from .errors import ScenarioError, pydantic_problems
@@ -30,10 +31,22 @@ MIGRATION_FORM = MigrationForm.base_fields  # the page's "Try a migration" form:
 MAX_OPTIONS = 8
 OPTION_NAME_MAX = 100
 DOCUMENT_DESCRIPTION_MAX = 2000
-SHARE_TOLERANCE = 1e-6  # percentage points, as the page's hybrid field allows
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"  # Django's SlugField
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=50)]
+
+
+def no_nul(text: str) -> str:
+    # PostgreSQL's text can't hold NUL (a saved title with one was a 500; SQLite stored it),
+    # and Django's form fields refuse it: every free text of the document refuses it too.
+    if "\x00" in text:
+        raise PydanticCustomError(
+            "nul_character", "Text can't contain the NUL character (\\u0000): remove it."
+        )
+    return text
+
+
+Text = Annotated[str, AfterValidator(no_nul)]
 
 
 def form_number(name: str) -> Any:
@@ -132,13 +145,13 @@ class ServiceIn(Strict):
     )
     app_cpu_ms: float | None = service_time("app_cpu_ms")
     io_wait_ms: float | None = service_time("io_wait_ms")
-    label: str = Field(default="", max_length=60, description="What it serves, e.g. payments.")
+    label: Text = Field(default="", max_length=60, description="What it serves, e.g. payments.")
 
 
 class OptionIn(Strict):
     """One way to serve the traffic: ``{"stack": ...}`` for one stack, or ``services``."""
 
-    name: str | None = Field(
+    name: Text | None = Field(
         default=None,
         min_length=1,
         max_length=OPTION_NAME_MAX,
@@ -153,13 +166,9 @@ class OptionIn(Strict):
     @classmethod
     def _shares_add_up(cls, services):
         if services is not None:
-            total = sum(s.share for s in services)
-            if abs(total - 100) > SHARE_TOLERANCE:
-                raise PydanticCustomError(
-                    "share_sum",
-                    "The shares add up to {total}%; make them add up to 100%.",
-                    {"total": f"{total:g}"},
-                )
+            message = share_sum_problem(sum(s.share for s in services))
+            if message:  # the page's message for the page's tolerance (the engine's)
+                raise PydanticCustomError("share_sum", message)
         return services
 
     @model_validator(mode="after")
@@ -185,7 +194,7 @@ def migration_number(name: str) -> Any:
 
 OptionRef = (
     Annotated[int, Field(ge=0, le=MAX_OPTIONS - 1)]
-    | Annotated[str, StringConstraints(min_length=1, max_length=OPTION_NAME_MAX)]
+    | Annotated[Text, StringConstraints(min_length=1, max_length=OPTION_NAME_MAX)]
 )
 OPTION_REF_HELP = (
     "An option: its 0-based index in options (0 is the baseline), or its name (as given, or "
@@ -220,7 +229,7 @@ class MigrationIn(Strict):
 class Scenario(Strict):
     """What to compare: inputs, options (the first is the baseline), and the assumption set."""
 
-    description: str = Field(
+    description: Text = Field(
         default="",
         max_length=DOCUMENT_DESCRIPTION_MAX,
         description="What the scenario is about, for people.",
@@ -245,13 +254,13 @@ class Scenario(Strict):
 class ScenarioToSave(Scenario):
     """A scenario to save as a share link: the scenario, a title, and a shorter description."""
 
-    title: str = Field(
+    title: Text = Field(
         min_length=1,
         max_length=TITLE_MAX,
         description="The link's heading, as the page's Share form asks for it; runs of white "
         "space become one space.",
     )
-    description: str = Field(
+    description: Text = Field(
         default="",
         max_length=DESCRIPTION_MAX,
         description="What the scenario is about, shown under the title (the page's limit).",
