@@ -158,6 +158,10 @@ def main() -> None:
     parser.add_argument("--run-dir", type=Path, default=ROOT / ".venv" / "serve")
     args = parser.parse_args()
     env = {"DJANGO_TRUSTED_PROXIES": "127.0.0.1", **os.environ}
+    # Absolute links (share links, og:url) use DJANGO_SITE_URL; on this machine the public
+    # address is nginx's own, port included, unless the deployment names another.
+    scheme = "http" if env.get("DJANGO_HTTPS") == "0" else "https"
+    env.setdefault("DJANGO_SITE_URL", f"{scheme}://{args.listen}")
     upstream = free_port()
     # Workers are recycled now and then (a slow leak cannot grow for ever); the jitter keeps
     # them from all restarting at once. Not in bench/, where a restart would skew a figure.
