@@ -691,3 +691,117 @@ def test_schemathesis_finds_no_failure(case, shipped_sets):
     case.call_and_validate(
         headers={"Accept-Encoding": "identity"}, excluded_checks=[positive_data_acceptance]
     )
+
+
+class PeopleInputsTests(ShippedSets):
+    """The team inputs and your figures through the API, saved, and shown on the link's page."""
+
+    SCENARIO = {
+        "inputs": {
+            "team_size": 10,
+            "knows": {"javascript": 10, "go": 0, "python": 0},
+            "current_stack": "go",
+            "separation_months": 1.5,
+            "your_figures": {
+                "stacks": {"go": {"rps_per_vcpu": 5000.0}},
+                "languages": {"go": {"annual_salary": 200000.0, "time_to_fill_days": 90.0}},
+            },
+        },
+        "options": [
+            {"stack": "express"},
+            {"stack": "go"},
+            {
+                "services": [
+                    {"stack": "go", "share": 70, "engineers": 3},
+                    {"stack": "express", "share": 30},
+                ]
+            },
+        ],
+    }
+
+    def test_calculate_uses_them_and_the_saved_link_shows_the_same(self):
+        result = self.calculate(self.SCENARIO).json()
+        self.assertEqual(result["baseline"], "Go net/http")  # the current stack
+        self.assertTrue(result["notes"][0].startswith("Your figures in place of the set's:"))
+        self.assertIn("the annual salary of Go engineers, $200,000 a year", result["notes"][0])
+        hybrid = result["options"][2]
+        self.assertEqual(result["scenario"]["options"][2]["services"][0]["engineers"], 3)
+        # The scenario sent back gives the same answer.
+        self.assertEqual(self.calculate(result["scenario"]).json(), result)
+        # By hand against the engine: the same inputs straight into compute().
+        snap = snapshot(choose_set(published_sets(), "independent-2026"))
+        inputs = engine.Inputs(
+            **{
+                **vars_of_defaults(),
+                "team_size": 10,
+                "known": {"javascript": 10, "go": 0, "python": 0},
+                "current_stack": "go",
+                "separation_months": 1.5,
+                "your_figures": {
+                    "stack:go:rps_per_vcpu": 5000.0,
+                    "rate:go:annual_salary": 200000.0,
+                    "rate:go:time_to_fill_days": 90.0,
+                },
+            }
+        )
+        mix = engine.Option(
+            hybrid["name"],
+            (
+                engine.Service("go", 0.7, engineers=3.0, label="go"),
+                engine.Service("express", 0.3, label="express"),
+            ),
+        )
+        options = [
+            engine.Option.single("express", "Express 5"),
+            engine.Option.single("go", "Go net/http"),
+            mix,
+        ]
+        direct = engine.compute(inputs, options, snap)
+        for ours, theirs in zip(result["options"], direct.options, strict=True):
+            self.assertAlmostEqual(ours["horizon_total"], theirs.horizon_total, delta=0.005)
+        # Saved, the link's page shows the same totals and the note.
+        saved = self.client.post(
+            "/api/v1/scenarios",
+            data=json.dumps({**self.SCENARIO, "title": "People"}),
+            content_type="application/json",
+        )
+        self.assertEqual(saved.status_code, 201, saved.content)
+        page = self.client.get(saved.json()["url"]).content.decode()
+        for option in result["options"]:
+            self.assertIn(f"${option['horizon_total']:,.0f}", page)
+        self.assertIn("Your figures in place of the set", page)
+        self.assertIn("(your figure)", page)
+
+    def test_their_problems_have_paths(self):
+        bad = json.loads(json.dumps(self.SCENARIO))
+        bad["inputs"]["current_stack"] = "cobol"
+        bad["inputs"]["your_figures"] = {"stacks": {"rust": {"rps_per_vcpu": 1.0}}}
+        response = self.calculate(bad)
+        self.assertEqual(response.status_code, 422, response.content)
+        self.assertEqual(
+            [(e["loc"], e["type"]) for e in response.json()["errors"]],
+            [
+                (["inputs", "current_stack"], "not_in_set"),
+                (["inputs", "your_figures", "stacks", "rust"], "not_in_set"),
+            ],
+        )
+        bad = json.loads(json.dumps(self.SCENARIO))
+        bad["inputs"]["your_figures"] = {"languages": {"go": {"salary": 1}}}
+        errors = self.calculate(bad).json()["errors"]
+        self.assertEqual(errors[0]["loc"], ["inputs", "your_figures", "languages", "go", "salary"])
+        bad = json.loads(json.dumps(self.SCENARIO))
+        bad["options"][2]["services"][0]["engineers"] = 11
+        errors = self.calculate(bad).json()["errors"]
+        self.assertIn("are more than the team (10)", errors[0]["msg"])
+
+
+def vars_of_defaults() -> dict:
+    """engine.Inputs as the page's defaults make it (the API fills the same defaults)."""
+    sets = published_sets()
+    aset = choose_set(sets, "independent-2026")
+    form = CalculatorForm.from_query(
+        QueryDict(""), snapshot=snapshot(aset), set_choices=set_choices(sets)
+    )
+    assert form.is_valid(), form.errors
+    inputs = form.inputs()
+    return {f: getattr(inputs, f) for f in inputs.__dataclass_fields__}

@@ -518,6 +518,11 @@ YOUR_BOUNDS = {
 }
 
 
+def your_field_name(slug: str, figure: str) -> str:
+    """The page's field for a figure of yours: yours_go_rps_per_vcpu, yours_python_..."""
+    return f"yours_{slug}_{figure}"
+
+
 def your_figure_fields(snapshot: engine.Assumptions) -> dict[str, tuple[str, forms.Field]]:
     """{field name: (engine key, field)} for every figure of the set a user may give."""
     figures = {**engine.figures.STACK_FIGURES, **engine.figures.RATE_FIGURES}
@@ -542,7 +547,7 @@ def your_figure_fields(snapshot: engine.Assumptions) -> dict[str, tuple[str, for
             help_text="Blank: the set's figure" + (" for the market." if owner == "rate" else "."),
         )
         field.required = False
-        out[f"yours_{slug}_{name}"] = (engine.yours.key(owner, slug, name), field)
+        out[your_field_name(slug, name)] = (engine.yours.key(owner, slug, name), field)
     return out
 
 

@@ -13,13 +13,14 @@ from decimal import Decimal
 from typing import Any
 
 from costcalc import engine
+from costcalc.calculator.forms import your_field_name
 
 from .schema import MigrationIn, ServiceIn
 
 SHARE_DECIMALS = 9  # what a saved scenario's export keeps of a share
 KNOWS_PREFIX = "knows_"  # the page's field for a language: knows_python, ...
 
-NUMBER, CHOICE, FLAG, COUNTS = "number", "choice", "flag", "counts"
+NUMBER, CHOICE, FLAG, COUNTS, YOURS = "number", "choice", "flag", "counts", "yours"
 
 
 def number_text(x: float | int) -> str:
@@ -42,6 +43,10 @@ class Input:
     percent: bool = False  # the document and the page say 70 (%), the engine 0.7
 
     def engine_value(self, value: Any) -> Any:
+        if self.kind == YOURS:
+            return value.engine_keys()
+        if self.kind == CHOICE and value is None:
+            return ""  # an optional choice left out (the current stack: none)
         return value / 100 if self.percent else value
 
     def query(self, value: Any) -> dict[str, list[str]]:
@@ -51,15 +56,32 @@ class Input:
         if self.kind == FLAG:
             return {self.name: ["on" if value else "off"]}
         if self.kind == CHOICE:
-            return {self.name: [value]}
+            return {self.name: [value or ""]}
+        if self.kind == YOURS:
+            return {
+                your_field_name(name, field): [number_text(v)]
+                for k, v in value.engine_keys().items()
+                for _, name, field in [k.split(":")]
+            }
         return {self.name: [number_text(value)]}
 
-    def from_page(self, cleaned: dict, language_fields: list[str]) -> Any:
-        """The document's value from the page's cleaned form data."""
+    def from_page(self, form) -> Any:
+        """The document's value from the page's valid form."""
+        cleaned = form.cleaned_data
         if self.kind == COUNTS:
-            return {name.removeprefix(KNOWS_PREFIX): cleaned[name] for name in language_fields}
+            return {name.removeprefix(KNOWS_PREFIX): cleaned[name] for name in form.language_fields}
         if self.kind == FLAG:
             return cleaned[self.name] == "on"
+        if self.kind == YOURS:
+            given: dict[str, dict[str, dict[str, float]]] = {"stacks": {}, "languages": {}}
+            for field_name, key in form.your_fields.items():
+                if cleaned.get(field_name) is not None:
+                    owner, name, field = key.split(":")
+                    rows = given["stacks" if owner == "stack" else "languages"]
+                    rows.setdefault(name, {})[field] = cleaned[field_name]
+            return given
+        if self.kind == CHOICE:
+            return cleaned[self.name] or None
         return cleaned[self.name]
 
 
@@ -74,6 +96,9 @@ INPUTS = (  # in the document's order, which is the query's
     Input("market", "market", CHOICE),
     Input("knows", "known", COUNTS),
     Input("policy", "policy", CHOICE),
+    Input("separation_months", "separation_months"),
+    Input("current_stack", "current_stack", CHOICE),
+    Input("your_figures", "your_figures", YOURS),
     Input("instance", "instance", CHOICE),
     Input("discount_pct", "commitment_discount_pct"),
     Input("utilisation_pct", "target_utilisation_pct"),
@@ -91,9 +116,9 @@ def engine_inputs(inputs) -> engine.Inputs:
     return engine.Inputs(**{f.engine: f.engine_value(getattr(inputs, f.name)) for f in INPUTS})
 
 
-def document_inputs(cleaned: dict, language_fields: list[str]) -> dict[str, Any]:
-    """The document's inputs from the page's cleaned form data."""
-    return {f.name: f.from_page(cleaned, language_fields) for f in INPUTS}
+def document_inputs(form) -> dict[str, Any]:
+    """The document's inputs from the page's valid form."""
+    return {f.name: f.from_page(form) for f in INPUTS}
 
 
 def engine_service(s: ServiceIn) -> engine.Service:
@@ -103,6 +128,7 @@ def engine_service(s: ServiceIn) -> engine.Service:
         app_cpu_ms=s.app_cpu_ms,
         io_wait_ms=s.io_wait_ms,
         label=s.label or s.stack,
+        engineers=s.engineers,
     )
 
 
@@ -113,6 +139,7 @@ def document_service(s: engine.Service) -> ServiceIn:
         app_cpu_ms=s.app_cpu_ms,
         io_wait_ms=s.io_wait_ms,
         label=s.label,
+        engineers=s.engineers,
     )
 
 

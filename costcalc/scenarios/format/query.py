@@ -63,7 +63,18 @@ def form_query(given: Scenario, resolved: Resolved) -> dict[str, list[str]]:
         **inputs_query(resolved.scenario.inputs),
         "stacks": stacks,
         "mix": [mix],  # given even when empty: the stacks left out are then unticked
+        "mix_engineers": [mix_engineers(given.options)],
     }
+
+
+def mix_engineers(options: list[OptionIn]) -> str:
+    """The page's "Engineers per service" for the hybrid: "express:1, fastapi:2"."""
+    mix = next((o for o in options if o.stack is None), None)
+    if mix is None:
+        return ""
+    return ", ".join(
+        f"{s.stack}:{number_text(s.engineers)}" for s in mix.services if s.engineers is not None
+    )
 
 
 def inputs_query(inputs: ScenarioInputs) -> dict[str, list[str]]:
@@ -201,7 +212,7 @@ def page_document(
     return Scenario(
         description=description[:DOCUMENT_DESCRIPTION_MAX],
         assumption_set=AssumptionSetRef(slug=aset.slug, version=aset.version),
-        inputs=ScenarioInputs(**document_inputs(form.cleaned_data, form.language_fields)),
+        inputs=ScenarioInputs(**document_inputs(form)),
         options=[document_option(option) for option in options],
         migration=document_migration(migration, names) if migration is not None else None,
     )

@@ -212,6 +212,17 @@ def fill_inputs(given: ScenarioInputs, snap: engine.Assumptions, errors: list) -
             errors.append(problem(loc, message, "more_than_team"))
         else:
             knows[language] = count
+    current = given.current_stack
+    if current is not None and current not in snap.stacks:
+        errors.append(not_in_set(["inputs", "current_stack"], "a stack", current, snap.stacks))
+    for slug in given.your_figures.stacks:
+        if slug not in snap.stacks:
+            loc = ["inputs", "your_figures", "stacks", slug]
+            errors.append(not_in_set(loc, "a stack", slug, snap.stacks))
+    for language in given.your_figures.languages:
+        if language not in snap.languages:
+            loc = ["inputs", "your_figures", "languages", language]
+            errors.append(not_in_set(loc, "a language", language, snap.languages))
     return given.model_copy(update={"market": market, "instance": instance, "knows": knows})
 
 

@@ -53,6 +53,7 @@ def results_json(resolved: Resolved, result: engine.Result) -> dict:
         "horizon": len(result.months),
         "baseline": result.baseline.name,
         "cheapest": result.cheapest.name,
+        "notes": result.notes,
         "options": [option_json(option, result, peak) for option in result.options],
         "migration": migration_json(resolved.migrate(result), result),
         "scenario": resolved.scenario.model_dump(mode="json", by_alias=True),

@@ -113,6 +113,11 @@ class CalculateOut(BaseModel):
     horizon: int = Field(description="Months.")
     baseline: str
     cheapest: str
+    notes: list[str] = Field(
+        description="What to know about the inputs: figures of yours in use, a team the "
+        "language counts do not cover, how a mix's engineers were placed, a current stack "
+        "not compared."
+    )
     options: list[OptionOut]
     migration: MigrationOut | None = Field(
         description="The scenario's migration computed on these results; null for none."

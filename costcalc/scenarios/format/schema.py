@@ -21,7 +21,13 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from costcalc.calculator.forms import MAX_MIX_SERVICES, CalculatorForm, share_sum_problem
+from costcalc import engine
+from costcalc.calculator.forms import (
+    MAX_MIX_SERVICES,
+    YOUR_BOUNDS,
+    CalculatorForm,
+    share_sum_problem,
+)
 from costcalc.scenarios.forms import DESCRIPTION_MAX, TITLE_MAX, MigrationForm
 
 from .errors import ScenarioError, pydantic_problems
@@ -83,6 +89,56 @@ class AssumptionSetRef(Strict):
     )
 
 
+def your_figure(name: str) -> Any:
+    lo, hi, unit = YOUR_BOUNDS[name]
+    words = {**engine.figures.STACK_FIGURES, **engine.figures.RATE_FIGURES}[name].words
+    return Field(
+        default=None,
+        ge=lo,
+        le=hi,
+        allow_inf_nan=False,
+        description=f"Your {words} ({unit.strip()}).",
+    )
+
+
+class YourStackFigures(Strict):
+    rps_per_vcpu: float | None = your_figure("rps_per_vcpu")
+    weeks_to_first_api: float | None = your_figure("weeks_to_first_api")
+
+
+class YourRateFigures(Strict):
+    annual_salary: float | None = your_figure("annual_salary")
+    loaded_multiplier: float | None = your_figure("loaded_multiplier")
+    recruiting_fee_pct: float | None = your_figure("recruiting_fee_pct")
+    time_to_fill_days: float | None = your_figure("time_to_fill_days")
+    ramp_up_weeks: float | None = your_figure("ramp_up_weeks")
+
+
+class YourFigures(Strict):
+    """Figures of yours in place of the set's (taken as exact; cited as your figure)."""
+
+    stacks: dict[Slug, YourStackFigures] = Field(
+        default_factory=dict,
+        max_length=20,
+        description='By stack, e.g. {"go": {"rps_per_vcpu": 5000}}.',
+    )
+    languages: dict[Slug, YourRateFigures] = Field(
+        default_factory=dict,
+        max_length=20,
+        description="By language, in the scenario's market, "
+        'e.g. {"go": {"annual_salary": 150000}}.',
+    )
+
+    def engine_keys(self) -> dict[str, float]:
+        """The engine's flat keys (engine/yours.py) of every figure given."""
+        out = {}
+        for owner, rows in (("stack", self.stacks), ("rate", self.languages)):
+            for name, figures in rows.items():
+                for field, value in figures.model_dump(exclude_none=True).items():
+                    out[engine.yours.key(owner, name, field)] = value
+        return out
+
+
 class ScenarioInputs(Strict):
     """The page's inputs, under the page's field names, with the page's bounds and defaults."""
 
@@ -110,6 +166,12 @@ class ScenarioInputs(Strict):
         default=FORM["policy"].initial,
         description=str(FORM["policy"].help_text),
     )
+    separation_months: float = form_number("separation_months")
+    current_stack: Slug | None = Field(
+        default=None,
+        description=f"{FORM['current_stack'].help_text} A stack of the set; leave out for none.",
+    )
+    your_figures: YourFigures = Field(default_factory=YourFigures)
     instance: Slug | None = Field(
         default=None,
         description="An instance type of the set, e.g. c7i-xlarge. Default: the page's.",
@@ -146,6 +208,13 @@ class ServiceIn(Strict):
     app_cpu_ms: float | None = service_time("app_cpu_ms")
     io_wait_ms: float | None = service_time("io_wait_ms")
     label: Text = Field(default="", max_length=60, description="What it serves, e.g. payments.")
+    engineers: float | None = Field(
+        default=None,
+        ge=0,
+        le=FORM["team_size"].max_value,
+        allow_inf_nan=False,
+        description="Engineers working on this service; leave out for the team by request share.",
+    )
 
 
 class OptionIn(Strict):

@@ -157,6 +157,7 @@ def table(resolved: Resolved, result: engine.Result) -> str:
         *(line(label, cells) for label, cells in rows),
         "",
         f"Cheapest over {horizon} months: {result.cheapest.name}",
+        *(f"Note: {note}" for note in result.notes),
     ]
     return "\n".join(lines)
 
