@@ -516,12 +516,7 @@ def assumption_set(
         ],
         "instance_types": [
             {
-                "slug": i.slug,
-                "name": i.name,
-                "provider": i.provider,
-                "region": i.region,
-                "vcpu": i.vcpu,
-                "memory_gb": i.memory_gb,
+                **{name: getattr(i, name) for name in schemas.INSTANCE_DEFINITION},
                 "figures": figures(i, InstanceType.figures),
             }
             for i in snap.instances.values()

@@ -6,10 +6,13 @@ scenario format's (costcalc/scenarios/format/), shared with the command line and
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from typing import Any, get_type_hints
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
 
+from costcalc import engine
+from costcalc.engine.figures import ALL_FIGURES
 from costcalc.scenarios.format import CalculateOut, MigrationOut, Scenario, SetRef
 
 
@@ -92,14 +95,16 @@ class MarketOut(BaseModel):
     rates: list[RateOut]
 
 
-class InstanceOut(BaseModel):
-    slug: str
-    name: str
-    provider: str
-    region: str
-    vcpu: float
-    memory_gb: float
-    figures: dict[str, FigureOut]
+# An instance type as the engine defines it (slug, name, provider, region, vCPU, memory), then
+# its sourced figures: the fields are the engine dataclass's, so the two cannot drift apart.
+INSTANCE_DEFINITION = tuple(
+    f.name for f in dataclasses.fields(engine.InstanceType) if f.name not in ALL_FIGURES
+)
+InstanceOut = create_model(
+    "InstanceOut",
+    **{name: (get_type_hints(engine.InstanceType)[name], ...) for name in INSTANCE_DEFINITION},
+    figures=(dict[str, FigureOut], ...),
+)
 
 
 class SourceOut(BaseModel):

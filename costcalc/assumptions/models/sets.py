@@ -173,20 +173,18 @@ class AssumptionSet(models.Model):
             as_of=self.as_of,
             cloned_from=self,
         )
-        sources = {}
-        for source in self.sources.all():
-            old_pk = source.pk
-            source.pk = None
-            source.assumption_set = copy
-            source.save()
-            sources[old_pk] = source
-        markets = {}
-        for market in self.markets.all():
-            old_pk = market.pk
-            market.pk = None
-            market.assumption_set = copy
-            market.save()
-            markets[old_pk] = market
+
+        def copied(rows) -> dict:
+            """Each row saved again in the copy: {its old primary key: the new row}."""
+            out = {}
+            for row in rows:
+                old_pk, row.pk, row.assumption_set = row.pk, None, copy
+                row.save()
+                out[old_pk] = row
+            return out
+
+        sources = copied(self.sources.all())
+        markets = copied(self.markets.all())
         for model in (Stack, InstanceType, MarketRate):
             for row in model.objects.filter(**{model.set_path: self}):
                 row.pk = None
