@@ -53,10 +53,12 @@ def app_server(tmp_path_factory, _collected_static):
     """gunicorn with production settings on a free loopback port, on its own SQLite database
     holding the shipped assumption sets and worked examples."""
     workdir = tmp_path_factory.mktemp("server")
+    port = free_port()
     env = production_env(
         f"sqlite:///{workdir / 'db.sqlite3'}",
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SUPERUSER_PASSWORD=ADMIN[1],
+        DJANGO_SITE_URL=f"http://127.0.0.1:{port}",  # share links name the server's own port
     )
     prepare(env, static=False)
     subprocess.run(
@@ -67,7 +69,6 @@ def app_server(tmp_path_factory, _collected_static):
         check=True,
         capture_output=True,
     )
-    port = free_port()
     server, _ = start_gunicorn(env, port, workers=2, log=workdir / "gunicorn.log")
     yield f"http://127.0.0.1:{port}"
     stop(server)
