@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "costcalc.api.middleware.head_as_get",
 ]
 
 ROOT_URLCONF = "costcalc.urls"

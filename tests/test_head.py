@@ -26,6 +26,11 @@ class HeadTests(ExamplesLoaded):
             (shared + "export.json", {}),
             (shared + "recompute/", {}),
             ("/compare/?s=fintech-hybrid&s=python-6-weeks-vs-go-14-weeks", {}),
+            ("/api/v1/assumption-sets", {}),
+            ("/api/v1/assumption-sets/independent-2026?version=1", {}),
+            ("/api/v1/scenarios/fintech-hybrid", {}),
+            ("/api/v1/openapi.json", {}),
+            ("/api/v1/docs", {}),
         ]
         for path, headers in pages:
             with self.subTest(path=path):

@@ -39,13 +39,14 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def query_form(
-    request: HttpRequest, sets: list[AssumptionSet]
+    request: HttpRequest, sets: list[AssumptionSet], *, shown: bool = False
 ) -> tuple[AssumptionSet, engine.Assumptions, CalculatorForm]:
-    """The set a request's query chooses, its snapshot, and the form bound to the query."""
+    """The set a request's query chooses, its snapshot, and the form bound to the query
+    (``shown``: every field, for a page that draws the form)."""
     aset = choose_set(sets, request.GET.get("assumptions"))
     assumptions = snapshot(aset)
     form = CalculatorForm.from_query(
-        request.GET, snapshot=assumptions, set_choices=set_choices(sets)
+        request.GET, snapshot=assumptions, set_choices=set_choices(sets), shown=shown
     )
     return aset, assumptions, form
 
@@ -55,7 +56,10 @@ def calculator(request: HttpRequest) -> HttpResponse:
     sets = published_sets()
     if not sets:
         return render(request, "calculator/no_assumptions.html", status=503)
-    aset, assumptions, form = query_form(request, sets)
+    # Another set can offer other markets, instances and stacks: its selector redraws the
+    # whole form; every other field of an htmx request redraws only the results.
+    redraw = not request.htmx or request.htmx.trigger_name == "assumptions"
+    aset, assumptions, form = query_form(request, sets, shown=redraw)
     context = {"form": form, "aset": aset, "results": None, "model_error": None}
     if form.is_valid():
         # A full page carries everything, so it reads complete without JavaScript. The
@@ -74,9 +78,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
         else:
             context["results"] = present(result, assumptions, deferred_query=deferred)
     if request.htmx:
-        # Another set can offer other markets, instances and stacks: its selector redraws the
-        # whole form; every other field redraws only the results.
-        part = "calculator" if request.htmx.trigger_name == "assumptions" else "results"
+        part = "calculator" if redraw else "results"
         return render(request, f"calculator/page.html#{part}", context)
     return render(request, "calculator/page.html", context)
 
