@@ -25,7 +25,7 @@ from django.test import TestCase, override_settings
 from ninja.errors import HttpError, ValidationError
 
 from costcalc.api.api import MAX_BODY_BYTES, api
-from costcalc.calculator.forms import MAX_MIX_SERVICES, SHARE_TOLERANCE_PCT
+from costcalc.calculator.mix import MAX_MIX_SERVICES, SHARE_TOLERANCE_PCT
 from costcalc.scenarios.format import MAX_OPTIONS, ScenarioError
 from costcalc.scenarios.format.resolve import MAX_EXACT_USD
 from costcalc.scenarios.format.schema import DOCUMENT_DESCRIPTION_MAX, OPTION_NAME_MAX

@@ -7,9 +7,6 @@ instances, stacks, languages) come from that set.
 from __future__ import annotations
 
 import copy
-import math
-import re
-from dataclasses import replace
 from typing import NamedTuple
 
 from django import forms
@@ -20,60 +17,17 @@ from django.utils.safestring import mark_safe
 
 from costcalc import engine
 from costcalc.assumptions.snapshot import derived
-from costcalc.engine.model import SHARE_TOLERANCE
-from costcalc.text import language_name, number_text
+from costcalc.text import language_name
+
+from . import mix
+from .fields import number
+from .your_figures import YOURS_PREFIX, your_figure_fields
 
 MIX_HELP = (
     "One hybrid to compare: stack:share pairs adding up to 100, e.g. "
     "“go:60, fastapi:30, express:10”. Give a service its own workload as "
     "stack:share:cpu_ms:io_ms."
 )
-MIX_PART = re.compile(
-    r"^\s*(?P<stack>[a-z0-9][a-z0-9_-]*)\s*:\s*(?P<share>[0-9]+(?:\.[0-9]+)?)\s*%?"
-    r"(?::\s*(?P<cpu>[0-9]+(?:\.[0-9]+)?))?(?::\s*(?P<io>[0-9]+(?:\.[0-9]+)?))?\s*$"
-)
-MAX_MIX_SERVICES = 10
-ENGINEERS_PART = re.compile(
-    r"^\s*(?P<stack>[a-z0-9][a-z0-9_-]*)\s*:\s*(?P<n>[0-9]{1,5}(?:\.[0-9]+)?)\s*$"
-)
-# The engine's tolerance on a mix's shares (a fraction of all requests), in percentage points:
-# the page and the API accept what the engine accepts, docs/model.md's ± 0.0001 %.
-SHARE_TOLERANCE_PCT = SHARE_TOLERANCE * 100
-# Decimals enough to show any total outside the tolerance as other than 100 (with :g,
-# 100.00001 read "The shares add up to 100%; make them add up to 100%").
-SHARE_SUM_DECIMALS = 6
-
-
-def share_sum_problem(total_pct: float) -> str | None:
-    """What is wrong with shares adding up to ``total_pct`` (None if nothing), for the page's
-    hybrid field and the API alike."""
-    if abs(total_pct - 100) <= SHARE_TOLERANCE_PCT:
-        return None
-    total = number_text(total_pct, SHARE_SUM_DECIMALS)
-    return f"The shares add up to {total}%; make them add up to 100%."
-
-
-def number(label, *, lo, hi, initial, help_text, step="any", unit="", integer=False):
-    field_class = forms.IntegerField if integer else forms.FloatField
-    field = field_class(
-        label=label,
-        min_value=lo,
-        max_value=hi,
-        initial=initial,
-        help_text=help_text,
-        error_messages={
-            "required": f"Enter {label}.",
-            "invalid": f"{label} must be a number.",
-            # Django fills these with %-formatting: a literal % must be doubled.
-            "min_value": f"{label} must be at least {lo:,}{unit}.".replace("%", "%%"),
-            "max_value": f"{label} must be at most {hi:,}{unit}.".replace("%", "%%"),
-        },
-    )
-    field.widget.attrs.update({"step": "1" if integer else step, "inputmode": "decimal"})
-    field.unit = unit
-    return field
-
-
 DEFAULT_KNOWS = {"python": 4, "javascript": 4, "go": 1}
 
 # Fields the calculator gained after scenarios were first saved, with the value that gives what
@@ -319,81 +273,11 @@ class CalculatorForm(forms.Form):
             yield title, [self[name] for name in names]
 
     def clean_mix(self) -> engine.Option | None:
-        text = self.cleaned_data["mix"].strip()
-        if not text:
-            return None
-        parts = [p for p in re.split(r"[,;]", text) if p.strip()]
-        if len(parts) > MAX_MIX_SERVICES:
-            raise ValidationError(
-                "A hybrid can have at most %(n)d services.",
-                code="mix_too_many",
-                params={"n": MAX_MIX_SERVICES},
-            )
-        services = []
-        seen = set()
-        for part in parts:
-            match = MIX_PART.match(part.lower())
-            if not match:
-                raise ValidationError(
-                    "Write each service as stack:share, e.g. go:60 (not “%(part)s”).",
-                    code="mix_syntax",
-                    params={"part": part.strip()[:40]},
-                )
-            slug = match["stack"]
-            if slug not in self.snapshot.stacks:
-                raise ValidationError(
-                    "“%(slug)s” is not a stack in this assumption set (it has %(known)s).",
-                    code="mix_unknown_stack",
-                    params={"slug": slug[:40], "known": ", ".join(sorted(self.snapshot.stacks))},
-                )
-            if slug in seen:
-                raise ValidationError(
-                    "Name %(slug)s once in the hybrid.", code="mix_repeated", params={"slug": slug}
-                )
-            seen.add(slug)
-            share = float(match["share"])
-            if not 0 < share <= 100:
-                raise ValidationError(
-                    "Each share must be above 0 and at most 100.", code="mix_share_range"
-                )
-            cpu = float(match["cpu"]) if match["cpu"] else None
-            io = float(match["io"]) if match["io"] else None
-            for value in (cpu, io):
-                if value is not None and not (math.isfinite(value) and value <= 60_000):
-                    raise ValidationError(
-                        "Times per request must be at most 60,000 ms.", code="mix_time_range"
-                    )
-            services.append(
-                engine.Service(
-                    stack=slug, share=share / 100, app_cpu_ms=cpu, io_wait_ms=io, label=slug
-                )
-            )
-        problem = share_sum_problem(sum(s.share for s in services) * 100)
-        if problem:
-            raise ValidationError(problem, code="mix_share_sum")
-        if len(services) == 1:
-            raise ValidationError(
-                "A hybrid needs at least two stacks; tick single stacks above.", code="mix_single"
-            )
-        name = " + ".join(
-            f"{self.snapshot.stacks[s.stack].name.split(' ')[0]} {s.share * 100:g}%"
-            for s in services
-        )
-        return engine.Option(name=f"Hybrid: {name}", services=tuple(services))
+        return mix.parse_mix(self.cleaned_data["mix"], self.snapshot)
 
     def clean_mix_engineers(self) -> dict[str, float]:
         """{stack: engineers} for the hybrid's services, checked against it in clean()."""
-        out: dict[str, float] = {}
-        for part in (p for p in re.split(r"[,;]", self.cleaned_data["mix_engineers"]) if p.strip()):
-            match = ENGINEERS_PART.match(part.lower())
-            if not match:
-                raise ValidationError(
-                    "Write each as stack:engineers, e.g. express:1 (not “%(part)s”).",
-                    code="engineers_syntax",
-                    params={"part": part.strip()[:40]},
-                )
-            out[match["stack"]] = float(match["n"])
-        return out
+        return mix.parse_engineers(self.cleaned_data["mix_engineers"])
 
     def clean(self):
         data = super().clean()
@@ -421,52 +305,13 @@ class CalculatorForm(forms.Form):
         return data
 
     def _place_engineers(self, data) -> None:
-        given, mix, team = data.get("mix_engineers"), data.get("mix"), data.get("team_size")
+        given, option, team = data.get("mix_engineers"), data.get("mix"), data.get("team_size")
         if not given or self.has_error("mix") or self.has_error("mix_engineers"):
             return
-        if mix is None:
-            self.add_error(
-                "mix_engineers",
-                ValidationError("Describe a hybrid first.", code="engineers_no_mix"),
-            )
-            return
-        stacks = [s.stack for s in mix.services]
-        unknown = [slug for slug in given if slug not in stacks]
-        if unknown:
-            self.add_error(
-                "mix_engineers",
-                ValidationError(
-                    "%(slug)s is not a service of the hybrid (it has %(stacks)s).",
-                    code="engineers_unknown",
-                    params={"slug": unknown[0][:40], "stacks": ", ".join(stacks)},
-                ),
-            )
-            return
-        if team is not None and sum(given.values()) > team:
-            self.add_error(
-                "mix_engineers",
-                ValidationError(
-                    "These add up to %(n)s, more than the team of %(team)d.",
-                    code="engineers_more_than_team",
-                    params={"n": f"{sum(given.values()):g}", "team": team},
-                ),
-            )
-            return
-        if team is not None and len(given) == len(stacks) and sum(given.values()) != team:
-            self.add_error(
-                "mix_engineers",
-                ValidationError(
-                    "Every service is given engineers, %(n)s in all, but the team has %(team)d: "
-                    "leave one out to give it the rest.",
-                    code="engineers_not_the_team",
-                    params={"n": f"{sum(given.values()):g}", "team": team},
-                ),
-            )
-            return
-        data["mix"] = replace(
-            mix,
-            services=tuple(replace(s, engineers=given.get(s.stack)) for s in mix.services),
-        )
+        try:
+            data["mix"] = mix.place_engineers(option, given, team)
+        except ValidationError as error:
+            self.add_error("mix_engineers", error)
 
     def inputs(self) -> engine.Inputs:
         d = self.cleaned_data
@@ -510,55 +355,6 @@ class SnapshotFields(NamedTuple):
     language_fields: list[str]
     defaults: dict[str, tuple[str, ...]]  # each field's initial value as a query would send it
     your_fields: dict[str, str]  # "Your figures": field name -> the engine's key (yours.py)
-
-
-# "Your figures": the page's bounds for each figure a user may give (the unit as the form shows
-# it). Wide on purpose: they only keep out typing slips; the engine checks the rest.
-YOUR_BOUNDS = {
-    "rps_per_vcpu": (0.001, 10_000_000, " req/s"),
-    "weeks_to_first_api": (0, 520, " weeks"),
-    "annual_salary": (0, 10_000_000, " USD"),
-    "loaded_multiplier": (0, 10, "×"),
-    "recruiting_fee_pct": (0, 100, "%"),
-    "time_to_fill_days": (0, 3_650, " days"),
-    "ramp_up_weeks": (0, 520, " weeks"),
-}
-
-
-YOURS_PREFIX = "yours_"
-
-
-def your_field_name(slug: str, figure: str) -> str:
-    """The page's field for a figure of yours: yours_go_rps_per_vcpu, yours_python_..."""
-    return f"{YOURS_PREFIX}{slug}_{figure}"
-
-
-def your_figure_fields(snapshot: engine.Assumptions) -> dict[str, tuple[str, forms.Field]]:
-    """{field name: (engine key, field)} for every figure of the set a user may give."""
-    figures = {**engine.figures.STACK_FIGURES, **engine.figures.RATE_FIGURES}
-    rows = [
-        ("stack", s.slug, s.name, name)
-        for s in sorted(snapshot.stacks.values(), key=lambda s: s.name)
-        for name in engine.yours.STACK_FIELDS
-    ] + [
-        ("rate", x, f"{language_name(x)} engineers", name)
-        for x in snapshot.languages
-        for name in engine.yours.RATE_FIELDS
-    ]
-    out = {}
-    for owner, slug, who, name in rows:
-        lo, hi, unit = YOUR_BOUNDS[name]
-        field = number(
-            f"{who}: {figures[name].words}",
-            lo=lo,
-            hi=hi,
-            initial=None,
-            unit=unit,
-            help_text="Blank: the set's figure" + (" for the market." if owner == "rate" else "."),
-        )
-        field.required = False
-        out[your_field_name(slug, name)] = (engine.yours.key(owner, slug, name), field)
-    return out
 
 
 def snapshot_fields(

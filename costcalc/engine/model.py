@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from costcalc.text import language_name
-
-from . import kernel, yours
+from . import kernel, notes, yours
 from .assumptions import Assumptions, ModelError
 from .figures import INSTANCE_PRICE, RATE_FIGURES, STACK_FIGURES
 from .kernel import (  # noqa: F401  (the model's names, kept where callers import them)
@@ -286,10 +284,7 @@ def compute(
         requests=requests,
         options=results,
         baseline_index=baseline,
-        notes=yours.notes(assumptions, inputs.your_figures)
-        + team_notes(inputs)
-        + baseline_notes(inputs, options, baseline, assumptions)
-        + seat_notes(inputs, options, assumptions),
+        notes=notes.all_notes(inputs, options, baseline, assumptions),
     )
 
 
@@ -300,48 +295,6 @@ def baseline_index(inputs: Inputs, options: Sequence[Option]) -> int:
         if not option.is_mix and option.services[0].stack == inputs.current_stack:
             return i
     return 0
-
-
-def baseline_notes(
-    inputs: Inputs, options: Sequence[Option], baseline: int, a: Assumptions
-) -> list[str]:
-    """Say so when the team's current stack is not among the options compared."""
-    current = inputs.current_stack
-    chosen = options[baseline]
-    if not current or (not chosen.is_mix and chosen.services[0].stack == current):
-        return []
-    return [
-        f"The current stack, {a.stack(current).name}, is not among the options compared on "
-        f"its own: the others are measured against {chosen.name}, the first."
-    ]
-
-
-def seat_notes(inputs: Inputs, options: Sequence[Option], a: Assumptions) -> list[str]:
-    """Say how a mix's engineers were placed when the user did not place them all."""
-    notes = []
-    for option in options:
-        if not option.is_mix or all(s.engineers is not None for s in option.services):
-            continue
-        seats = kernel.language_seats(inputs.team_size, option.services, a)
-        placed = ", ".join(f"{language_name(x)} {n:.3g}" for x, (_, n) in seats.items())
-        notes.append(
-            f"{option.name}: engineers follow the request shares where not given ({placed} of "
-            f"{inputs.team_size:g}); give each service its own under engineers per service."
-        )
-    return notes
-
-
-def team_notes(inputs: Inputs) -> list[str]:
-    """Sentences about the team a reader should see beside the figures."""
-    counted = sum(inputs.known.values())
-    if counted >= inputs.team_size:
-        return []
-    missing = inputs.team_size - counted
-    return [
-        f"The language counts cover {counted:g} of the team's {inputs.team_size:g} engineers: "
-        f"the other {missing:g} are taken to know none of the options' languages, so every "
-        "option retrains or replaces them."
-    ]
 
 
 def _check_option(option: Option, assumptions: Assumptions) -> None:

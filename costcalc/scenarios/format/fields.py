@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from costcalc import engine
-from costcalc.calculator.forms import your_field_name
+from costcalc.calculator.your_figures import your_field_name
 
 from .schema import MigrationIn, ServiceIn
 

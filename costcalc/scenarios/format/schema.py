@@ -22,12 +22,9 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from costcalc import engine
-from costcalc.calculator.forms import (
-    MAX_MIX_SERVICES,
-    YOUR_BOUNDS,
-    CalculatorForm,
-    share_sum_problem,
-)
+from costcalc.calculator.forms import CalculatorForm
+from costcalc.calculator.mix import MAX_MIX_SERVICES, share_sum_problem
+from costcalc.calculator.your_figures import YOUR_BOUNDS
 from costcalc.scenarios.forms import DESCRIPTION_MAX, TITLE_MAX, MigrationForm
 
 from .errors import ScenarioError, pydantic_problems
