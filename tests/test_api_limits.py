@@ -460,6 +460,12 @@ class SiteAddressTests(ApiTestCase):
                 response = self.client.get(f"/s/{slug}/", headers={"Host": host})
                 self.assertEqual(response.status_code, 200)
 
+    @override_settings(SITE_URL=SITE)
+    def test_the_api_docs_example_names_the_site_not_the_host(self):
+        html = self.client.get("/api/v1/docs", headers={"Host": "testserver:8081"}).content
+        self.assertIn(f"curl -s {SITE}/api/v1/scenarios/fintech-hybrid".encode(), html)
+        self.assertNotIn(b"8081", html)
+
     def test_without_the_setting_the_port_is_not_reflected(self):
         slug = self.save(Host="testserver:8081")["slug"]
         self.assertEqual(self.page_links(slug, "testserver:8080"), {f"http://testserver/s/{slug}/"})

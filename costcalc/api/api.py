@@ -92,7 +92,8 @@ class Docs(DocsBase):
     """swagger-ui served from static/vendor/, so the page keeps the site's CSP (no CDN)."""
 
     def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs) -> HttpResponse:
-        return render(request, "api/docs.html", {"openapi_url": self.get_openapi_url(api, kwargs)})
+        context = {"openapi_url": self.get_openapi_url(api, kwargs), "site": site_root(request)}
+        return render(request, "api/docs.html", context)
 
 
 class API(NinjaAPI):
