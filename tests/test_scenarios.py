@@ -256,6 +256,16 @@ class ImmutabilityTests(ShareTestCase):
         stored = next(o for o in scenario.figures["options"] if o["name"] == "Go net/http")
         self.assertGreater(go.totals["people"], stored["totals"]["people"])
 
+    def test_the_inputs_list_names_only_the_figures_of_yours_given(self):
+        plain = self.client.get(self.shared().get_absolute_url()).content.decode()
+        self.assertNotIn("Your figures", plain)
+        mine = self.shared(query=query_string(yours_go_annual_salary="200000"))
+        html = self.client.get(mine.get_absolute_url()).content.decode()
+        inputs = html.split('id="inputs-title"', 1)[1].split("</section>", 1)[0]
+        self.assertEqual(inputs.count("Your figures"), 1)
+        self.assertIn("Go engineers: annual salary", inputs)
+        self.assertNotIn("requests per second per vCPU", inputs)
+
     def test_a_link_shows_the_same_figures_after_a_republish(self):
         scenario = self.shared()
         before = self.client.get(scenario.get_absolute_url()).content.decode()

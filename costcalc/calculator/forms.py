@@ -270,7 +270,8 @@ class CalculatorForm(forms.Form):
                 names = names + self.language_fields
             if title == "Your figures":
                 names = list(self.your_fields)
-            yield title, [self[name] for name in names]
+            if names:  # "Your figures" has none when the form leaves them out (from_query)
+                yield title, [self[name] for name in names]
 
     def clean_mix(self) -> engine.Option | None:
         return mix.parse_mix(self.cleaned_data["mix"], self.snapshot)

@@ -27,8 +27,11 @@ def input_groups(form: CalculatorForm) -> list[tuple[str, list[tuple[str, str]]]
     for title, fields in form.fieldsets():
         rows = []
         for bound in fields:
+            if bound.name in form.your_fields and form.cleaned_data.get(bound.name) is None:
+                continue  # a figure of yours left blank: the set's, like every other figure
             rows.append((str(bound.label), input_text(form, bound.name)))
-        groups.append((title, rows))
+        if rows:
+            groups.append((title, rows))
     return groups
 
 
