@@ -6,6 +6,7 @@ import pytest
 
 from costcalc.assumptions.snapshot import clear_caches
 from costcalc.serve import ROOT, free_port, prepare, production_env, start_gunicorn, stop
+from tests.browser import browser, page  # noqa: F401 (fixtures for every browser test module)
 
 
 @pytest.fixture(autouse=True)

@@ -5,71 +5,13 @@ They run when a Chromium is found. Where CI is set, a missing browser fails the 
 of skipping it.
 """
 
-import os
 import re
-import shutil
 
 import pytest
 
+from tests.browser import Console, load_lazy_parts
+
 pytestmark = pytest.mark.browser
-
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Module scope: Playwright's event loop must be gone before other modules' database tests,
-    # which Django refuses to run inside one.
-    if not os.path.exists(CHROMIUM):
-        message = f"no Chromium at {CHROMIUM}: `apt-get install chromium` to run browser tests"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-class Console:
-    """Every console error, uncaught exception and CSP violation a page reports."""
-
-    def __init__(self, page):
-        self.problems = []
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.problems.append(f"pageerror: {error}"))
-
-    def _console(self, message):
-        if message.type in ("error", "warning") and "DevTools" not in message.text:
-            self.problems.append(f"{message.type}: {message.text}")
-
-
-def load_lazy_parts(page):
-    """Bring the decision panel, loaded when seen, into view and wait for it."""
-    page.wait_for_load_state("networkidle")
-    if page.locator("#insight .busy").count():
-        page.locator("#insight").scroll_into_view_if_needed()
-        page.wait_for_selector("#insight .verdict, #insight .alert")
-    page.wait_for_load_state("networkidle")
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.console = Console(page)
-    yield page
-    context.close()
 
 
 def test_typing_a_new_peak_updates_charts_table_and_url_without_reload(page, app_server):
