@@ -702,6 +702,7 @@ class PeopleInputsTests(ShippedSets):
             "knows": {"javascript": 10, "go": 0, "python": 0},
             "current_stack": "go",
             "separation_months": 1.5,
+            "hires_per_year": 6,
             "your_figures": {
                 "stacks": {"go": {"rps_per_vcpu": 5000.0}},
                 "languages": {"go": {"annual_salary": 200000.0, "time_to_fill_days": 90.0}},
@@ -737,6 +738,7 @@ class PeopleInputsTests(ShippedSets):
                 "known": {"javascript": 10, "go": 0, "python": 0},
                 "current_stack": "go",
                 "separation_months": 1.5,
+                "hires_per_year": 6.0,
                 "your_figures": {
                     "stack:go:rps_per_vcpu": 5000.0,
                     "rate:go:annual_salary": 200000.0,

@@ -402,6 +402,49 @@ def test_each_hire_replaces_an_engineer_who_leaves_with_separation_pay():
     assert ("separation pay", 2, "months of salary", "") in hiring.values
 
 
+def test_team_growth_pays_each_new_seat_from_the_month_it_opens():
+    # 12 hires a year: one Go seat opens at the start of each month; its hire starts after the
+    # time to fill (3 months), so in month m the seats opened are m, those still empty
+    # min(3, m): 1, 2, 3, 3, 3, and those seated m - min(3, m): 0, 0, 0, 1, 2.
+    # Engineering = 4 x 15,000 + seated x 15,000: 60,000 three times, 75,000, 90,000.
+    # People = empty x 15,000 (output lost) + the month's fee 120,000 x 20 % = 24,000:
+    # 39,000, 54,000, 69,000, 69,000, 69,000. The team knows Go: nothing else to hire.
+    _, go = single("go", horizon_months=5, hires_per_year=12.0)
+    np.testing.assert_allclose(
+        go.categories["engineering"], [60_000.0, 60_000.0, 60_000.0, 75_000.0, 90_000.0]
+    )
+    np.testing.assert_allclose(
+        go.categories["people"], [39_000.0, 54_000.0, 69_000.0, 69_000.0, 69_000.0]
+    )
+    (growth,) = [s for s in go.steps if s.label.startswith("Team growth")]
+    # (0 + 0 + 0 + 15,000 + 30,000) + (39,000 + 54,000 + 69,000 x 3)
+    assert growth.result == pytest.approx(45_000 + 300_000)
+    assert ("go engineers hired a month", 1.0, "", "") in growth.values
+
+
+def test_team_growth_joins_a_mix_as_its_seats_are_split():
+    # FastAPI 75 % + Express 25 % of a team of 4: 3 Python seats, 1 JavaScript. 6 hires a year
+    # are half a seat a month, 0.375 Python and 0.125 JavaScript. Month 1 of each: every new
+    # seat is empty (3 months to fill), so people = 0.375 x (12,000 + 96,000 x 20 %) +
+    # 0.125 x (9,000 + 72,000 x 20 %) = 11,700 + 2,925 = 14,625, and the payroll is the team's
+    # own 3 x 12,000 + 9,000 = 45,000.
+    mix = Option("mix", (Service("fastapi", 0.75), Service("express", 0.25)))
+    result = compute(inputs(horizon_months=2, hires_per_year=6.0), [mix], A)
+    (option,) = result.options
+    assert option.categories["people"][0] == pytest.approx(14_625.0)
+    assert option.categories["engineering"][0] == pytest.approx(45_000.0)
+    javascript, python = sorted(
+        (s for s in option.steps if s.label.startswith("Team growth")), key=lambda s: s.label
+    )
+    assert python.values[0][1] == pytest.approx(0.375) and javascript.values[0][1] == 0.125
+
+
+def test_team_growth_must_be_a_finite_number_zero_or_more():
+    for bad in (-1.0, math.inf, math.nan):
+        with pytest.raises(ModelError):
+            compute(inputs(hires_per_year=bad), [Option.single("go")], A)
+
+
 def test_retraining_pays_no_separation():
     _, go = single("go", known={"go": 1}, policy="retrain", horizon_months=5, separation_months=2)
     np.testing.assert_allclose(go.categories["people"], [45_000.0, 22_500.0, 0.0, 0.0, 0.0])

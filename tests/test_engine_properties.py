@@ -11,11 +11,12 @@ import itertools
 from dataclasses import replace
 
 import numpy as np
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from costcalc import engine
-from costcalc.engine import CATEGORIES, Figure, Option, compute
+from costcalc.engine import CATEGORIES, Figure, Option, compute, kernel
 from tests import engine_factories as ef
 
 SETTINGS = settings(max_examples=100, deadline=None)
@@ -94,6 +95,7 @@ def scenarios(draw) -> engine.Inputs:
         cost_of_delay=draw(floats(0, 1_000_000)),
         separation_months=draw(floats(0, 12)),
         current_stack=draw(st.sampled_from(["", *sorted(LANGUAGES)])),
+        hires_per_year=draw(st.one_of(st.just(0.0), floats(0, 60))),
     )
 
 
@@ -446,7 +448,10 @@ def test_a_higher_salary_never_lowers_an_option_that_pays_it_and_leaves_the_rest
 @SETTINGS
 @given(a=assumption_sets(), inputs=scenarios(), options=option_lists())
 def test_a_team_that_knows_an_options_languages_pays_no_hiring_or_retraining(a, inputs, options):
-    fluent = replace(inputs, known={x: inputs.team_size for x in set(LANGUAGES.values())})
+    # The team as it is: team growth hires new seats, which the law below accounts for.
+    fluent = replace(
+        inputs, known={x: inputs.team_size for x in set(LANGUAGES.values())}, hires_per_year=0.0
+    )
     for opt in compute(fluent, options, a).options:
         assert not opt.categories["people"].any()
 
@@ -460,6 +465,39 @@ def test_separation_pay_never_lowers_a_cost_and_only_hiring_pays_it(a, inputs, o
             assert np.all(new.categories["people"] >= old.categories["people"])
             if inputs.policy == "retrain":
                 assert new.cumulative.tobytes() == old.cumulative.tobytes()
+
+
+@SETTINGS
+@given(
+    a=assumption_sets(),
+    inputs=scenarios(),
+    options=option_lists(),
+    hires=st.lists(floats(0, 60), min_size=2, max_size=3).map(sorted),
+)
+def test_team_growth_never_lowers_a_cost_and_adds_each_seat_from_the_month_it_opens(
+    a, inputs, options, hires
+):
+    # Over the horizon, growth adds r_l x (loaded monthly cost x (1 + 2 + ... + H) + fee x H)
+    # per language, whatever the time to fill: that only moves a seat's first months from
+    # engineering (pay) to people (output lost while it is empty).
+    runs = [compute(replace(inputs, hires_per_year=h), options, a) for h in [0.0, *hires]]
+    horizon = inputs.horizon_months
+    for before, after in itertools.pairwise(runs):
+        for old, new in zip(before.options, after.options, strict=True):
+            assert np.all(new.total >= old.total - 1e-6 * np.abs(old.total))
+    for h, run in zip(hires, runs[1:], strict=True):
+        for none, grown in zip(runs[0].options, run.options, strict=True):
+            added = 0.0
+            seats = kernel.language_seats(inputs.team_size, grown.option.services, a)
+            for language, (_, seat) in seats.items():
+                r = h / 12 * seat / inputs.team_size
+                rate = a.rate(inputs.market, language)
+                loaded = rate.annual_salary.base * rate.loaded_multiplier.base / 12
+                fee = rate.annual_salary.base * rate.recruiting_fee_pct.base / 100
+                added += r * (loaded * horizon * (horizon + 1) / 2 + fee * horizon)
+            got = grown.horizon_total - none.horizon_total
+            # A difference of two totals: its rounding is the totals', not the difference's.
+            assert got == pytest.approx(added, rel=1e-9, abs=1e-9 * grown.horizon_total)
 
 
 @SETTINGS

@@ -14,6 +14,8 @@ deliberate change to this file. Its history:
 - 2 December 2026: every example moved to version 2 of its set (each language its own salary)
   and hires pay separation to the engineers they replace; each narrative ends with what changed
   and the totals before and after. The file was made again from load_examples.
+- Later that day every query gained `hires_per_year=0` (team growth, off unless asked for);
+  no figure changed.
 """
 
 import io

@@ -199,6 +199,22 @@ class CalculatorPageTests(TestCase):
         self.assertIn("1 / requests per vCPU + CPU multiplier x business-logic ms / 1000", html)
         self.assertIn('href="/assumptions/test-set/v1/#source-test"', html)
 
+    def test_team_growth_pays_each_new_seat_from_the_month_it_opens(self):
+        # 12 a year: a seat opens each month at 120,000 x 1.5 / 12 = $15,000 a month, with its
+        # fee (20 % of 120,000 = 24,000) and a month to fill, output lost valued at the seat's
+        # cost. Over 12 months the seats add 15,000 x (1 + 2 + ... + 12) = 1,170,000 and twelve
+        # fees 288,000: 1,458,000 on top of Go's 12 x (219 + 60,000).
+        html = self.client.get(query(hires_per_year="12")).content.decode()
+        self.assertIn('id="id_hires_per_year"', html)
+        card = html.split("<h2>Go net/http</h2>", 1)[1].split("<h2>", 1)[0]
+        self.assertIn(money(12 * (219 + 60_000) + 1_458_000), card.split("</p>", 2)[1])
+        self.assertIn("Team growth, go seats", card)  # its workings
+        # Off by default: the same query without it is the team as it is.
+        card = self.client.get(query()).content.decode().split("<h2>Go net/http</h2>", 1)[1]
+        card = card.split("<h2>", 1)[0]
+        self.assertIn(money(12 * (219 + 60_000)), card.split("</p>", 2)[1])
+        self.assertNotIn("Team growth", card)
+
     def test_fragments_fetch_the_workings_when_opened(self):
         fragment = self.client.get(query(), headers=HTMX).content.decode()
         self.assertNotIn("1 / requests per vCPU", fragment)
@@ -303,6 +319,8 @@ class BadInputTests(TestCase):
             ("horizon_months", "2.5", "Horizon must be a number."),
             ("team_size", "0", "Team size must be at least 1."),
             ("team_size", "10001", "Team size must be at most 10,000."),
+            ("hires_per_year", "-1", "Team growth must be at least 0 engineers a year."),
+            ("hires_per_year", "1001", "Team growth must be at most 1,000 engineers a year."),
             ("utilisation_pct", "0", "Target CPU utilisation must be at least 5%."),
             ("knows_go", "5", "This can't be more than the team size (4)."),
             ("market", "mars", "Select a valid choice. mars is not one of the available choices."),

@@ -34,7 +34,12 @@ DEFAULT_KNOWS = {"python": 4, "javascript": 4, "go": 1}
 # the model computed before them. A saved scenario stores every field it had (normalized_query),
 # so one without these fields reads them as these values and keeps its figures; a new link
 # takes the field's default.
-ADDED_LATER = {"separation_months": "0", "current_stack": "", "mix_engineers": ""}
+ADDED_LATER = {
+    "separation_months": "0",
+    "current_stack": "",
+    "mix_engineers": "",
+    "hires_per_year": "0",
+}
 
 
 class OrderedMultipleChoiceField(forms.MultipleChoiceField):
@@ -133,6 +138,15 @@ class CalculatorForm(forms.Form):
         help_text="Paid to each engineer a new hire replaces (severance and notice). "
         "No source gives it: a stated default, put in your own.",
     )
+    hires_per_year = number(
+        "Team growth",
+        lo=0,
+        hi=1_000,
+        initial=0,
+        unit=" engineers a year",
+        help_text="Engineers added a year, hired month by month into each language as the team "
+        "is split, at its recruiting fee and time to fill. 0: the team stays at its size.",
+    )
 
     # Hosting
     instance = forms.ChoiceField(label="Instance type", help_text="What each replica runs on.")
@@ -198,7 +212,14 @@ class CalculatorForm(forms.Form):
         "Traffic": ["peak_rps", "avg_to_peak_pct", "growth_pct", "horizon_months"],
         "Workload": ["app_cpu_ms", "io_wait_ms"],
         # + one "knows <language>" per language, after policy
-        "Team": ["team_size", "market", "current_stack", "policy", "separation_months"],
+        "Team": [
+            "team_size",
+            "market",
+            "current_stack",
+            "policy",
+            "separation_months",
+            "hires_per_year",
+        ],
         "Hosting": ["instance", "discount_pct", "utilisation_pct", "min_replicas", "autoscaling"],
         "Business": ["cost_of_delay"],
         "Options to compare": ["stacks", "mix", "mix_engineers"],
@@ -328,6 +349,7 @@ class CalculatorForm(forms.Form):
             known={name.removeprefix("knows_"): d[name] for name in self.language_fields},
             policy=d["policy"],
             separation_months=d["separation_months"],
+            hires_per_year=d["hires_per_year"],
             current_stack=d["current_stack"],
             your_figures={
                 key: d[name] for name, key in self.your_fields.items() if d.get(name) is not None

@@ -49,7 +49,7 @@ SURE, LIKELY = 0.95, 0.75  # P(cheapest) thresholds of the verdict's wording
 
 
 # Inputs the model gained after scenario_key() was first defined (docs/insight.md, "Seed").
-SINCE_SEEDED = frozenset({"separation_months", "current_stack", "your_figures"})
+SINCE_SEEDED = frozenset({"separation_months", "current_stack", "your_figures", "hires_per_year"})
 
 
 def default_of(f: Field):

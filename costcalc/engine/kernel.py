@@ -149,6 +149,9 @@ class Language:
     vacancy_months: object = 0.0
     lost: object = 0.0  # retraining: output lost while ramping up
     ramp_months: object = 0.0
+    hires_per_month: float = 0.0  # team growth: seats added a month in this language
+    growth_pay: object = 0.0  # team growth: the added seats' pay, USD per month
+    growth_hiring: object = 0.0  # team growth: their fees and vacancy, USD per month
 
 
 @dataclass(slots=True)
@@ -307,6 +310,24 @@ def _language(inputs, p: Mapping, language: str, share: float, seats: float, hor
     return out, spread(out.lost, out.ramp_months, horizon)
 
 
+def _grow(lang: Language, p: Mapping, horizon: int) -> None:
+    """Section 9b, team growth in one language: the added seats' pay and their hiring.
+
+    A seat opens at the start of each month (``hires_per_month`` of one); its hire starts
+    after the time to fill. In month m the seats opened so far are r x m, and those still
+    empty r x min(fill, m) (the sum over their ages j = 0..m-1 of clamp(fill - j, 0, 1)).
+    An empty seat is output lost, valued at what the seat costs, as for a replacement hire.
+    """
+    r = lang.hires_per_month
+    months = np.arange(1.0, horizon + 1.0)
+    fill = p[("rate", lang.language, "time_to_fill_days")] / DAYS_PER_MONTH
+    empty = r * np.minimum(fill, months)
+    fee = r * p[("rate", lang.language, "annual_salary")]
+    fee = fee * p[("rate", lang.language, "recruiting_fee_pct")] / 100
+    lang.growth_pay = (r * months - empty) * lang.loaded_month
+    lang.growth_hiring = empty * lang.loaded_month + fee
+
+
 def cost(
     inputs, options: Sequence, a: Assumptions, p: Mapping, peak: np.ndarray
 ) -> tuple[Services | None, list[OptionCosts]]:
@@ -347,18 +368,25 @@ def cost(
         engineering_month = 0.0
         people = np.zeros(horizon)
         languages = []
+        growth = np.zeros(horizon)
         for language, (share, seats) in language_seats(
             inputs.team_size, option.services, a
         ).items():
             figures, one_offs = _language(inputs, p, language, share, seats, horizon)
             engineering_month = engineering_month + figures.engineering
             people = people + one_offs
+            if inputs.hires_per_year:
+                # New seats join each language as the team is split today (seats sum to T).
+                figures.hires_per_month = inputs.hires_per_year / 12 * seats / inputs.team_size
+                _grow(figures, p, horizon)
+                growth = growth + figures.growth_pay
+                people = people + figures.growth_hiring
             languages.append(figures)
         delay_months = (option_weeks - fastest) / WEEKS_PER_MONTH
         delay = spread(delay_months * inputs.cost_of_delay, delay_months, horizon)
         categories = {
             "infrastructure": infrastructure,
-            "engineering": np.zeros(horizon) + engineering_month,
+            "engineering": growth + engineering_month,
             "people": people,
             "delay": delay,
         }

@@ -83,6 +83,7 @@ class Inputs:
     known: Mapping[str, int] = field(default_factory=dict)  # language -> engineers knowing it
     policy: str = "hire"
     separation_months: float = SEPARATION_MONTHS  # salary paid to each engineer a hire replaces
+    hires_per_year: float = 0.0  # team growth: engineers added a year, evenly, month by month
     current_stack: str = ""  # the stack the team runs today: the baseline, when compared
     # Figures of yours in place of the set's (yours.py), e.g. {"stack:go:rps_per_vcpu": 5000.0}
     your_figures: Mapping[str, float] = field(default_factory=dict)
@@ -107,6 +108,7 @@ class Inputs:
             (self.min_replicas >= 0, "minimum replicas can't be negative"),
             (self.cost_of_delay >= 0, "cost of delay can't be negative"),
             (self.separation_months >= 0, "separation pay can't be negative"),
+            (self.hires_per_year >= 0, "team growth can't be negative"),
             (all(n >= 0 for n in self.known.values()), "engineer counts can't be negative"),
         ]
         for ok, message in checks:
@@ -132,6 +134,7 @@ class Inputs:
             self.target_utilisation_pct,
             self.cost_of_delay,
             self.separation_months,
+            self.hires_per_year,
         ]
         if not all(math.isfinite(x) for x in numbers):
             raise ModelError("every input must be a finite number")

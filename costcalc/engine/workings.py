@@ -85,6 +85,25 @@ def language_steps(lang, rate, inputs, step) -> list:
             ),
         )
     ]
+    if lang.hires_per_month:
+        steps.append(
+            step(
+                label=f"Team growth, {language} seats",
+                formula="over months m = 1..H: hires a month x (m x loaded monthly cost"
+                " + salary x recruiting fee %); each new seat's first months to fill are"
+                " output lost, valued at what the seat costs",
+                result=float((lang.growth_pay + lang.growth_hiring).sum()),
+                unit="USD",
+                values=(
+                    (f"{language} engineers hired a month", lang.hires_per_month, "", ""),
+                    ("engineers hired a year, whole team", inputs.hires_per_year, "", ""),
+                    _figure("annual salary", rate.annual_salary, "USD"),
+                    _figure("loaded multiplier", rate.loaded_multiplier, "x"),
+                    _figure("recruiting fee", rate.recruiting_fee_pct, "%"),
+                    _figure("time to fill", rate.time_to_fill_days, "days"),
+                ),
+            )
+        )
     if lang.shortfall == 0:
         return steps
     counts = (

@@ -97,6 +97,7 @@ INPUTS = (  # in the document's order, which is the query's
     Input("knows", "known", COUNTS),
     Input("policy", "policy", CHOICE),
     Input("separation_months", "separation_months"),
+    Input("hires_per_year", "hires_per_year"),
     Input("current_stack", "current_stack", CHOICE),
     Input("your_figures", "your_figures", YOURS),
     Input("instance", "instance", CHOICE),

@@ -164,6 +164,7 @@ class ScenarioInputs(Strict):
         description=str(FORM["policy"].help_text),
     )
     separation_months: float = form_number("separation_months")
+    hires_per_year: float = form_number("hires_per_year")
     current_stack: Slug | None = Field(
         default=None,
         description=f"{FORM['current_stack'].help_text} A stack of the set; leave out for none.",
