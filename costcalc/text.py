@@ -7,7 +7,9 @@ exactly as it does in the table beside it.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable
+from datetime import date
 
 # --- Money -------------------------------------------------------------------------------------
 
@@ -128,3 +130,10 @@ def and_list(words: Iterable[str]) -> str:
 def plural(n: float, word: str) -> str:
     """(1, "month") -> "1 month", (24, "month") -> "24 months"."""
     return f"{n:g} {word}" + ("" if n == 1 else "s")
+
+
+def long_date(iso: str) -> str:
+    """An ISO date as the pages write it: "2026-12-01" is "1 December 2026" (as Django's
+    date filter with "j F Y", without a template filter's cost on the calculator's hot path)."""
+    day = date.fromisoformat(iso)
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"

@@ -1,5 +1,7 @@
 """costcalc/text.py: every format, by hand-worked cases and the laws that tie them together."""
 
+from datetime import date
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -73,3 +75,11 @@ def test_words():
     assert text.and_list(["Go", "Python", "JavaScript"]) == "Go, Python and JavaScript"
     assert text.plural(1, "month") == "1 month"
     assert text.plural(24, "month") == "24 months"
+
+
+def test_long_date_writes_a_date_as_the_pages_and_djangos_date_filter_do():
+    from django.utils.dateformat import format as django_format
+
+    for iso in ("2026-12-01", "2025-02-28", "2024-02-29", "2026-07-31"):
+        assert text.long_date(iso) == django_format(date.fromisoformat(iso), "j F Y")
+    assert text.long_date("2026-12-01") == "1 December 2026"
