@@ -17,7 +17,7 @@ from django.test import TestCase
 from costcalc.scenarios.exports import CSV_COLUMNS
 from costcalc.scenarios.format import parse, resolve
 from costcalc.scenarios.models import Scenario
-from tests.factories import MONTHLY_COLUMNS, make_set
+from tests.factories import make_set
 from tests.test_scenarios import TOTALS, query_string
 from tests.test_scenarios import MigrationPageTests as Hand
 
@@ -46,13 +46,20 @@ class ExportTests(TestCase):
             f'attachment; filename="costcalc-{scenario.slug}.csv"',
         )
         rows = list(csv.reader(io.StringIO(response.content.decode())))
-        self.assertEqual(rows[0], MONTHLY_COLUMNS)
+        # Columns in words, as the page's monthly table names them, with the instance count.
         self.assertEqual(rows[0], CSV_COLUMNS)
+        self.assertEqual(
+            rows[0],
+            ["Option", "Month", "Peak RPS", "Instances", "Infrastructure (USD)",
+             "Engineering salaries (USD)", "Hiring and retraining (USD)",
+             "Cost of later launch (USD)", "Total (USD)", "Cumulative (USD)"],
+        )  # fmt: skip
         body = rows[1:]
         self.assertEqual(len(body), 3 * 12)  # options x months
         go = [r for r in body if r[0] == "Go net/http"]
         self.assertEqual([r[1] for r in go], [str(m) for m in range(1, 13)])
-        self.assertEqual(go[0], ["Go net/http", "1", "20000.00", "219.00", "60000.00",
+        # 3 instances: the $219 of infrastructure is 3 x 730 h x $0.10.
+        self.assertEqual(go[0], ["Go net/http", "1", "20000.00", "3", "219.00", "60000.00",
                                  "0.00", "0.00", "60219.00", "60219.00"])  # fmt: skip
         for name, total in TOTALS.items():
             last = [r for r in body if r[0] == name][-1]

@@ -370,7 +370,7 @@ class BadInputTests(TestCase):
         )
         html = self.client.get(query(mix_engineers="fastapi:1")).content.decode()
         self.assertIn("(Go 3, Python 1 of 4)", html)  # the note: Go took the other three
-        self.assertIn("engineers in go", html)
+        self.assertIn("engineers in Go: 3 engineers", html)
 
     def test_your_figures_are_used_marked_and_checked(self):
         html = self.client.get(query(yours_go_rps_per_vcpu="500", **{
@@ -448,3 +448,48 @@ class NoAssumptionsTests(TestCase):
         response = self.client.get("/")
         self.assertEqual(response.status_code, 503)
         self.assertIn("load_assumptions", response.content.decode())
+
+
+class WordingTests(TestCase):
+    """What a new user read wrongly on the page (issue 14): prices, counts, units, baselines."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.aset = make_set()
+
+    def test_the_workings_show_the_price_per_hour_and_counts_in_words(self):
+        html = unescape(self.client.get(query(mix_engineers="fastapi:1")).content.decode())
+        # Whole dollars rounded the $0.10 an hour of the test box to "$0".
+        self.assertIn("<li>price per hour: $0.10 an hour <span", html)
+        self.assertNotIn("price per hour: $0 ", html)
+        self.assertIn("annual salary: $120,000 a year", html)
+        self.assertIn("memory instances in month 1</strong> = 1 instance</p>", html)
+        self.assertIn("engineers in Go: 3 engineers", html)
+        self.assertIn("engineers in Python: 1 engineer<", html)
+        self.assertNotIn("(s)", html)
+
+    def test_hiring_is_counted_in_words(self):
+        html = unescape(self.client.get(query(knows_go="3", mix="")).content.decode())
+        self.assertIn("Hiring 1 Go engineer</strong>", html)
+        html = unescape(self.client.get(query(knows_go="1", mix="")).content.decode())
+        self.assertIn("Hiring 3 Go engineers</strong>", html)
+        html = unescape(
+            self.client.get(query(knows_go="2", mix="", policy="retrain")).content.decode()
+        )
+        self.assertIn("Retraining 2 engineers into Go</strong>", html)
+
+    def test_units_beside_the_labels_keep_their_spaces(self):
+        html = self.client.get("/").content.decode()
+        self.assertIn('Cost of delay <span class="unit">(USD per month)</span>', html)
+        self.assertIn('Separation pay <span class="unit">(months of salary)</span>', html)
+        self.assertNotIn("USDpermonth", html)
+
+    def test_the_monthly_table_counts_each_options_instances(self):
+        html = self.client.get(query(mix="")).content.decode()
+        head = re.search(r"<thead>(.*?)</thead>", html, re.S).group(1)
+        self.assertEqual(head.count('<th scope="col">Instances</th>'), 2)
+        # FastAPI month 1: 10 instances ($730 = 10 x 730 h x $0.10), then its dollars.
+        self.assertIn(
+            '<tr><th scope="row">1</th><td>20,000</td><td>10</td><td>$730</td><td>$60,000</td>',
+            html,
+        )

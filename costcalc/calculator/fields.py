@@ -22,5 +22,6 @@ def number(label, *, lo, hi, initial, help_text, step="any", unit="", integer=Fa
         },
     )
     field.widget.attrs.update({"step": "1" if integer else step, "inputmode": "decimal"})
-    field.unit = unit
+    field.unit = unit  # as it follows a number: "%", " ms"
+    field.unit_label = unit.strip()  # as the label shows it: "(USD per month)"
     return field
