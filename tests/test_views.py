@@ -316,7 +316,11 @@ class BadInputTests(TestCase):
             ("growth_pct", "101", "Monthly growth must be at most 100%."),
             ("growth_pct", "-51", "Monthly growth must be at least -50%."),
             ("horizon_months", "61", "Horizon must be at most 60 months."),
-            ("horizon_months", "2.5", "Horizon must be a number."),
+            ("horizon_months", "2.5", "Horizon must be a whole number."),
+            ("team_size", "2.5", "Team size must be a whole number."),
+            ("team_size", "two", "Team size must be a whole number."),
+            ("knows_go", "1.5", "Engineers who know Go must be a whole number."),
+            ("min_replicas", "0.5", "Minimum replicas must be a whole number."),
             ("team_size", "0", "Team size must be at least 1."),
             ("team_size", "10001", "Team size must be at most 10,000."),
             ("hires_per_year", "-1", "Team growth must be at least 0 engineers a year."),
@@ -332,15 +336,40 @@ class BadInputTests(TestCase):
 
     def test_mix_errors(self):
         cases = [
-            ("go", "Write each service as stack:share, e.g. go:60 (not “go”)."),
+            ("go", "In the hybrid, give go its share of the requests, e.g. go:60 (not “go”)."),
+            ("go:abc", "In the hybrid, go's share must be a percentage, e.g. go:60 (not “abc”)."),
+            (
+                "go:50, fastapi:50:x",
+                "In the hybrid, fastapi's business-logic CPU must be a number of milliseconds, "
+                "e.g. fastapi:60:2 (not “x”).",
+            ),
+            (
+                "go:50, fastapi:50:2:-1",
+                "In the hybrid, fastapi's I/O wait must be a number of milliseconds, "
+                "e.g. fastapi:60:2:30 (not “-1”).",
+            ),
+            (
+                "go:50, fastapi:50:70000",
+                "In the hybrid, fastapi's business-logic CPU must be at most 60,000 ms per "
+                "request (not 70,000).",
+            ),
+            (
+                "go:50:1:2:3, fastapi:50",
+                "Write each service of the hybrid as stack:share or stack:share:cpu_ms:io_ms, "
+                "e.g. go:60 or go:60:2:30 (not “go:50:1:2:3”).",
+            ),
             (
                 "go:50, rust:50",
-                "“rust” is not a stack in this assumption set (it has express, fastapi, go).",
+                "The hybrid names “rust”, which is not a stack in this assumption set (it has "
+                "express, fastapi, go).",
             ),
             ("go:50, fastapi:40", "The shares add up to 90%; make them add up to 100%."),
             ("go:100", "A hybrid needs at least two stacks; tick single stacks above."),
-            ("go:50, go:50", "Name go once in the hybrid."),
-            ("go:0, fastapi:100", "Each share must be above 0 and at most 100."),
+            ("go:50, go:50", "The hybrid names go twice: give each stack once."),
+            (
+                "go:0, fastapi:100",
+                "In the hybrid, go's share must be above 0 and at most 100 (not 0).",
+            ),
         ]
         for value, message in cases:
             with self.subTest(value=value):
@@ -349,7 +378,10 @@ class BadInputTests(TestCase):
     def test_engineers_per_service_errors(self):
         # The hybrid of FULL is go:50, fastapi:50 and the team 4.
         cases = [
-            ("go=2", "Write each as stack:engineers, e.g. express:1 (not “go=2”)."),
+            (
+                "go=2",
+                "Write each service's engineers as stack:engineers, e.g. express:1 (not “go=2”).",
+            ),
             ("express:1", "express is not a service of the hybrid (it has go, fastapi)."),
             ("go:3, fastapi:2", "These add up to 5, more than the team of 4."),
             (
@@ -361,7 +393,12 @@ class BadInputTests(TestCase):
         for value, message in cases:
             with self.subTest(value=value):
                 self.assertFieldError("mix_engineers", value, message)
-        self.assertFieldError("mix_engineers", "go:1", "Describe a hybrid first.", mix="")
+        self.assertFieldError(
+            "mix_engineers",
+            "go:1",
+            "Engineers per service are for a hybrid: describe one first.",
+            mix="",
+        )
 
     def test_engineers_per_service_are_used_and_the_default_is_stated(self):
         html = self.client.get(query()).content.decode()
