@@ -530,3 +530,23 @@ class WordingTests(TestCase):
             '<tr><th scope="row">1</th><td>20,000</td><td>10</td><td>$730</td><td>$60,000</td>',
             html,
         )
+
+    def test_the_baseline_help_says_what_decides_it(self):
+        html = unescape(self.client.get("/").content.decode())
+        self.assertNotIn("The first option chosen is the baseline", html)
+        self.assertIn(
+            "Savings are measured against the current stack when it is ticked; otherwise "
+            "against the first one ticked in this list (the hybrid when none is).",
+            html,
+        )
+        # And it is so: the list's order, not the order of the query, then the current stack.
+        cards = re.compile(r'<p class="saving">Baseline: savings are measured against')
+        html = self.client.get(query(stacks=["go", "fastapi"], mix="")).content.decode()
+        first = html.index("<h2>FastAPI</h2>")
+        self.assertLess(first, cards.search(html).start())
+        self.assertLess(cards.search(html).start(), html.index("<h2>Go net/http</h2>"))
+        html = self.client.get(query(current_stack="go", mix="")).content.decode()
+        self.assertIn("Your current stack: savings are measured against it.", html)
+        self.assertIsNone(cards.search(html))
+        html = self.client.get(query(stacks=[], mix="go:50, fastapi:50")).content.decode()
+        self.assertIsNotNone(cards.search(html))  # the hybrid, alone

@@ -352,7 +352,7 @@ def limited(request: HttpRequest, limit: Limit) -> HttpResponse:
         "Send a scenario, as to `calculate`, with a title; get its share link (the page "
         "/s/<slug>/, which shows the same figures) and its results. The link is a calculator "
         "page, so the scenario must be one the page can show: single stacks in the page's "
-        "order (by name; the first is the baseline), then at most one hybrid, the names the "
+        "order (by name), then at most one hybrid, the names the "
         "page gives them, no service labels. A `migration` is saved with it, as the page's "
         "Share button saves one, and the link's page shows it. Shares the page's Share "
         "limit per client (10 a minute): 429 with Retry-After past it."

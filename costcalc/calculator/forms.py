@@ -127,7 +127,8 @@ class CalculatorForm(forms.Form):
     current_stack = forms.ChoiceField(
         label="Current stack",
         required=False,
-        help_text="What the team runs today: the other options are measured against it.",
+        help_text="What the team runs today: ticked below, it is the baseline the other "
+        "options are measured against.",
     )
     separation_months = number(
         "Separation pay",
@@ -196,7 +197,8 @@ class CalculatorForm(forms.Form):
         label="Single stacks",
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="The first option chosen is the baseline that savings are measured against.",
+        help_text="Savings are measured against the current stack when it is ticked; otherwise "
+        "against the first one ticked in this list (the hybrid when none is).",
     )
     mix = forms.CharField(label="Hybrid", required=False, max_length=300, help_text=MIX_HELP)
     mix_engineers = forms.CharField(
