@@ -71,6 +71,18 @@ def about(x: float) -> str:
     return f"{float(f'{x:.3g}'):,.0f}" if x >= 100 else f"{x:,.0f}"
 
 
+def about_words(x: float) -> str:
+    """A large count in words, to three significant digits: 83,241,000,000 -> "about 83.2
+    billion", 1.2e6 -> "about 1.2 million"; below a million as about(); past a thousand
+    trillion, "more than a thousand trillion"."""
+    if x >= 1e15:
+        return "more than a thousand trillion"
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if x >= size:
+            return f"about {float(f'{x / size:.3g}'):g} {word}"
+    return f"about {about(x)}"
+
+
 def share_text(p: float) -> str:
     """A probability in words for a sentence: never "100%" or "0%" unless it is exactly so."""
     if p >= 1:

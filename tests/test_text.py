@@ -61,6 +61,14 @@ def test_about_keeps_three_significant_digits():
     assert text.about(999.6) == "1,000"
 
 
+def test_about_words_names_large_counts():
+    assert text.about_words(83_886_080_000) == "about 83.9 billion"
+    assert text.about_words(40_960_000) == "about 41 million"
+    assert text.about_words(1.5e12) == "about 1.5 trillion"
+    assert text.about_words(17_014) == "about 17,000"
+    assert text.about_words(5.8e21) == "more than a thousand trillion"
+
+
 def test_share_text_never_rounds_to_all_or_none():
     assert text.share_text(1) == "all"
     assert text.share_text(0) == "none"

@@ -550,3 +550,30 @@ class WordingTests(TestCase):
         self.assertIsNone(cards.search(html))
         html = self.client.get(query(stacks=[], mix="go:50, fastapi:50")).content.decode()
         self.assertIsNotNone(cards.search(html))  # the hybrid, alone
+
+    def test_growth_past_the_peak_bound_is_warned_of_on_the_page_and_in_the_api(self):
+        # 20,000 RPS doubling every month passes 10,000,000 in month 10 (20,000 x 2^9 =
+        # 10,240,000) and ends at 20,000 x 2^11 = 40,960,000 in month 12.
+        warning = (
+            "Growth of 100% a month compounds the peak past 10,000,000 requests per second, "
+            "the most the calculator takes, in month 10, and to about 41 million by month 12"
+        )
+        html = unescape(self.client.get(query(growth_pct="100")).content.decode())
+        self.assertIn(f'<p class="note" role="note">{warning}', html)
+        self.assertNotIn("cards", field_error(html, "growth_pct"))  # computed, not refused
+        self.assertIn("<h2>Go net/http</h2>", html)
+        # 10% a month stays below the bound: no word.
+        html = unescape(self.client.get(query(growth_pct="10")).content.decode())
+        self.assertNotIn("compounds the peak past", html)
+        # The API's results carry the same note, from the same rule (engine/notes.py).
+        scenario = {
+            "assumption_set": {"slug": "test-set", "version": 1},
+            "inputs": {"peak_rps": 20000, "growth_pct": 100, "horizon_months": 12},
+            "options": [{"stack": "go"}],
+        }
+        response = self.client.post(
+            "/api/v1/calculate", data=scenario, content_type="application/json"
+        )
+        self.assertEqual(response.status_code, 200, response.content)
+        notes = response.json()["notes"]
+        self.assertTrue(any(note.startswith(warning) for note in notes), notes)

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 
 from costcalc import engine
 from costcalc.assumptions.snapshot import derived
+from costcalc.engine.notes import MAX_PEAK_RPS
 from costcalc.text import language_name
 
 from . import mix
@@ -60,7 +61,7 @@ class CalculatorForm(forms.Form):
     peak_rps = number(
         "Peak RPS",
         lo=1,
-        hi=10_000_000,
+        hi=MAX_PEAK_RPS,  # the engine's: past it, growth is warned of (engine/notes.py)
         initial=10_000,
         help_text="Requests per second at the busiest minute of a typical day.",
     )
@@ -78,7 +79,8 @@ class CalculatorForm(forms.Form):
         hi=100,
         initial=3,
         unit="%",
-        help_text="Traffic growth per month, compounded.",
+        help_text="Traffic growth per month, compounded. Past 10,000,000 RPS within the "
+        "horizon, the results warn.",
     )
     horizon_months = number(
         "Horizon",
