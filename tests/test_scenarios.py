@@ -364,6 +364,44 @@ class ImmutabilityTests(ShareTestCase):
         self.assertIn('name="peak_rps" value="20000"', calculator)
 
 
+class HybridOnlyLinkTests(ShareTestCase):
+    """A link naming only a hybrid compares it with the default stacks; the form with every
+    stack unticked, and every saved scenario so made, keeps the hybrid alone."""
+
+    HYBRID = "Hybrid: Go 50% + FastAPI 50%"
+
+    def options_shown(self, html: str) -> list[str]:
+        return [unescape(n) for n in re.findall(r"<h2>(.*?)</h2>", results_section(html))]
+
+    def test_a_link_naming_only_a_hybrid_keeps_the_default_stacks(self):
+        html = self.client.get("/?" + urlencode({"mix": "go:50, fastapi:50"})).content.decode()
+        self.assertEqual(
+            self.options_shown(html), ["Express 5", "FastAPI", "Go net/http", self.HYBRID]
+        )
+
+    def test_the_form_with_every_stack_unticked_compares_the_hybrid_alone(self):
+        # The form sends every field but an unticked checkbox: no stacks means none ticked.
+        html = self.client.get("/?" + query_string(stacks=[])).content.decode()
+        self.assertEqual(self.options_shown(html), [self.HYBRID])
+
+    def test_a_saved_hybrid_alone_keeps_its_meaning(self):
+        scenario = self.shared(query=query_string(stacks=[]))
+        self.assertEqual(scenario.query["stacks"], [])
+        self.assertEqual([o["name"] for o in scenario.figures["options"]], [self.HYBRID])
+        html = self.client.get(scenario.get_absolute_url()).content.decode()
+        self.assertNotIn("<h2>Express 5</h2>", html)
+        # Its "Open in calculator" link drops the empty stacks, and still means the hybrid alone.
+        link = unescape(re.search(r'href="(/\?[^"]+)" *>Open in calculator', html).group(1))
+        self.assertNotIn("stacks=", link)
+        self.assertEqual(self.options_shown(self.client.get(link).content.decode()), [self.HYBRID])
+        # Stored as before the fields added since existed, it computes the same figures.
+        old = {k: v for k, v in scenario.query.items() if k not in ADDED_LATER}
+        Scenario.objects.filter(pk=scenario.pk).update(query=old)
+        scenario.refresh_from_db()
+        recomputed = compute_scenario(scenario)
+        self.assertEqual(canonical(figures_of(recomputed.result)), canonical(scenario.figures))
+
+
 class ScenarioPageTests(ShareTestCase):
     def test_page_lists_inputs_exports_and_open_graph(self):
         scenario = self.shared(title="Q3 plan", description="Which stack for the API?")

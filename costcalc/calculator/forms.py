@@ -263,9 +263,11 @@ class CalculatorForm(forms.Form):
         # QueryDict decodes every value it is given again (QueryDict.copy() deep-copies them
         # too), which cost a recalculation 0.06 ms.
         data = MultiValueDict(dict(query.lists()))
-        # An unticked checkbox sends nothing; the hybrid field always comes with the form, so
-        # its presence says whether the absent stacks were unticked or just left out.
-        skip = {"stacks"} if "mix" in query else set()
+        # An unticked checkbox sends nothing, so a query without stacks is the form's own with
+        # every box unticked, or a link naming only what differs from the defaults. The form
+        # (and every saved scenario's query) sends all its fields; a link naming fewer keeps
+        # the default stacks, so /?mix=go:60,fastapi:40 compares the hybrid with the three.
+        skip = {"stacks"} if query.keys() >= FORM_SENT else set()
         for name, values in form.defaults.items():
             if name not in query and name not in skip:
                 data.setlist(name, list(values))
@@ -374,6 +376,11 @@ class CalculatorForm(forms.Form):
         if d.get("mix"):
             chosen.append(d["mix"])
         return chosen
+
+
+# What every version of the form has sent (not the fields added since, nor the per-set language
+# and "Your figures" fields): a query with them all, but without stacks, unticked every stack.
+FORM_SENT = frozenset(CalculatorForm.base_fields) - {"stacks", *ADDED_LATER}
 
 
 class SnapshotFields(NamedTuple):
