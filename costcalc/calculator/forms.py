@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from costcalc import engine
 from costcalc.assumptions.snapshot import derived
 from costcalc.engine.notes import MAX_PEAK_RPS
-from costcalc.text import language_name
+from costcalc.text import language_name, money
 
 from . import mix
 from .fields import number
@@ -122,7 +122,7 @@ class CalculatorForm(forms.Form):
     market = forms.ChoiceField(label="Hiring market", help_text="Where the team is hired and paid.")
     policy = forms.ChoiceField(
         label="Missing skills",
-        choices=[("hire", "Hire engineers who know the language"), ("retrain", "Retrain the team")],
+        choices=[("hire", "Hire engineers who know it"), ("retrain", "Retrain the team")],
         initial="hire",
         help_text="What happens when an option needs more engineers in a language than know it.",
     )
@@ -152,7 +152,11 @@ class CalculatorForm(forms.Form):
     )
 
     # Hosting
-    instance = forms.ChoiceField(label="Instance type", help_text="What each replica runs on.")
+    instance = forms.ChoiceField(
+        label="Instance type",
+        help_text="What each replica runs on: its memory and price per hour (its vCPU are in "
+        "the workings).",
+    )
     discount_pct = number(
         "Commitment discount",
         lo=0,
@@ -383,6 +387,14 @@ class CalculatorForm(forms.Form):
 FORM_SENT = frozenset(CalculatorForm.base_fields) - {"stacks", *ADDED_LATER}
 
 
+def instance_label(i: engine.InstanceType) -> str:
+    """An instance type as short as the form's select shows whole (about 36 characters):
+    "AWS Fargate task, 8 GB, $0.1975/h". The full name read "AWS Fargate task, 4 vCPU / 8 GB
+    (Linux/x86) (4 vCPU, 8 GB, $0.19748/h)", cut off at the form's width."""
+    short = i.name.split(" (")[0].split(",")[0]
+    return f"{short}, {i.memory_gb:g} GB, {money(i.price_per_hour.base, 4)}/h"
+
+
 class SnapshotFields(NamedTuple):
     fields: dict[str, forms.Field]
     language_fields: list[str]
@@ -410,13 +422,7 @@ def build_fields(
     fields["market"].initial = (
         "us" if "us" in snapshot.markets else next(iter(snapshot.markets), None)
     )
-    fields["instance"].choices = [
-        (
-            i.slug,
-            f"{i.name} ({i.vcpu:g} vCPU, {i.memory_gb:g} GB, ${i.price_per_hour.base:g}/h)",
-        )
-        for i in snapshot.instances.values()
-    ]
+    fields["instance"].choices = [(i.slug, instance_label(i)) for i in snapshot.instances.values()]
     fields["instance"].initial = (
         "c7i-xlarge" if "c7i-xlarge" in snapshot.instances else next(iter(snapshot.instances), None)
     )
