@@ -31,3 +31,26 @@ def test_the_forms_selects_show_every_option_whole(browser, app_server, width):
     cut = [s for s in selects if s["width"] > s["room"]]
     assert cut == [], cut
     page.close()
+
+
+def test_without_javascript_a_table_stands_in_for_the_charts(browser, app_server):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(app_server + "/")
+    table = page.locator(".charts table")
+    assert table.is_visible()
+    names = page.locator(".cards h2").all_inner_texts()
+    assert table.locator("tbody th").all_inner_texts() == names
+    assert table.locator("thead th").all_inner_texts()[-1].startswith("Saving against ")
+    # The empty chart boxes (380 px each) and the hover hint are not shown.
+    assert page.locator(".charts figure").first.is_hidden()
+    assert page.locator(".chart-note").is_hidden()
+    context.close()
+
+
+def test_with_javascript_the_stand_in_costs_no_elements(page, app_server):
+    page.goto(app_server + "/")
+    page.wait_for_selector("[data-chart=cumulative] .main-svg")
+    assert page.locator(".charts table").count() == 0  # <noscript> content stays text
+    assert page.locator(".charts figure").first.is_visible()
+    assert page.console.problems == []

@@ -577,3 +577,19 @@ class WordingTests(TestCase):
         self.assertEqual(response.status_code, 200, response.content)
         notes = response.json()["notes"]
         self.assertTrue(any(note.startswith(warning) for note in notes), notes)
+
+    def test_a_full_page_carries_a_table_of_what_the_charts_show(self):
+        html = unescape(self.client.get(query(mix="")).content.decode())
+        noscript = re.search(r'<div class="charts">\s*<noscript>(.*?)</noscript>', html, re.S)
+        self.assertIsNotNone(noscript)
+        rows = re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', noscript.group(1))
+        self.assertEqual([name for name, _ in rows], ["FastAPI", "Go net/http"])
+        # FastAPI, the baseline: 12 x $730 of infrastructure, 12 x $60,000 of salaries.
+        self.assertEqual(
+            re.findall(r"<td>(.*?)</td>", rows[0][1]),
+            ["$8,760", "$720,000", "$0", "$0", "$728,760", "baseline"],
+        )
+        self.assertIn("Saving against FastAPI", noscript.group(1))
+        # The fragments htmx swaps in leave it out: only a page without JavaScript needs it.
+        fragment = self.client.get(query(mix=""), headers=HTMX).content.decode()
+        self.assertNotIn("<noscript><div", fragment)

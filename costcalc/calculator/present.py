@@ -101,6 +101,8 @@ def present(
         "horizon": horizon,
         "final_peak": f"{result.peak_rps[-1]:,.0f}",
         "table": None if deferred else monthly_table(result),
+        # Only a full page draws it (inside <noscript>): a page without JavaScript is always one.
+        "chart_totals": None if deferred else chart_totals(result),
         "monthly_url": f"{url('calculator:monthly')}?{deferred_query}" if deferred else "",
         "set_line": set_line(snapshot),
         "notes": result.notes,
@@ -310,6 +312,25 @@ def monthly_table(result: engine.Result) -> dict:
         "body": table_rows(
             result.months.tolist(), result.peak_rps.tolist(), whole_dollars(stacked), len(columns)
         ),
+    }
+
+
+def chart_totals(result: engine.Result) -> dict:
+    """What the charts show, as a table for a page without JavaScript: each option's horizon
+    total by category, and its saving against the baseline (the cumulative and difference
+    charts' last month)."""
+    return {
+        "columns": [engine.CATEGORY_LABELS[c] for c in engine.CATEGORIES],
+        "baseline": result.baseline.name,
+        "rows": [
+            {
+                "name": opt.name,
+                "categories": [money(opt.totals[c]) for c in engine.CATEGORIES],
+                "total": money(opt.horizon_total),
+                "saving": "baseline" if opt is result.baseline else money(opt.saving_vs_baseline),
+            }
+            for opt in result.options
+        ],
     }
 
 
