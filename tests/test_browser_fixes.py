@@ -54,3 +54,21 @@ def test_with_javascript_the_stand_in_costs_no_elements(page, app_server):
     assert page.locator(".charts table").count() == 0  # <noscript> content stays text
     assert page.locator(".charts figure").first.is_visible()
     assert page.console.problems == []
+
+
+def test_the_compare_page_side_by_side_is_accessible(browser, app_server):
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    context = browser.new_context(bypass_csp=True)  # axe is injected as a script
+    page = context.new_page()
+    page.goto(app_server + "/compare/?s=startup-8k-independent&s=scaleup-80k-independent")
+    page.wait_for_selector("[data-chart=compare] .main-svg")
+    assert page.locator("#compare-inputs-title").is_visible()
+    assert page.locator(".side-by-side tr.differs").count() > 0
+    results = axe_module.Axe().run(page)
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    context.close()
+    assert serious == []

@@ -573,6 +573,39 @@ class CompareTests(ShareTestCase):
         self.assertEqual(traces[0]["name"], "Flat: FastAPI")
         self.assertEqual(traces[0]["y"][-1], TOTALS["FastAPI"])
 
+    def test_inputs_and_results_side_by_side_with_the_differences_marked(self):
+        one = self.shared(title="Flat")
+        two = self.shared(title="Busier", query=query_string(peak_rps="40000"))
+        html = unescape(self.client.get(f"/compare/?s={one.slug}&s={two.slug}").content.decode())
+        inputs = html.split('id="compare-inputs-title"', 1)[1].split("</section>", 1)[0]
+        self.assertIn("1 input differs, marked ≠: Peak RPS.", inputs)
+        self.assertIn(
+            '<tr class="differs"><th scope="row"><span aria-hidden="true">≠ </span>'
+            '<span class="sr-only">differs: </span>Peak RPS</th><td>20,000</td><td>40,000</td>',
+            inputs,
+        )
+        self.assertIn('<tr><th scope="row">Average load</th><td>50%</td><td>50%</td></tr>', inputs)
+        self.assertIn("<td>Test set version 1</td><td>Test set version 1</td>", inputs)
+        results = html.split('id="compare-results-title"', 1)[1].split("</section>", 1)[0]
+        before = {o["name"]: o for o in one.figures["options"]}
+        after = {o["name"]: o for o in two.figures["options"]}
+        for name, total in TOTALS.items():
+            change = after[name]["horizon_total"] - before[name]["horizon_total"]
+            self.assertGreater(change, 0)  # twice the traffic costs more
+            self.assertIn(
+                f"differs: </span>Total</th><td>{money(total)}</td>"
+                f"<td>{money(after[name]['horizon_total'])} "
+                f'<span class="change">(+{money(change)})</span></td>',
+                results,
+            )
+        # Salaries do not move with traffic: the same, unmarked, no change shown.
+        salaries = before["Go net/http"]["totals"]["engineering"]
+        self.assertIn(
+            f'<tr><th scope="row">Engineering salaries</th><td>{money(salaries)}</td>'
+            f"<td>{money(salaries)}</td></tr>",
+            results,
+        )
+
     def test_too_few_or_too_many_or_unknown(self):
         slugs = [self.shared(title=f"s{i}").slug for i in range(5)]
         response = self.client.get("/compare/?" + urlencode({"s": slugs}, doseq=True))
