@@ -60,6 +60,7 @@ from costcalc.scenarios.forms import SHARE_LIMIT, SHARE_WINDOW
 from costcalc.scenarios.links import absolute, site_root
 from costcalc.scenarios.models import Scenario as SavedScenario
 from costcalc.scenarios.saving import page_computation, store
+from costcalc.text import plural
 
 from . import schemas
 
@@ -147,7 +148,11 @@ def error_response(request, status: int, detail: str, errors: list[dict]) -> Htt
 
 @api.exception_handler(ScenarioError)
 def scenario_error(request, exc: ScenarioError):
-    detail = "Not found." if exc.status == 404 else f"{len(exc.errors)} problem(s) in the request."
+    detail = (
+        "Not found."
+        if exc.status == 404
+        else f"{plural(len(exc.errors), 'problem')} in the request."
+    )
     return error_response(request, exc.status, detail, exc.errors)
 
 
@@ -164,7 +169,9 @@ def validation_error(request, exc: ValidationError):
     for p in problems:
         if p["loc"] == [] and p["type"] == "missing":
             p["msg"] = "The request has no body: send a scenario as JSON."
-    return error_response(request, 422, f"{len(problems)} problem(s) in the request.", problems)
+    return error_response(
+        request, 422, f"{plural(len(problems), 'problem')} in the request.", problems
+    )
 
 
 @api.exception_handler(HttpError)
