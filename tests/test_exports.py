@@ -143,6 +143,10 @@ class ExportTests(TestCase):
         # One monthly table per option, a row per month.
         self.assertEqual(html.count("month by month</h2>"), 3)
         self.assertEqual(len(re.findall(r'<tr><th scope="row">\d+</th>', html)), 3 * 12)
+        # Each row: peak traffic, the instances billed (Go's 3, as in the CSV), the dollars.
+        go = html.split("Go net/http: month by month</h2>", 1)[1]
+        self.assertIn('<th scope="col">Peak RPS</th><th scope="col">Instances</th>', go)
+        self.assertIn('<tr><th scope="row">1</th><td>20,000</td><td>3</td><td>$219</td>', go)
         self.assertIn("Break-even: <strong>month 5</strong>", html)
         self.assertIn('data-chart="cumulative"', html)
         self.assertIn('data-chart="migration"', html)

@@ -419,18 +419,27 @@ def compare_chart(entries: list[tuple[str, engine.Result]]) -> dict:
 
 
 def monthly_tables(result: engine.Result) -> list[dict]:
-    """Each option's months as table rows (numbers only, so the body is built as HTML here)."""
+    """Each option's months as table rows (numbers only, so the body is built as HTML here):
+    peak traffic, the instances it bills, then its dollars."""
     tables = []
     for opt in result.options:
         columns = np.column_stack(
             [*(opt.categories[c] for c in engine.CATEGORIES), opt.total, opt.cumulative]
         )
+        instances = chart.whole_dollars(chart.option_instances(opt)[None, :])[0]  # whole counts
         rows = []
-        for month, peak, cells in zip(
-            result.months.tolist(), result.peak_rps.tolist(), columns.tolist(), strict=True
+        for month, peak, count, cells in zip(
+            result.months.tolist(),
+            result.peak_rps.tolist(),
+            instances,
+            columns.tolist(),
+            strict=True,
         ):
             figures = "".join(f"<td>{money(v)}</td>" for v in cells)
-            rows.append(f'<tr><th scope="row">{month}</th><td>{peak:,.0f}</td>{figures}</tr>')
+            rows.append(
+                f'<tr><th scope="row">{month}</th><td>{peak:,.0f}</td><td>{count:,}</td>'
+                f"{figures}</tr>"
+            )
         tables.append(
             {
                 "name": opt.name,
