@@ -36,6 +36,15 @@ def test_money_with_places_keeps_a_price_below_a_dollar():
     assert text.money(-2.25, 4) == "-$2.25"
 
 
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False))
+def test_money_with_places_is_the_amount_to_the_place_with_its_sign(x):
+    shown = text.money(x, 4)
+    n = round(x, 4) + 0.0
+    assert shown.startswith("-$") == (n < 0)
+    assert float(shown.replace("-", "").replace("$", "").replace(",", "")) == abs(n)
+    assert len(shown.split(".")[1]) >= 2  # cents always
+
+
 def test_compact_money():
     assert text.compact_money(1_234_567) == "$1.23M"
     assert text.compact_money(-2_500) == "-$2.50K"
