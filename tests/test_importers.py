@@ -17,7 +17,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from costcalc.assumptions import models
-from costcalc.assumptions.importers import BadFile, salaries, techempower
+from costcalc.assumptions.importers import BadFile, ImportProblem, apply, salaries, techempower
 from tests.factories import make_set
 
 pytestmark = pytest.mark.django_db
@@ -439,6 +439,17 @@ def test_a_malformed_instance_table_writes_nothing(tmp_path, draft, content, mes
     assert state(draft) == before
 
 
+def test_an_import_is_a_function_of_a_set_and_a_file(tmp_path, draft):
+    # What an admin action would call: the set itself, the report as lines, ImportProblem.
+    path = write_text(tmp_path, "t.csv", "slug,vcpu,memory_gb,price_per_hour\nbox-4,4,8,0.2\n")
+    report = apply.import_prices(draft, path, title="Our table", date=datetime.date(2026, 12, 2))
+    assert report[-1] == "Test set v1 (draft): wrote 1 price, citing source import-prices-t"
+    assert draft.sources.get(key="import-prices-t").title == "Our table"
+    draft.publish()
+    with pytest.raises(ImportProblem, match="a published set never changes"):
+        apply.import_prices(draft, path)
+
+
 def test_prices_refuse_a_published_set(tmp_path):
     published = make_set(slug="published-set")
     path = write_text(tmp_path, "t.csv", "slug,vcpu,memory_gb,price_per_hour\nbox-4,4,8,0.2\n")
@@ -598,7 +609,7 @@ import sys
 import django
 django.setup()
 import costcalc.assumptions.admin
-from costcalc.assumptions.importers import prices, salaries, techempower, write
+from costcalc.assumptions.importers import apply, prices, salaries, techempower, write
 from costcalc.assumptions.management.commands import (
     import_prices, import_salaries, import_techempower,
 )
