@@ -304,13 +304,13 @@ def aws_file(tmp_path, rows, header=AWS_HEADER, name="index.csv"):
 
 
 AWS_ROWS = [
-    aws_row(),  # line 7: the one c7i.xlarge row that counts
+    aws_row(),  # line 7: the one c7i.xlarge row that counts; each below differs in one filter
     aws_row(price="0.1100000000", TermType="Reserved"),
     aws_row(price="0.3625000000", **{"Operating System": "Windows",
                                      "operation": "RunInstances:0002"}),
     aws_row(price="0.1960000000", Tenancy="Dedicated"),
     aws_row(price="0.2785000000", **{"Pre Installed S/W": "SQL Web"}),
-    aws_row(price="0.1785000000", CapacityStatus="UnusedCapacityReservation"),
+    aws_row(price="0.1500000000", CapacityStatus="UnusedCapacityReservation"),
     aws_row(price="0.1900000000", **{"Region Code": "us-west-2", "Location": "US West (Oregon)"}),
     aws_row(price="0.0900000000", Marketoption="CapacityBlock"),
     aws_row("m7i.xlarge", "0.2016000000", Memory="16 GiB"),  # line 15
