@@ -16,8 +16,10 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command
 
+from costcalc import engine
 from costcalc.assumptions import models
 from costcalc.assumptions.importers import BadFile, ImportProblem, apply, salaries, techempower
+from costcalc.assumptions.snapshot import build_snapshot
 from tests.factories import make_set
 
 pytestmark = pytest.mark.django_db
@@ -357,6 +359,23 @@ def test_aws_prices_of_another_region(tmp_path, draft):
     )  # fmt: skip
     run("import_prices", draft.key, str(aws_file(tmp_path, AWS_ROWS)), "--region", "us-west-2")
     assert figures(draft, models.InstanceType, "price_per_hour")["c7i-xlarge"][0] == 0.19
+
+
+def test_a_clone_with_imported_figures_publishes_and_computes(tmp_path, shipped_draft):
+    # The analyst's path: clone, import a run and a price list, publish; the engine then reads
+    # the imported figures, and the published version it was cloned from keeps its own.
+    run("import_techempower", shipped_draft.key, str(write_json(tmp_path, results())),
+        "--cpus", "56")  # fmt: skip
+    run("import_prices", shipped_draft.key, str(aws_file(tmp_path, AWS_ROWS)))
+    shipped_draft.publish()
+    snap = build_snapshot(shipped_draft)
+    assert snap.stacks["go"].rps_per_vcpu.base == 464.3  # 26,000 / 56
+    assert snap.instances["m7i-xlarge"].price_per_hour.base == 0.2016
+    inputs = engine.Inputs(peak_rps=10_000, instance="c7i-xlarge", market="us")
+    result = engine.compute(inputs, [engine.Option.single("go")], snap)
+    assert result.options[0].totals["infrastructure"] > 0
+    v2 = models.AssumptionSet.objects.get(slug="independent-2026", version=2)
+    assert build_snapshot(v2).stacks["go"].rps_per_vcpu.base == 6937.2
 
 
 MALFORMED_PRICES = {
