@@ -23,7 +23,8 @@ from django.utils.safestring import mark_safe
 
 from costcalc import engine
 from costcalc.assumptions.snapshot import derived
-from costcalc.text import money, value_text
+from costcalc.engine import insight as ei
+from costcalc.text import compact_money, money, value_text
 
 OPTION_COLOURS = ["#2563eb", "#d97706", "#059669", "#9333ea", "#dc2626", "#0891b2", "#4d7c0f"]
 CATEGORY_COLOURS = {
@@ -80,23 +81,33 @@ def build_citations(snapshot: engine.Assumptions) -> dict[str, str]:
 
 
 def present(
-    result: engine.Result, snapshot: engine.Assumptions, *, deferred_query: str | None = None
+    result: engine.Result,
+    snapshot: engine.Assumptions,
+    *,
+    deferred_query: str | None = None,
+    sure: ei.Sureness | None = None,
 ) -> dict:
     """What the results section shows.
 
     With ``deferred_query`` (the calculator's query string) the parts read on demand, each
     option's workings and the monthly table, are left out: the page fetches them with that
-    query when they are opened.
+    query when they are opened. ``sure`` is how sure the lead is (ei.sureness(), the Monte
+    Carlo: ten times a recalculation); without it the verdict line asks for it from
+    ``sure_url`` and the leader's badge waits hidden for the answer.
     """
     horizon = len(result.months)
     deferred = deferred_query is not None
     cited = {} if deferred else citations(snapshot)
     workings = f"{url('calculator:workings')}?{deferred_query}&option=" if deferred else ""
     steps = [None if deferred else steps_html(opt.steps, cited) for opt in result.options]
-    cards = cards_html(result, steps, workings)
+    cards = cards_html(result, steps, workings, sure=sure)
     return {
         "cards": cards,
         "cheapest": result.cheapest.name,
+        "lead": lead_line(result),
+        "sure": sure,
+        "sure_pending": sure is None,
+        "sure_url": url("calculator:sure"),
         "horizon": horizon,
         "final_peak": f"{result.peak_rps[-1]:,.0f}",
         "table": None if deferred else monthly_table(result),
@@ -114,15 +125,43 @@ def fragment(name: str):
     return get_template(f"calculator/_fragments.html#{name}")
 
 
-def cards_html(result: engine.Result, steps: list[str | None], workings_url: str) -> str:
+def lead_line(result: engine.Result) -> str:
+    """The verdict line's cheap part, for every recalculation: who leads at base figures, by
+    how much and over what; "" with one option."""
+    ahead = ei.lead(result)
+    over = f"over {len(result.months)} months"
+    a, b = ahead.leader, ahead.runner_up
+    if b is None:
+        return ""
+    if ahead.tied:
+        return f"{a.name} and {b.name} cost the same {over}"
+    return f"{a.name} by {compact_money(ahead.margin)} ({ahead.pct_text}) {over}"
+
+
+def badge_state(result: engine.Result, sure: ei.Sureness | None) -> str:
+    """The leader's "Cheapest" badge: "shown" when the lead is beyond the uncertainty,
+    "pending" (an empty place until the Monte Carlo says) when that is not known yet, else none."""
+    if len(result.options) < 2 or (sure is not None and sure.tied):
+        return ""
+    return "pending" if sure is None else "shown"
+
+
+def cards_html(
+    result: engine.Result,
+    steps: list[str | None],
+    workings_url: str,
+    *,
+    sure: ei.Sureness | None = None,
+) -> str:
     """The options' cards. The workings are ``steps`` (safe HTML) or, where None, fetched from
     ``workings_url`` plus the option's index once "How this was computed" is opened."""
     horizon = len(result.months)
+    leader, badge = result.cheapest, badge_state(result, sure)
     cards = [
         card(
             i,
             opt,
-            cheapest=opt is result.cheapest,
+            badge=badge if opt is leader else "",
             baseline=opt is result.baseline,
             current=result.inputs.current_stack,
             steps=steps[i],
@@ -161,9 +200,9 @@ def cards_markup(cards: list[dict], over: str) -> str:
             steps = '<li class="loading">Loading the workings…</li>'
         total = escape(c["total"])
         parts.append(
-            f'<li class="card accent-{c["accent"]}{" cheapest" if c["cheapest"] else ""}">'
+            f'<li class="card accent-{c["accent"]}{" cheapest" if c["badge"] == "shown" else ""}">'
             f"<h2>{escape(c['name'])}</h2>"
-            + (f'<p class="badge">Cheapest {escape(over)}</p>' if c["cheapest"] else "")
+            + badge_markup(c["badge"], over)
             + f'<p class="total"><span class="figure">{total}</span>'
             f' <span class="muted">{escape(over)}</span></p>\n'
             f'<p class="saving">{escape(c["verdict"])}</p>\n'
@@ -184,6 +223,14 @@ def cards_markup(cards: list[dict], over: str) -> str:
     return mark_safe("".join(parts))  # noqa: S308 - every text part escaped above
 
 
+def badge_markup(state: str, over: str) -> str:
+    """The leader's badge, or while "pending" its empty place, which the verdict line's answer
+    (the ``sure`` partial) fills or leaves empty by its id."""
+    if state == "pending":
+        return '<span id="cheapest-badge"></span>'
+    return f'<p class="badge" id="cheapest-badge">Cheapest {escape(over)}</p>' if state else ""
+
+
 def cards_reference(cards: list[dict], over: str) -> str:
     """What ``cards_markup`` must build, from its template."""
     return fragment("cards").render({"cards": cards, "over": over})
@@ -193,7 +240,7 @@ def card(
     i: int,
     opt: engine.OptionResult,
     *,
-    cheapest: bool,
+    badge: str,
     baseline: bool,
     steps: str | None,
     workings_url: str | None,
@@ -219,7 +266,7 @@ def card(
     return {
         "index": i,
         "accent": i % len(OPTION_COLOURS),
-        "cheapest": cheapest,
+        "badge": badge,
         "name": opt.name,
         "total": money(opt.horizon_total),
         "verdict": verdict,

@@ -14,17 +14,30 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from costcalc import engine
 from costcalc.assumptions.models import AssumptionSet
 from costcalc.assumptions.selectors import choose_set, published_sets, set_choices
 from costcalc.assumptions.snapshot import snapshot
+from costcalc.engine import insight as ei
 
 from .forms import CalculatorForm
 from .present import citations, monthly_table, present, steps_html
 
 NO_SETS = "No assumption set is published yet."
 FIX_INPUTS = "These inputs do not compute; fix the fields marked above first."
+# Every header an answer here depends on: a browser's cache (and any shared one) must never
+# give the fragment of one request to another, say a keystroke's results to a full page.
+HTMX_VARY = ("HX-Request", "HX-Target", "HX-Trigger-Name", "HX-History-Restore-Request")
+vary_on_htmx = vary_on_headers(*HTMX_VARY)
+
+
+def wants_fragment(request: HttpRequest) -> bool:
+    """An htmx request for a part of the page. Back or Forward to an address htmx pushed asks
+    for it with HX-Request too (htmx 2, historyRestoreAsHxRequest) and swaps the whole body:
+    that request gets the full page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 @require_safe
@@ -52,13 +65,15 @@ def query_form(
 
 
 @require_safe
+@vary_on_htmx
 def calculator(request: HttpRequest) -> HttpResponse:
     sets = published_sets()
     if not sets:
         return render(request, "calculator/no_assumptions.html", status=503)
+    fragment = wants_fragment(request)
     # Another set can offer other markets, instances and stacks: its selector redraws the
     # whole form; every other field of an htmx request redraws only the results.
-    redraw = not request.htmx or request.htmx.trigger_name == "assumptions"
+    redraw = not fragment or request.htmx.trigger_name == "assumptions"
     aset, assumptions, form = query_form(request, sets, shown=redraw)
     context = {"form": form, "aset": aset, "results": None, "model_error": None}
     if form.is_valid():
@@ -68,16 +83,18 @@ def calculator(request: HttpRequest) -> HttpResponse:
         # formatting): each is fetched, for the same query, when it is opened.
         query = request.GET.urlencode()  # once: the template's links use it too
         context["query_string"] = query
-        deferred = query if request.htmx else None
+        deferred = query if fragment else None
+        inputs, options = form.inputs(), form.options()
         try:
-            result = engine.compute(
-                form.inputs(), form.options(), assumptions, explain=deferred is None
-            )
+            result = engine.compute(inputs, options, assumptions, explain=deferred is None)
+            # How sure the lead is costs ten times a recalculation (the Monte Carlo): a full
+            # page says it at once, a fragment asks for it afterwards (insight_views.sure).
+            sure = None if fragment else ei.sureness(inputs, options, assumptions, result)
         except engine.ModelError as error:
             context["model_error"] = str(error)
         else:
-            context["results"] = present(result, assumptions, deferred_query=deferred)
-    if request.htmx:
+            context["results"] = present(result, assumptions, deferred_query=deferred, sure=sure)
+    if fragment:
         part = "calculator" if redraw else "results"
         return render(request, f"calculator/page.html#{part}", context)
     return render(request, "calculator/page.html", context)
@@ -116,6 +133,7 @@ def results_part(tag: str, *, explain: bool = False):
 
     def decorator(view):
         @require_safe
+        @vary_on_htmx
         @wraps(view)
         def part(request: HttpRequest) -> HttpResponse:
             if not request.htmx:
