@@ -101,3 +101,19 @@ def test_a_clear_lead_gets_its_badge_back_after_a_recalculation(page, app_server
     page.wait_for_selector("#verdict-sure:has-text('holds up')")
     assert page.locator(".badge").inner_text() == "Cheapest over 24 months"
     assert page.console.problems == []
+
+
+def test_the_differences_view_survives_recalculations_and_back(page, app_server):
+    page.goto(app_server + "/?stacks=fastapi&stacks=go&mix=")
+    page.click("text=Show only the lines that differ between the options")
+    page.wait_for_url(re.compile(r"view=differences"))
+    lines = "#results .card:first-child .mini th"
+    assert "Infrastructure" in page.locator(lines).all_text_contents()
+    only = len(page.locator(lines).all_text_contents())
+    type_peak(page, "60000")
+    assert "view=differences" in page.url
+    assert len(page.locator(lines).all_text_contents()) == only
+    page.click("text=Show every line")
+    page.wait_for_url(lambda url: "view=" not in url)
+    assert len(page.locator(lines).all_text_contents()) == 5  # four categories and the total
+    assert page.console.problems == []

@@ -12,6 +12,7 @@ redrawn on every keystroke send only their numbers, and the browser builds their
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from html import escape
 
@@ -24,7 +25,7 @@ from django.utils.safestring import mark_safe
 from costcalc import engine
 from costcalc.assumptions.snapshot import derived
 from costcalc.engine import insight as ei
-from costcalc.text import compact_money, money, value_text
+from costcalc.text import and_list, compact_money, money, value_text
 
 OPTION_COLOURS = ["#2563eb", "#d97706", "#059669", "#9333ea", "#dc2626", "#0891b2", "#4d7c0f"]
 CATEGORY_COLOURS = {
@@ -86,6 +87,7 @@ def present(
     *,
     deferred_query: str | None = None,
     sure: ei.Sureness | None = None,
+    differences: bool = False,
 ) -> dict:
     """What the results section shows.
 
@@ -93,14 +95,17 @@ def present(
     option's workings and the monthly table, are left out: the page fetches them with that
     query when they are opened. ``sure`` is how sure the lead is (ei.sureness(), the Monte
     Carlo: ten times a recalculation); without it the verdict line asks for it from
-    ``sure_url`` and the leader's badge waits hidden for the answer.
+    ``sure_url`` and the leader's badge waits hidden for the answer. With ``differences`` the
+    cards' and the table's cost categories are only those that differ between the options.
     """
     horizon = len(result.months)
     deferred = deferred_query is not None
     cited = {} if deferred else citations(snapshot)
     workings = f"{url('calculator:workings')}?{deferred_query}&option=" if deferred else ""
     steps = [None if deferred else steps_html(opt.steps, cited) for opt in result.options]
-    cards = cards_html(result, steps, workings, sure=sure)
+    shown = categories_shown(result, differences)
+    same = [engine.CATEGORY_LABELS[c] for c in engine.CATEGORIES if c not in shown]
+    cards = cards_html(result, steps, workings, sure=sure, categories=shown)
     return {
         "cards": cards,
         "cheapest": result.cheapest.name,
@@ -110,7 +115,10 @@ def present(
         "sure_url": url("calculator:sure"),
         "horizon": horizon,
         "final_peak": f"{result.peak_rps[-1]:,.0f}",
-        "table": None if deferred else monthly_table(result),
+        "table": None if deferred else monthly_table(result, shown),
+        "differences": differences and len(result.options) > 1,
+        "compared": len(result.options) > 1,
+        "same_lines": and_list(same) if same else "",
         "monthly_url": f"{url('calculator:monthly')}?{deferred_query}" if deferred else "",
         "set_url": url("assumptions:version", snapshot.slug, snapshot.version),
         "notes": result.notes,
@@ -123,6 +131,25 @@ def present(
 def fragment(name: str):
     """One partial of templates/calculator/_fragments.html, compiled on first use."""
     return get_template(f"calculator/_fragments.html#{name}")
+
+
+def categories_shown(result: engine.Result, differences: bool) -> Sequence[str]:
+    """Every cost category, or with ``differences`` (and options to differ) those that do."""
+    return differing(result) if differences and len(result.options) > 1 else engine.CATEGORIES
+
+
+def differing(result: engine.Result) -> list[str]:
+    """The cost categories whose monthly figures are not the same, to the dollar, for every
+    option: the lines a view of the differences keeps."""
+    first = result.options[0]
+    return [
+        c
+        for c in engine.CATEGORIES
+        if any(
+            not np.array_equal(np.rint(o.categories[c]), np.rint(first.categories[c]))
+            for o in result.options[1:]
+        )
+    ]
 
 
 def lead_line(result: engine.Result) -> str:
@@ -152,9 +179,11 @@ def cards_html(
     workings_url: str,
     *,
     sure: ei.Sureness | None = None,
+    categories: Sequence[str] = engine.CATEGORIES,
 ) -> str:
     """The options' cards. The workings are ``steps`` (safe HTML) or, where None, fetched from
-    ``workings_url`` plus the option's index once "How this was computed" is opened."""
+    ``workings_url`` plus the option's index once "How this was computed" is opened. Each
+    card's table of totals has a line per one of ``categories``."""
     horizon = len(result.months)
     leader, badge = result.cheapest, badge_state(result, sure)
     cards = [
@@ -166,6 +195,7 @@ def cards_html(
             current=result.inputs.current_stack,
             steps=steps[i],
             workings_url=None if steps[i] is not None else f"{workings_url}{i}",
+            categories=categories,
         )
         for i, opt in enumerate(result.options)
     ]
@@ -245,6 +275,7 @@ def card(
     steps: str | None,
     workings_url: str | None,
     current: str = "",
+    categories: Sequence[str] = engine.CATEGORIES,
 ) -> dict:
     """One option's card, its figures formatted for the ``cards`` fragment."""
     saving = money(abs(opt.saving_vs_baseline))
@@ -284,9 +315,7 @@ def card(
             }
             for s in opt.services
         ],
-        "categories": [
-            (engine.CATEGORY_LABELS[c], money(opt.totals[c])) for c in engine.CATEGORIES
-        ],
+        "categories": [(engine.CATEGORY_LABELS[c], money(opt.totals[c])) for c in categories],
         "steps": steps,
         "workings_url": workings_url,
     }
@@ -312,15 +341,15 @@ def steps_html(steps: list[engine.Step], cited: dict[str, str]) -> str:
     )
 
 
-def monthly_table(result: engine.Result) -> dict:
-    """The monthly figures, months down and each option's categories across."""
-    columns = [engine.CATEGORY_LABELS[c] for c in engine.CATEGORIES] + ["Total", "Cumulative"]
+def monthly_table(result: engine.Result, categories: Sequence[str] = engine.CATEGORIES) -> dict:
+    """The monthly figures, months down and each option's ``categories`` across."""
+    columns = [engine.CATEGORY_LABELS[c] for c in categories] + ["Total", "Cumulative"]
     stacked = np.column_stack(
         [
             column
             for opt in result.options
             for column in [
-                *(opt.categories[c] for c in engine.CATEGORIES),
+                *(opt.categories[c] for c in categories),
                 opt.total,
                 opt.cumulative,
             ]

@@ -23,9 +23,10 @@ from costcalc.assumptions.snapshot import snapshot
 from costcalc.engine import insight as ei
 
 from .forms import CalculatorForm
-from .present import citations, monthly_table, present, steps_html
+from .present import categories_shown, citations, monthly_table, present, steps_html
 
 NO_SETS = "No assumption set is published yet."
+DIFFERENCES = "differences"  # ?view=differences: only the cost lines that differ
 FIX_INPUTS = "These inputs do not compute; fix the fields marked above first."
 # Every header an answer here depends on: a browser's cache (and any shared one) must never
 # give the fragment of one request to another, say a keystroke's results to a full page.
@@ -75,7 +76,15 @@ def calculator(request: HttpRequest) -> HttpResponse:
     # whole form; every other field of an htmx request redraws only the results.
     redraw = not fragment or request.htmx.trigger_name == "assumptions"
     aset, assumptions, form = query_form(request, sets, shown=redraw)
-    context = {"form": form, "aset": aset, "results": None, "model_error": None}
+    differences = request.GET.get("view") == DIFFERENCES
+    context = {
+        "form": form,
+        "aset": aset,
+        "results": None,
+        "model_error": None,
+        "differences": differences,
+        "view_toggle": view_toggle(request, differences),
+    }
     if form.is_valid():
         # A full page carries everything, so it reads complete without JavaScript. The
         # fragments htmx asks for on each keystroke leave out what is read on demand (each
@@ -93,11 +102,24 @@ def calculator(request: HttpRequest) -> HttpResponse:
         except engine.ModelError as error:
             context["model_error"] = str(error)
         else:
-            context["results"] = present(result, assumptions, deferred_query=deferred, sure=sure)
+            context["results"] = present(
+                result, assumptions, deferred_query=deferred, sure=sure, differences=differences
+            )
     if fragment:
         part = "calculator" if redraw else "results"
         return render(request, f"calculator/page.html#{part}", context)
     return render(request, "calculator/page.html", context)
+
+
+def view_toggle(request: HttpRequest, differences: bool) -> str:
+    """The same page with every line, or with only the lines that differ between the options:
+    a link, so that the address says which (the form carries ``view`` on as a hidden field)."""
+    query = request.GET.copy()
+    if differences:
+        query.pop("view", None)
+    else:
+        query["view"] = DIFFERENCES
+    return f"{reverse('calculator:calculator')}?{query.urlencode()}"
 
 
 def computed(
@@ -168,5 +190,6 @@ def monthly(
     request: HttpRequest, result: engine.Result, assumptions: engine.Assumptions
 ) -> HttpResponse:
     """The monthly figures table, for the results fragments that leave it out."""
-    context = {"results": {"table": monthly_table(result)}}
+    differences = request.GET.get("view") == DIFFERENCES
+    context = {"results": {"table": monthly_table(result, categories_shown(result, differences))}}
     return render(request, "calculator/page.html#monthly-table", context)
