@@ -73,7 +73,7 @@ def sure(request: HttpRequest) -> HttpResponse:
     or its empty place when the lead is within the uncertainty."""
     if not request.htmx:  # the line links to the decision panel, which says it all
         return HttpResponseRedirect(f"{reverse('calculator:insight')}?{request.GET.urlencode()}")
-    result, assumptions, problem = computed(request, explain=False)
+    result, assumptions, _ = computed(request, explain=False)
     found = None
     if result is not None:
         try:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.http import (
     Http404,
@@ -23,7 +24,7 @@ from costcalc.assumptions.snapshot import snapshot
 from costcalc.engine import insight as ei
 
 from .forms import CalculatorForm
-from .present import categories_shown, citations, monthly_table, present, steps_html
+from .present import categories_shown, citations, monthly_table, present, steps_html, url
 
 NO_SETS = "No assumption set is published yet."
 DIFFERENCES = "differences"  # ?view=differences: only the cost lines that differ
@@ -77,20 +78,20 @@ def calculator(request: HttpRequest) -> HttpResponse:
     redraw = not fragment or request.htmx.trigger_name == "assumptions"
     aset, assumptions, form = query_form(request, sets, shown=redraw)
     differences = request.GET.get("view") == DIFFERENCES
+    query = request.GET.urlencode()  # once: the template's links use it too
     context = {
         "form": form,
         "aset": aset,
         "results": None,
         "model_error": None,
         "differences": differences,
-        "view_toggle": view_toggle(request, differences),
+        "view_toggle": view_toggle(request, query, differences),
     }
     if form.is_valid():
         # A full page carries everything, so it reads complete without JavaScript. The
         # fragments htmx asks for on each keystroke leave out what is read on demand (each
         # option's workings and the monthly table, three fifths of the bytes and most of the
         # formatting): each is fetched, for the same query, when it is opened.
-        query = request.GET.urlencode()  # once: the template's links use it too
         context["query_string"] = query
         deferred = query if fragment else None
         inputs, options = form.inputs(), form.options()
@@ -111,15 +112,17 @@ def calculator(request: HttpRequest) -> HttpResponse:
     return render(request, "calculator/page.html", context)
 
 
-def view_toggle(request: HttpRequest, differences: bool) -> str:
+def view_toggle(request: HttpRequest, query: str, differences: bool) -> str:
     """The same page with every line, or with only the lines that differ between the options:
-    a link, so that the address says which (the form carries ``view`` on as a hidden field)."""
-    query = request.GET.copy()
+    a link, so that the address says which (the form carries ``view`` on as a hidden field).
+    Built from ``query``, the request's encoded once: QueryDict.copy() deep-copies every value,
+    on every keystroke."""
     if differences:
-        query.pop("view", None)
+        kept = [(k, v) for k, values in request.GET.lists() if k != "view" for v in values]
+        query = urlencode(kept)
     else:
-        query["view"] = DIFFERENCES
-    return f"{reverse('calculator:calculator')}?{query.urlencode()}"
+        query = f"{query}&view={DIFFERENCES}" if query else f"view={DIFFERENCES}"
+    return f"{url('calculator:calculator')}?{query}"
 
 
 def computed(
