@@ -94,8 +94,8 @@ def present(
     With ``deferred_query`` (the calculator's query string) the parts read on demand, each
     option's workings and the monthly table, are left out: the page fetches them with that
     query when they are opened. ``sure`` is how sure the lead is (ei.sureness(), the Monte
-    Carlo: ten times a recalculation); without it the verdict line asks for it from
-    ``sure_url`` and the leader's badge waits hidden for the answer. With ``differences`` the
+    Carlo: several recalculations); without it the verdict line asks for it from
+    ``sure_url`` and the leader's badge's place waits empty for the answer. With ``differences`` the
     cards' and the table's cost categories are only those that differ between the options.
     """
     horizon = len(result.months)

@@ -97,7 +97,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
         inputs, options = form.inputs(), form.options()
         try:
             result = engine.compute(inputs, options, assumptions, explain=deferred is None)
-            # How sure the lead is costs ten times a recalculation (the Monte Carlo): a full
+            # How sure the lead is (the Monte Carlo) costs several recalculations: a full
             # page says it at once, a fragment asks for it afterwards (insight_views.sure).
             sure = None if fragment else ei.sureness(inputs, options, assumptions, result)
         except engine.ModelError as error:
