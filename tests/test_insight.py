@@ -626,3 +626,55 @@ def test_the_whole_analysis_is_vectorised_and_quick():
     # About 25 ms on the 2-core CI machine; generous so a busy machine doesn't fail it.
     assert elapsed < 0.5, f"{elapsed * 1000:.0f} ms"
     assert math.isfinite(found.result.cheapest.horizon_total)
+
+
+# --- The verdict line's "how sure" -------------------------------------------------------------
+
+
+def test_how_sure_says_a_wide_and_sure_lead_holds_up():
+    a = replace(TORNADO_SET, rates={k: replace(r, annual_salary=fig(r.annual_salary.base))
+                                    for k, r in TORNADO_SET.rates.items()},
+                stacks={k: replace(s, rps_per_vcpu=fig(s.rps_per_vcpu.base))
+                        for k, s in TORNADO_SET.stacks.items()})  # fmt: skip
+    options = singles("slow", "fast")
+    result = compute(inputs(), options, a)
+    sure = ei.sureness(inputs(), options, a, result)  # the default spread: 99% of the draws
+    assert sure == ei.Sureness(False, "the lead holds up; cheapest in 99% of 2,000 simulations")
+
+
+def test_how_sure_keeps_a_wide_but_uncertain_lead_apart_from_a_tie():
+    """Fast leads by 30.4% and is cheapest in about 89% of draws: likely, not a tie."""
+    options = singles("slow", "fast")
+    result = compute(inputs(), options, TORNADO_SET)
+    mc = ei.monte_carlo(inputs(), options, TORNADO_SET, default_spread=0.0)
+    band = mc.bands[1]
+    assert (band.p90[-1] - band.p10[-1]) / 2 < 142_800  # the lead is beyond half the band
+    share = round(mc.p_cheapest["Fast"] * 100)
+    assert ei.how_sure(result, mc) == ei.Sureness(
+        False, f"likely, not certain; cheapest in {share}% of 2,000 simulations"
+    )
+
+
+def test_how_sure_calls_a_lead_inside_the_band_a_tie_and_a_close_call_one():
+    result = compute(inputs(), singles("slow", "fast"), TORNADO_SET)
+    fast = result.options[1]
+    lead = 142_800.0
+
+    def mc(p: float, half_band: float) -> ei.MonteCarlo:
+        made = synthetic_mc(result, {"Fast": p, "Slow": 1 - p})
+        made.bands[1].p10 = fast.cumulative - half_band
+        made.bands[1].p90 = fast.cumulative + half_band
+        return made
+
+    # Most draws keep the order, but the lead is within the estimate's own precision.
+    assert ei.how_sure(result, mc(0.91, lead + 1)) == ei.Sureness(
+        True, "effectively a tie; cheapest in 91% of 2,000 simulations"
+    )
+    assert ei.how_sure(result, mc(0.91, lead - 1)).text.startswith("likely, not certain; ")
+    assert ei.how_sure(result, mc(0.6, lead - 1)) == ei.Sureness(
+        True, "a close call; cheapest in 60% of 2,000 simulations"
+    )
+    # At SURE or above the lead holds up, however wide the band.
+    assert not ei.how_sure(result, mc(0.95, lead * 10)).tied
+    one = compute(inputs(), singles("fast"), TORNADO_SET)
+    assert ei.how_sure(one, synthetic_mc(one, {"Fast": 1.0})) is None

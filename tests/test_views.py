@@ -208,7 +208,7 @@ class CalculatorPageTests(TestCase):
         self.assertIn('id="id_hires_per_year"', html)
         card = html.split("<h2>Go net/http</h2>", 1)[1].split("<h2>", 1)[0]
         self.assertIn(money(12 * (219 + 60_000) + 1_458_000), card.split("</p>", 2)[1])
-        self.assertIn("Team growth, go seats", card)  # its workings
+        self.assertIn("Team growth, Go seats", card)  # its workings
         # Off by default: the same query without it is the team as it is.
         card = self.client.get(query()).content.decode().split("<h2>Go net/http</h2>", 1)[1]
         card = card.split("<h2>", 1)[0]
@@ -594,3 +594,62 @@ class WordingTests(TestCase):
         # The fragments htmx swaps in leave it out: only a page without JavaScript needs it.
         fragment = self.client.get(query(mix=""), headers=HTMX).content.decode()
         self.assertNotIn("<noscript><div", fragment)
+
+
+class DifferencesViewTests(TestCase):
+    """?view=differences: only the cost lines that differ between the options. In FULL every
+    option pays the same four engineers, hires nobody and launches as soon as the others, so
+    only the infrastructure differs."""
+
+    SAME = "Engineering salaries, Hiring and retraining and Cost of later launch"
+
+    @classmethod
+    def setUpTestData(cls):
+        make_set()
+
+    def card_lines(self, html: str) -> list[list[str]]:
+        tables = re.findall(r'<table class="mini">.*?</table>', html, re.S)
+        return [re.findall(r'<th scope="row">([^<]+)</th>', t) for t in tables]
+
+    def monthly_columns(self, html: str) -> list[str]:
+        row = re.search(r'<tr><th scope="col">Month</th>.*?</tr>', html, re.S).group(0)
+        return re.findall(r'<th scope="col">([^<]+)</th>', row)
+
+    def test_every_line_by_default_with_a_link_to_the_differences(self):
+        html = self.client.get(query()).content.decode()
+        every = [
+            "Infrastructure",
+            "Engineering salaries",
+            "Hiring and retraining",
+            "Cost of later launch",
+            "Total",
+        ]
+        self.assertEqual(self.card_lines(html), [every] * 3)
+        self.assertEqual(len(self.monthly_columns(html)), 2 + 3 * 7)  # instances, 4 lines, 2 sums
+        link = re.search(r'<p class="view-toggle"><a href="([^"]+)">Show only the lines', html)
+        self.assertIn("view=differences", unescape(link.group(1)))
+        self.assertIn("peak_rps=20000", unescape(link.group(1)))
+
+    def test_the_differences_leave_out_the_lines_the_same_for_every_option(self):
+        html = self.client.get(query(view="differences")).content.decode()
+        self.assertEqual(self.card_lines(html), [["Infrastructure", "Total"]] * 3)
+        columns = ["Month", "Peak RPS"] + ["Instances", "Infrastructure", "Total", "Cumulative"] * 3
+        self.assertEqual(self.monthly_columns(html), columns)
+        self.assertIn(f"(the same for every option: {self.SAME})", html)
+        back = re.search(r'<a href="([^"]+)">Show every line</a>', html).group(1)
+        self.assertNotIn("view=", back)
+        # The form carries the view on, so each recalculation's address keeps it.
+        self.assertIn('<input type="hidden" name="view" value="differences">', html)
+
+    def test_a_recalculation_and_the_table_fetched_later_keep_the_view(self):
+        fragment = self.client.get(query(view="differences"), headers=HTMX).content.decode()
+        self.assertEqual(self.card_lines(fragment), [["Infrastructure", "Total"]] * 3)
+        monthly = re.search(r'hx-get="(/monthly/[^"]+)"', fragment).group(1)
+        table = self.client.get(unescape(monthly), headers={"HX-Request": "true"})
+        columns = ["Month", "Peak RPS"] + ["Instances", "Infrastructure", "Total", "Cumulative"] * 3
+        self.assertEqual(self.monthly_columns(table.content.decode()), columns)
+
+    def test_one_option_has_nothing_to_differ_from(self):
+        html = self.client.get(query(stacks=["go"], mix="", view="differences")).content.decode()
+        self.assertNotIn('class="view-toggle"', html)
+        self.assertEqual(len(self.card_lines(html)[0]), 5)  # every line, and the total

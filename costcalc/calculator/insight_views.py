@@ -7,8 +7,9 @@ that query and the assumption set's version, so nothing is cached beyond the set
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from costcalc import engine
@@ -18,7 +19,7 @@ from costcalc.assumptions.snapshot import snapshot
 from costcalc.engine import insight as ei
 
 from .present_insight import present_insight, set_comparison
-from .views import query_form
+from .views import computed, query_form, vary_on_htmx, wants_fragment
 
 # The shipped sets compared side by side, in this order (docs/insight.md, section 5).
 SHIPPED_SETS = ("independent-2026", "seed-article-2026")
@@ -39,8 +40,9 @@ def comparison_sets(sets: list[AssumptionSet], current: AssumptionSet) -> list[A
 
 
 @require_safe
+@vary_on_htmx
 def insight(request: HttpRequest) -> HttpResponse:
-    template = f"{TEMPLATE}#insight" if request.htmx else TEMPLATE
+    template = f"{TEMPLATE}#insight" if wants_fragment(request) else TEMPLATE
     sets = published_sets()
     if not sets:
         return render(request, template, {"no_sets": True}, status=503)
@@ -61,3 +63,25 @@ def insight(request: HttpRequest) -> HttpResponse:
             )
             context["insight"] = present_insight(found, comparison)
     return render(request, template, context)
+
+
+@require_safe
+@vary_on_htmx
+def sure(request: HttpRequest) -> HttpResponse:
+    """The verdict line's "how sure" for the results fragments, which leave it out (the Monte
+    Carlo: some 9 ms, as much as the whole recalculation), and out of band the leader's badge,
+    or its empty place when the lead is within the uncertainty."""
+    if not request.htmx:  # the line links to the decision panel, which says it all
+        return HttpResponseRedirect(f"{reverse('calculator:insight')}?{request.GET.urlencode()}")
+    result, assumptions, _ = computed(request, explain=False)
+    found = None
+    if result is not None:
+        try:
+            options = [o.option for o in result.options]
+            found = ei.sureness(result.inputs, options, assumptions, result)
+        except engine.ModelError:
+            found = None
+    # A scenario that does not compute has no verdict line to fill; the span stays empty.
+    horizon = len(result.months) if result is not None else 0
+    context = {"sure": found, "oob": result is not None, "horizon": horizon}
+    return render(request, "calculator/page.html#sure", context)

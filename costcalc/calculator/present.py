@@ -12,6 +12,7 @@ redrawn on every keystroke send only their numbers, and the browser builds their
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from html import escape
 
@@ -24,7 +25,8 @@ from django.utils.safestring import mark_safe
 
 from costcalc import engine
 from costcalc.assumptions.snapshot import derived
-from costcalc.text import long_date, money, value_text
+from costcalc.engine import insight as ei
+from costcalc.text import and_list, compact_money, long_date, money, value_text
 
 OPTION_COLOURS = ["#2563eb", "#d97706", "#059669", "#9333ea", "#dc2626", "#0891b2", "#4d7c0f"]
 CATEGORY_COLOURS = {
@@ -81,28 +83,45 @@ def build_citations(snapshot: engine.Assumptions) -> dict[str, str]:
 
 
 def present(
-    result: engine.Result, snapshot: engine.Assumptions, *, deferred_query: str | None = None
+    result: engine.Result,
+    snapshot: engine.Assumptions,
+    *,
+    deferred_query: str | None = None,
+    sure: ei.Sureness | None = None,
+    differences: bool = False,
 ) -> dict:
     """What the results section shows.
 
     With ``deferred_query`` (the calculator's query string) the parts read on demand, each
     option's workings and the monthly table, are left out: the page fetches them with that
-    query when they are opened.
+    query when they are opened. ``sure`` is how sure the lead is (ei.sureness(), the Monte
+    Carlo: several recalculations); without it the verdict line asks for it from
+    ``sure_url`` and the leader's badge's place waits empty for the answer. With ``differences`` the
+    cards' and the table's cost categories are only those that differ between the options.
     """
     horizon = len(result.months)
     deferred = deferred_query is not None
     cited = {} if deferred else citations(snapshot)
     workings = f"{url('calculator:workings')}?{deferred_query}&option=" if deferred else ""
     steps = [None if deferred else steps_html(opt.steps, cited) for opt in result.options]
-    cards = cards_html(result, steps, workings)
+    shown = categories_shown(result, differences)
+    same = [engine.CATEGORY_LABELS[c] for c in engine.CATEGORIES if c not in shown]
+    cards = cards_html(result, steps, workings, sure=sure, categories=shown)
     return {
         "cards": cards,
         "cheapest": result.cheapest.name,
+        "lead": lead_line(result),
+        "sure": sure,
+        "sure_pending": sure is None,
+        "sure_url": url("calculator:sure"),
         "horizon": horizon,
         "final_peak": f"{result.peak_rps[-1]:,.0f}",
-        "table": None if deferred else monthly_table(result),
+        "table": None if deferred else monthly_table(result, shown),
         # Only a full page draws it (inside <noscript>): a page without JavaScript is always one.
         "chart_totals": None if deferred else chart_totals(result),
+        "differences": differences and len(result.options) > 1,
+        "compared": len(result.options) > 1,
+        "same_lines": and_list(same) if same else "",
         "monthly_url": f"{url('calculator:monthly')}?{deferred_query}" if deferred else "",
         "set_line": set_line(snapshot),
         "notes": result.notes,
@@ -133,19 +152,69 @@ def fragment(name: str):
     return get_template(f"calculator/_fragments.html#{name}")
 
 
-def cards_html(result: engine.Result, steps: list[str | None], workings_url: str) -> str:
+def categories_shown(result: engine.Result, differences: bool) -> Sequence[str]:
+    """Every cost category, or with ``differences`` (and options to differ) those that do."""
+    return differing(result) if differences and len(result.options) > 1 else engine.CATEGORIES
+
+
+def differing(result: engine.Result) -> list[str]:
+    """The cost categories whose monthly figures are not the same, to the dollar, for every
+    option: the lines a view of the differences keeps."""
+    first = result.options[0]
+    return [
+        c
+        for c in engine.CATEGORIES
+        if any(
+            not np.array_equal(np.rint(o.categories[c]), np.rint(first.categories[c]))
+            for o in result.options[1:]
+        )
+    ]
+
+
+def lead_line(result: engine.Result) -> str:
+    """The verdict line's cheap part, for every recalculation: who leads at base figures, by
+    how much and over what; "" with one option."""
+    ahead = ei.lead(result)
+    over = f"over {len(result.months)} months"
+    a, b = ahead.leader, ahead.runner_up
+    if b is None:
+        return ""
+    if ahead.tied:
+        return f"{a.name} and {b.name} cost the same {over}"
+    return f"{a.name} by {compact_money(ahead.margin)} ({ahead.pct_text}) {over}"
+
+
+def badge_state(result: engine.Result, sure: ei.Sureness | None) -> str:
+    """The leader's "Cheapest" badge: "shown" when the lead is beyond the uncertainty,
+    "pending" (an empty place until the Monte Carlo says) when that is not known yet, else none."""
+    if len(result.options) < 2 or (sure is not None and sure.tied):
+        return ""
+    return "pending" if sure is None else "shown"
+
+
+def cards_html(
+    result: engine.Result,
+    steps: list[str | None],
+    workings_url: str,
+    *,
+    sure: ei.Sureness | None = None,
+    categories: Sequence[str] = engine.CATEGORIES,
+) -> str:
     """The options' cards. The workings are ``steps`` (safe HTML) or, where None, fetched from
-    ``workings_url`` plus the option's index once "How this was computed" is opened."""
+    ``workings_url`` plus the option's index once "How this was computed" is opened. Each
+    card's table of totals has a line per one of ``categories``."""
     horizon = len(result.months)
+    leader, badge = result.cheapest, badge_state(result, sure)
     cards = [
         card(
             i,
             opt,
-            cheapest=opt is result.cheapest,
+            badge=badge if opt is leader else "",
             baseline=opt is result.baseline,
             current=result.inputs.current_stack,
             steps=steps[i],
             workings_url=None if steps[i] is not None else f"{workings_url}{i}",
+            categories=categories,
         )
         for i, opt in enumerate(result.options)
     ]
@@ -180,9 +249,9 @@ def cards_markup(cards: list[dict], over: str) -> str:
             steps = '<li class="loading">Loading the workings…</li>'
         total = escape(c["total"])
         parts.append(
-            f'<li class="card accent-{c["accent"]}{" cheapest" if c["cheapest"] else ""}">'
+            f'<li class="card accent-{c["accent"]}{" cheapest" if c["badge"] == "shown" else ""}">'
             f"<h2>{escape(c['name'])}</h2>"
-            + (f'<p class="badge">Cheapest {escape(over)}</p>' if c["cheapest"] else "")
+            + badge_markup(c["badge"], over)
             + f'<p class="total"><span class="figure">{total}</span>'
             f' <span class="muted">{escape(over)}</span></p>\n'
             f'<p class="saving">{escape(c["verdict"])}</p>\n'
@@ -203,6 +272,14 @@ def cards_markup(cards: list[dict], over: str) -> str:
     return mark_safe("".join(parts))  # noqa: S308 - every text part escaped above
 
 
+def badge_markup(state: str, over: str) -> str:
+    """The leader's badge, or while "pending" its empty place, which the verdict line's answer
+    (the ``sure`` partial) fills or leaves empty by its id."""
+    if state == "pending":
+        return '<span id="cheapest-badge"></span>'
+    return f'<p class="badge" id="cheapest-badge">Cheapest {escape(over)}</p>' if state else ""
+
+
 def cards_reference(cards: list[dict], over: str) -> str:
     """What ``cards_markup`` must build, from its template."""
     return fragment("cards").render({"cards": cards, "over": over})
@@ -212,11 +289,12 @@ def card(
     i: int,
     opt: engine.OptionResult,
     *,
-    cheapest: bool,
+    badge: str,
     baseline: bool,
     steps: str | None,
     workings_url: str | None,
     current: str = "",
+    categories: Sequence[str] = engine.CATEGORIES,
 ) -> dict:
     """One option's card, its figures formatted for the ``cards`` fragment."""
     saving = money(abs(opt.saving_vs_baseline))
@@ -238,7 +316,7 @@ def card(
     return {
         "index": i,
         "accent": i % len(OPTION_COLOURS),
-        "cheapest": cheapest,
+        "badge": badge,
         "name": opt.name,
         "total": money(opt.horizon_total),
         "verdict": verdict,
@@ -256,9 +334,7 @@ def card(
             }
             for s in opt.services
         ],
-        "categories": [
-            (engine.CATEGORY_LABELS[c], money(opt.totals[c])) for c in engine.CATEGORIES
-        ],
+        "categories": [(engine.CATEGORY_LABELS[c], money(opt.totals[c])) for c in categories],
         "steps": steps,
         "workings_url": workings_url,
     }
@@ -284,11 +360,11 @@ def steps_html(steps: list[engine.Step], cited: dict[str, str]) -> str:
     )
 
 
-def monthly_table(result: engine.Result) -> dict:
-    """The monthly figures, months down and each option's instances and categories across."""
+def monthly_table(result: engine.Result, categories: Sequence[str] = engine.CATEGORIES) -> dict:
+    """The monthly figures, months down and each option's instances and ``categories`` across."""
     columns = [
         "Instances",
-        *(engine.CATEGORY_LABELS[c] for c in engine.CATEGORIES),
+        *(engine.CATEGORY_LABELS[c] for c in categories),
         "Total",
         "Cumulative",
     ]
@@ -298,7 +374,7 @@ def monthly_table(result: engine.Result) -> dict:
             for opt in result.options
             for column in [
                 option_instances(opt),
-                *(opt.categories[c] for c in engine.CATEGORIES),
+                *(opt.categories[c] for c in categories),
                 opt.total,
                 opt.cumulative,
             ]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.http import (
     Http404,
@@ -14,17 +15,31 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from costcalc import engine
 from costcalc.assumptions.models import AssumptionSet
 from costcalc.assumptions.selectors import choose_set, published_sets, set_choices
 from costcalc.assumptions.snapshot import snapshot
+from costcalc.engine import insight as ei
 
 from .forms import CalculatorForm
-from .present import citations, monthly_table, present, steps_html
+from .present import categories_shown, citations, monthly_table, present, steps_html, url
 
 NO_SETS = "No assumption set is published yet."
+DIFFERENCES = "differences"  # ?view=differences: only the cost lines that differ
 FIX_INPUTS = "These inputs do not compute; fix the fields marked above first."
+# Every header an answer here depends on: a browser's cache (and any shared one) must never
+# give the fragment of one request to another, say a keystroke's results to a full page.
+HTMX_VARY = ("HX-Request", "HX-Target", "HX-Trigger-Name", "HX-History-Restore-Request")
+vary_on_htmx = vary_on_headers(*HTMX_VARY)
+
+
+def wants_fragment(request: HttpRequest) -> bool:
+    """An htmx request for a part of the page. Back or Forward to an address htmx pushed asks
+    for it with HX-Request too (htmx 2, historyRestoreAsHxRequest) and swaps the whole body:
+    that request gets the full page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 @require_safe
@@ -52,35 +67,62 @@ def query_form(
 
 
 @require_safe
+@vary_on_htmx
 def calculator(request: HttpRequest) -> HttpResponse:
     sets = published_sets()
     if not sets:
         return render(request, "calculator/no_assumptions.html", status=503)
+    fragment = wants_fragment(request)
     # Another set can offer other markets, instances and stacks: its selector redraws the
     # whole form; every other field of an htmx request redraws only the results.
-    redraw = not request.htmx or request.htmx.trigger_name == "assumptions"
+    redraw = not fragment or request.htmx.trigger_name == "assumptions"
     aset, assumptions, form = query_form(request, sets, shown=redraw)
-    context = {"form": form, "aset": aset, "results": None, "model_error": None}
+    differences = request.GET.get("view") == DIFFERENCES
+    query = request.GET.urlencode()  # once: the template's links use it too
+    context = {
+        "form": form,
+        "aset": aset,
+        "results": None,
+        "model_error": None,
+        "differences": differences,
+        "view_toggle": view_toggle(request, query, differences),
+    }
     if form.is_valid():
         # A full page carries everything, so it reads complete without JavaScript. The
         # fragments htmx asks for on each keystroke leave out what is read on demand (each
         # option's workings and the monthly table, three fifths of the bytes and most of the
         # formatting): each is fetched, for the same query, when it is opened.
-        query = request.GET.urlencode()  # once: the template's links use it too
         context["query_string"] = query
-        deferred = query if request.htmx else None
+        deferred = query if fragment else None
+        inputs, options = form.inputs(), form.options()
         try:
-            result = engine.compute(
-                form.inputs(), form.options(), assumptions, explain=deferred is None
-            )
+            result = engine.compute(inputs, options, assumptions, explain=deferred is None)
+            # How sure the lead is (the Monte Carlo) costs several recalculations: a full
+            # page says it at once, a fragment asks for it afterwards (insight_views.sure).
+            sure = None if fragment else ei.sureness(inputs, options, assumptions, result)
         except engine.ModelError as error:
             context["model_error"] = str(error)
         else:
-            context["results"] = present(result, assumptions, deferred_query=deferred)
-    if request.htmx:
+            context["results"] = present(
+                result, assumptions, deferred_query=deferred, sure=sure, differences=differences
+            )
+    if fragment:
         part = "calculator" if redraw else "results"
         return render(request, f"calculator/page.html#{part}", context)
     return render(request, "calculator/page.html", context)
+
+
+def view_toggle(request: HttpRequest, query: str, differences: bool) -> str:
+    """The same page with every line, or with only the lines that differ between the options:
+    a link, so that the address says which (the form carries ``view`` on as a hidden field).
+    Built from ``query``, the request's encoded once: QueryDict.copy() deep-copies every value,
+    on every keystroke."""
+    if differences:
+        kept = [(k, v) for k, values in request.GET.lists() if k != "view" for v in values]
+        query = urlencode(kept)
+    else:
+        query = f"{query}&view={DIFFERENCES}" if query else f"view={DIFFERENCES}"
+    return f"{url('calculator:calculator')}?{query}"
 
 
 def computed(
@@ -116,6 +158,7 @@ def results_part(tag: str, *, explain: bool = False):
 
     def decorator(view):
         @require_safe
+        @vary_on_htmx
         @wraps(view)
         def part(request: HttpRequest) -> HttpResponse:
             if not request.htmx:
@@ -150,5 +193,6 @@ def monthly(
     request: HttpRequest, result: engine.Result, assumptions: engine.Assumptions
 ) -> HttpResponse:
     """The monthly figures table, for the results fragments that leave it out."""
-    context = {"results": {"table": monthly_table(result)}}
+    differences = request.GET.get("view") == DIFFERENCES
+    context = {"results": {"table": monthly_table(result, categories_shown(result, differences))}}
     return render(request, "calculator/page.html#monthly-table", context)

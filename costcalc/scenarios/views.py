@@ -31,6 +31,7 @@ from costcalc import engine
 from costcalc.assumptions.models import AssumptionSet
 from costcalc.assumptions.selectors import choose_set, published_sets
 from costcalc.calculator.present import json_for_script, present
+from costcalc.calculator.views import HTMX_VARY, vary_on_htmx
 from costcalc.ratelimit import Limit, limit_message, ratelimit
 from costcalc.text import money
 
@@ -84,6 +85,7 @@ def share_limited(request: HttpRequest, limited: Limit) -> HttpResponse:
 
 
 @require_POST
+@vary_on_htmx
 @ratelimit("share", limit=SHARE_LIMIT, window=SHARE_WINDOW, on_limited=share_limited)
 def share(request: HttpRequest) -> HttpResponse:
     """Save the calculator's inputs as a scenario: a new, permanent link every time."""
@@ -219,6 +221,12 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     title, description, pinned_pk, newest_pk = row
     words = hashlib.sha256(f"{title}\0{description}".encode()).hexdigest()
     key = f"scenario-page:{slug}:{newest_pk or pinned_pk}:{words[:16]}:{site_root(request)}"
+    if request.htmx:
+        # The results partial adds out-of-band parts for an htmx request: such a page is
+        # rendered for that request alone, never stored for the next visitor.
+        response = render_detail(request, get_scenario(slug))
+        patch_vary_headers(response, HTMX_VARY)
+        return response
     cached = cache.get(key)
     if cached is None:
         page = render_detail(request, get_scenario(slug)).content
@@ -232,7 +240,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         response["Content-Encoding"] = "gzip"
     else:
         response = HttpResponse(page)
-    patch_vary_headers(response, ["Accept-Encoding"])
+    patch_vary_headers(response, ["Accept-Encoding", *HTMX_VARY])
     return response
 
 
@@ -259,6 +267,7 @@ def migration_form(scenario: Scenario, c: Computation, data=None) -> MigrationFo
 
 
 @require_safe
+@vary_on_htmx
 def migration_preview(request: HttpRequest, slug: str) -> HttpResponse:
     """The scenario with a migration between two of its options, not saved until asked."""
     scenario = get_scenario(slug)
