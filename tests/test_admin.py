@@ -168,12 +168,9 @@ def test_every_change_and_add_page_loads(staff, published, draft):
 
 
 def test_source_dropdowns_offer_only_the_sets_own_sources(staff, published, draft):
-    response = staff.get(url(AssumptionSet, "change", draft.pk))
-    stack_formset = next(
-        i.formset for i in response.context["inline_admin_formsets"] if i.formset.model is Stack
-    )
-    choices = [value for value, _ in stack_formset.forms[0].fields["rps_per_vcpu_source"].choices]
-    assert [str(v) for v in choices if v] == [str(draft.sources.get().pk)]
+    response = staff.get(url(Stack, "change", draft.stacks.first().pk))
+    field = response.context["adminform"].form.fields["rps_per_vcpu_source"]
+    assert [str(v) for v, _ in field.choices if v] == [str(draft.sources.get().pk)]
 
     response = staff.get(
         url(
@@ -339,13 +336,13 @@ def test_deleting_a_published_set_or_its_rows_is_refused(staff, published):
 # Editing a draft ------------------------------------------------------------------------
 
 
-def test_editing_a_draft_on_its_page_saves_the_set_and_its_rows(staff, draft):
+def test_editing_a_draft_on_its_page_saves_the_set_and_its_markets(staff, draft):
     page = staff.get(url(AssumptionSet, "change", draft.pk))
     data = form_data(page)
     data["name"] = "Renamed draft"
-    stacks = inline_prefix(page, Stack)
-    index = next(i for i in range(3) if data[f"{stacks}-{i}-slug"] == "go")
-    data[f"{stacks}-{index}-rps_per_vcpu"] = "4500"
+    markets = inline_prefix(page, Market)
+    index = next(i for i in range(3) if data[f"{markets}-{i}-slug"] == "us")
+    data[f"{markets}-{index}-note"] = "The fifty states."
 
     response = staff.post(url(AssumptionSet, "change", draft.pk), data)
 
@@ -354,7 +351,7 @@ def test_editing_a_draft_on_its_page_saves_the_set_and_its_rows(staff, draft):
     ]
     draft.refresh_from_db()
     assert draft.name == "Renamed draft"
-    assert draft.stacks.get(slug="go").rps_per_vcpu == 4500.0
+    assert draft.markets.get(slug="us").note == "The fifty states."
 
 
 def test_a_new_set_is_added_with_its_sources(staff):
@@ -398,22 +395,16 @@ def test_low_above_base_is_shown_beside_the_field(staff, draft):
     assert stack.rps_per_vcpu_low == 2000.0
 
 
-def test_low_above_base_in_an_inline_is_shown_on_the_sets_page(staff, draft):
-    page = staff.get(url(AssumptionSet, "change", draft.pk))
-    data = form_data(page)
-    prefix = inline_prefix(page, InstanceType)
-    data[f"{prefix}-0-price_per_hour_low"] = "9"
-    data[f"{prefix}-0-price_per_hour_high"] = "10"
+def test_a_price_outside_its_range_is_shown_on_the_instance_types_page(staff, draft):
+    instance = draft.instance_types.first()
+    data = form_data(staff.get(url(InstanceType, "change", instance.pk)))
+    data["price_per_hour_low"] = "9"
+    data["price_per_hour_high"] = "10"
 
-    response = staff.post(url(AssumptionSet, "change", draft.pk), data)
+    response = staff.post(url(InstanceType, "change", instance.pk), data)
 
     assert response.status_code == 200
-    formset = next(
-        i.formset
-        for i in response.context["inline_admin_formsets"]
-        if i.formset.model is InstanceType
-    )
-    assert "price_per_hour" in formset.forms[0].errors
+    assert "price_per_hour" in response.context["adminform"].form.errors
     assert not InstanceType.objects.filter(price_per_hour_low=9).exists()
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.html import format_html
+
+from costcalc.text import language_name
 
 from ..models import AssumptionSet, InstanceType, Market, MarketRate, Source, Stack
 from .common import (
@@ -15,7 +18,7 @@ from .common import (
     figure_rows,
     sources_column,
 )
-from .sets import MarketRateInline
+from .sets import key_figures, link_list, row_links
 
 
 @admin.register(Source)
@@ -72,11 +75,26 @@ class MarketAdmin(RowOfSetAdmin):
     list_filter = ("assumption_set__status", "assumption_set")
     list_select_related = ("assumption_set",)
     search_fields = ("name", "slug", "note", "assumption_set__name", "assumption_set__slug")
-    fields = ("assumption_set", ("name", "slug"), "note")
-    inlines = (MarketRateInline,)
+    fields = ("assumption_set", ("name", "slug"), "note", "rate_links")
+    readonly_fields = ("rate_links",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_rates=count_of(MarketRate, "market"))
+
+    @admin.display(description="rates (each edited on its own page)")
+    def rate_links(self, obj):
+        if obj is None or obj.pk is None:
+            return "Save the market first; its rates per language can then be added."
+        return link_list(
+            row_links(
+                obj.rates.all(),
+                lambda rate: f"{language_name(rate.language)} engineers",
+                key_figures("annual_salary", "loaded_multiplier"),
+            ),
+            f"{reverse('admin:assumptions_marketrate_add')}?market={obj.pk}",
+            "Add a market rate",
+            obj.assumption_set.is_published,
+        )
 
     @admin.display(description="languages with rates", ordering="n_rates")
     def n_rates(self, obj):

@@ -1,13 +1,22 @@
-"""The assumption set's page: its rows inline, publishing and cloning as actions."""
+"""The assumption set's page: its own fields, its markets inline and every other row as a list
+of links to the row's own page; publishing and cloning as actions.
+
+Each figure is edited on its row's own page. The set's page would otherwise post every figure
+of every row at once (468 fields for a shipped set), past Django's limit on posted fields, so
+that nothing on it could be saved; a row's own page posts some twenty-five.
+"""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from ..models import AssumptionSet, InstanceType, Market, MarketRate, Source, Stack
+from costcalc.text import language_name
+
+from ..models import AssumptionSet, InstanceType, Market, Source, Stack
 from .common import (
     COMPACT_TEXT,
     SOURCES_OF,
@@ -16,7 +25,7 @@ from .common import (
     admin_url,
     count_column,
     count_of,
-    figure_rows,
+    figure_text,
     is_frozen,
     set_of,
 )
@@ -50,47 +59,54 @@ class SourceInline(SetInline, admin.StackedInline):
     fields = (("key", "title"), ("url", "publisher", "date"), "note")
 
 
-class StackInline(SetInline, admin.StackedInline):
-    model = Stack
-    show_change_link = True
-    fieldsets = (
-        (None, {"fields": (("name", "slug", "language"),)}),
-        ("Figures: base, low, high, source", {"fields": figure_rows(Stack)}),
-    )
-
-
 class MarketInline(SetInline, admin.TabularInline):
     model = Market
-    fields = ("name", "slug", "note", "rate_languages")
-    readonly_fields = ("rate_languages",)
+    fields = ("name", "slug", "note", "rate_links")
+    readonly_fields = ("rate_links",)
     show_change_link = True
-    verbose_name_plural = "hiring markets (open one to edit its rates per language)"
+    verbose_name_plural = "hiring markets (follow a language to edit its rates)"
 
     @admin.display(description="rates for")
-    def rate_languages(self, obj):
+    def rate_links(self, obj):
         if obj.pk is None:
             return "—"
-        return ", ".join(rate.language for rate in obj.rates.all()) or "none yet"
+        return row_links(obj.rates.all(), lambda rate: language_name(rate.language)) or ("none yet")
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("rates")
 
 
-class InstanceTypeInline(SetInline, admin.StackedInline):
-    model = InstanceType
-    show_change_link = True
-    fieldsets = (
-        (None, {"fields": (("name", "slug"), ("provider", "region"), ("vcpu", "memory_gb"))}),
-        ("Figures: base, low, high, source", {"fields": figure_rows(InstanceType)}),
+def row_links(rows, label, figures=lambda row: ""):
+    """Links to each row's own page, with its key figures after each."""
+    return format_html_join(
+        "",
+        '<li><a href="{}">{}</a>{}</li>',
+        ((admin_url(row), label(row), figures(row)) for row in rows),
     )
 
 
-class MarketRateInline(SetInline, admin.StackedInline):
-    model = MarketRate
-    fieldsets = (
-        (None, {"fields": ("language",)}),
-        ("Figures: base, low, high, source", {"fields": figure_rows(MarketRate)}),
+def link_list(items, add_url: str, add_label: str, frozen: bool):
+    add = (
+        ""
+        if frozen
+        else format_html('<p><a class="addlink" href="{}">{}</a></p>', add_url, add_label)
     )
+    if not items:
+        return format_html("<p>None yet.</p>{}", add)
+    return format_html('<ul class="figure-links">{}</ul>{}', items, add)
+
+
+def key_figures(*names):
+    """ " · rps per vCPU 4,000 (2,000–8,000) · …": a row's figures as its link shows them."""
+
+    def text(row):
+        return format_html_join(
+            "",
+            " · {}: {}",
+            ((row._meta.get_field(n).verbose_name, figure_text(row, n)) for n in names),
+        )
+
+    return text
 
 
 # The set --------------------------------------------------------------------------------
@@ -116,14 +132,30 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
     search_fields = ("name", "slug", "summary", "notes")
     ordering = ("name", "-version")
     actions = ("clone_sets", "publish_sets")
-    readonly_fields = ("status", "published_at", "cloned_from_link", "readiness")
+    readonly_fields = (
+        "status",
+        "published_at",
+        "cloned_from_link",
+        "readiness",
+        "source_links",
+        "stack_links",
+        "instance_links",
+    )
     fieldsets = (
         (None, {"fields": ("name", ("slug", "version"), "status", "readiness")}),
         ("Dates", {"fields": (("as_of", "published_at"),)}),
         ("Description", {"fields": ("summary", "notes")}),
         ("History", {"fields": ("cloned_from_link",)}),
     )
-    inlines = (SourceInline, StackInline, MarketInline, InstanceTypeInline)
+    # Shown once the set exists: each row on its own page, so that this page stays small.
+    row_fieldsets = (
+        (
+            "Sources, stacks and instance types (each edited on its own page)",
+            {"fields": ("source_links", "stack_links", "instance_links")},
+        ),
+    )
+    inlines = (SourceInline, MarketInline)
+    formfield_overrides = COMPACT_TEXT
 
     def get_queryset(self, request):
         return (
@@ -145,10 +177,10 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
 
     def get_inline_instances(self, request, obj=None):
         inlines = super().get_inline_instances(request, obj)
-        if obj is None:
-            # Figures cite sources of their own set, which exist only once the set is saved.
-            inlines = [i for i in inlines if isinstance(i, SourceInline)]
-        return inlines
+        # A new set is added with its sources, which its figures then cite; once it exists its
+        # sources are listed as links (27 of them inline would be 190 fields more).
+        wanted = SourceInline if obj is None else MarketInline
+        return [i for i in inlines if isinstance(i, wanted)]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -158,8 +190,42 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
                 "can then be added here, each figure citing one of those sources."
             )
             first = (fieldsets[0][0], {**fieldsets[0][1], "description": note})
-            fieldsets = (first, *fieldsets[1:])
-        return fieldsets
+            return (first, *fieldsets[1:])
+        return (*fieldsets, *self.row_fieldsets)
+
+    def _links(self, obj, model, rows, label, figures=lambda row: ""):
+        opts = model._meta
+        add_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+        return link_list(
+            row_links(rows, label, figures),
+            f"{add_url}?assumption_set={obj.pk}",
+            f"Add a {opts.verbose_name}",
+            obj.is_published,
+        )
+
+    @admin.display(description="sources")
+    def source_links(self, obj):
+        return self._links(obj, Source, obj.sources.all(), lambda s: f"{s.key}: {s.title}")
+
+    @admin.display(description="stacks")
+    def stack_links(self, obj):
+        return self._links(
+            obj,
+            Stack,
+            obj.stacks.all(),
+            lambda s: s.name,
+            key_figures("rps_per_vcpu", "cpu_multiplier", "memory_per_process_mb"),
+        )
+
+    @admin.display(description="instance types")
+    def instance_links(self, obj):
+        return self._links(
+            obj,
+            InstanceType,
+            obj.instance_types.all(),
+            str,
+            key_figures("price_per_hour"),
+        )
 
     n_sources = count_column("n_sources", "sources")
     n_stacks = count_column("n_stacks", "stacks")
