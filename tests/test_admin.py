@@ -213,15 +213,21 @@ def test_clone_action_makes_the_next_version_with_the_same_figures(staff, publis
     assert published.is_published
 
 
-def test_publish_action_publishes_a_complete_draft(staff, draft):
+def test_publish_action_opens_the_review_of_a_complete_draft(staff, draft):
     response = staff.post(
         url(AssumptionSet),
         {"action": "publish_sets", "_selected_action": [draft.pk]},
-        follow=True,
     )
+    review = reverse("admin:assumptions_assumptionset_publish", args=[draft.pk])
+    assert response.status_code == 302 and response["Location"] == review
+    draft.refresh_from_db()
+    assert not draft.is_published
+
+    response = staff.post(review, {"note": "First version."}, follow=True)
 
     draft.refresh_from_db()
     assert draft.is_published and draft.published_at is not None
+    assert draft.change_note == "First version."
     (message,) = messages_of(response)
     assert message.startswith("Published Draft set v1")
     assert staff.get(url(AssumptionSet, "change", draft.pk)).status_code == 200

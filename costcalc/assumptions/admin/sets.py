@@ -8,15 +8,18 @@ that nothing on it could be saved; a row's own page posts some twenty-five.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from costcalc.text import language_name
 
 from ..models import AssumptionSet, InstanceType, Market, Source, Stack
+from ..models.changes import changed_figures, previous_version
 from .common import (
     COMPACT_TEXT,
     SOURCES_OF,
@@ -249,7 +252,10 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
             )
         problems = obj.completeness_problems()
         if not problems:
-            return "Yes: the set is complete."
+            return format_html(
+                'Yes: the set is complete. <a href="{}">Review its changes and publish it</a>.',
+                publish_url(obj),
+            )
         return format_html(
             "Not yet:<ul>{}</ul>",
             format_html_join("", "<li>{}</li>", ((p,) for p in problems)),
@@ -271,43 +277,111 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
                 messages.SUCCESS,
             )
 
-    @admin.action(description="Publish", permissions=["change"])
-    def publish_sets(self, request: HttpRequest, queryset) -> None:
-        for aset in queryset.order_by("slug", "version"):
-            if aset.is_published:
-                self.message_user(
-                    request,
-                    f"{aset} is already published; clone it to make a new version.",
-                    messages.ERROR,
-                )
-                continue
-            problems = aset.completeness_problems()
-            if not problems:
-                try:
-                    aset.publish()
-                except ValidationError as error:
-                    problems = error.messages
-            if problems:
+    @admin.action(description="Review and publish", permissions=["change"])
+    def publish_sets(self, request: HttpRequest, queryset):
+        """Opens the review page of the one draft chosen, if it is complete."""
+        sets = list(queryset.order_by("slug", "version"))
+        if len(sets) != 1:
+            self.message_user(
+                request,
+                "Choose one set to publish: each is reviewed, with its changes, on its own.",
+                messages.ERROR,
+            )
+            return None
+        (aset,) = sets
+        if aset.is_published:
+            self.message_user(request, ALREADY_PUBLISHED.format(aset), messages.ERROR)
+            return None
+        problems = aset.completeness_problems()
+        if problems:
+            self.not_published(request, aset, problems)
+            return None
+        return HttpResponseRedirect(publish_url(aset))
+
+    def not_published(self, request, aset, problems) -> None:
+        self.message_user(
+            request,
+            format_html(
+                "{} was not published:<ul>{}</ul>",
+                aset,
+                format_html_join("", "<li>{}</li>", ((p,) for p in problems)),
+            ),
+            messages.ERROR,
+        )
+
+    def get_urls(self):
+        publish = path(
+            "<path:object_id>/publish/",
+            self.admin_site.admin_view(self.publish_view),
+            name="assumptions_assumptionset_publish",
+        )
+        return [publish, *super().get_urls()]
+
+    def publish_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The review before publishing: every figure changed since the previous published
+        version, and the note on what changed and why that the version keeps."""
+        aset = self.get_object(request, object_id)
+        if aset is None:
+            raise Http404("No assumption set has that id.")
+        changelist = reverse("admin:assumptions_assumptionset_changelist")
+        if aset.is_published:
+            self.message_user(request, ALREADY_PUBLISHED.format(aset), messages.ERROR)
+            return HttpResponseRedirect(changelist)
+        if not self.has_change_permission(request, aset):
+            raise PermissionDenied
+        problems = aset.completeness_problems()
+        form = PublishForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and not problems and form.is_valid():
+            try:
+                aset.publish(note=form.cleaned_data["note"])
+            except ValidationError as error:
+                problems = error.messages
+            else:
+                self.log_change(request, aset, "Published.")
                 self.message_user(
                     request,
                     format_html(
-                        "{} was not published:<ul>{}</ul>",
-                        aset,
-                        format_html_join("", "<li>{}</li>", ((p,) for p in problems)),
+                        'Published {} v{}: <a href="{}">public page</a>.',
+                        aset.name,
+                        aset.version,
+                        aset.get_absolute_url(),
                     ),
-                    messages.ERROR,
+                    messages.SUCCESS,
                 )
-                continue
-            self.message_user(
-                request,
-                format_html(
-                    'Published {} v{}: <a href="{}">public page</a>.',
-                    aset.name,
-                    aset.version,
-                    aset.get_absolute_url(),
-                ),
-                messages.SUCCESS,
-            )
+                return HttpResponseRedirect(changelist)
+        before = previous_version(aset)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Publish {aset.name} v{aset.version}?",
+            "opts": self.opts,
+            "original": aset,
+            "aset": aset,
+            "before": before,
+            "changes": changed_figures(aset, before),
+            "problems": problems,
+            "form": form,
+            "media": self.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/assumptions/assumptionset/publish.html", context)
+
+
+ALREADY_PUBLISHED = (
+    "{} is already published. A published set never changes; clone it to make a new version."
+)
+
+
+def publish_url(aset: AssumptionSet) -> str:
+    return reverse("admin:assumptions_assumptionset_publish", args=[aset.pk])
+
+
+class PublishForm(forms.Form):
+    note = forms.CharField(
+        label="What changed and why",
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        help_text="Shown with the version on its public page and in the list of sets.",
+        error_messages={"required": "Say what changed and why: the version keeps this note."},
+    )
 
 
 # Every row on its own -------------------------------------------------------------------
