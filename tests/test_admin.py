@@ -321,22 +321,46 @@ def test_adding_a_row_to_a_published_set_is_refused(staff, published):
     assert not Market.objects.filter(slug="nowhere").exists()
 
 
-def test_deleting_a_published_set_or_its_rows_is_refused(staff, published):
-    target = url(AssumptionSet, "delete", published.pk)
-    assert staff.get(target).status_code == 403
-    assert staff.post(target, {"post": "yes"}).status_code == 403
-    stack = published.stacks.first()
-    assert staff.post(url(Stack, "delete", stack.pk), {"post": "yes"}).status_code == 403
+NEVER_CHANGES = "A published set never changes; clone it to make a new version."
 
+
+def test_deleting_a_published_set_or_its_rows_is_refused_saying_why(staff, published):
+    stack = published.stacks.first()
     for model, pk in ((AssumptionSet, published.pk), (Stack, stack.pk)):
+        target = url(model, "delete", pk)
+        for response in (staff.get(target), staff.post(target, {"post": "yes"})):
+            assert response.status_code == 302
+            assert response["Location"] == url(model, "change", pk)
+            message = messages_of(response)[-1]  # earlier ones were never shown, so kept
+            assert message.startswith("Nothing was deleted: ") and message.endswith(NEVER_CHANGES)
+            assert "permission" not in message
+
         selected = {"action": "delete_selected", "_selected_action": [pk]}
-        confirm = staff.post(url(model), selected)
-        assert confirm.status_code == 200
-        assert confirm.context["perms_lacking"]
-        # Refused outright, or (for a set, whose sources its figures protect) shown again.
-        assert staff.post(url(model), {**selected, "post": "yes"}).status_code in (200, 403)
+        for data in (selected, {**selected, "post": "yes"}):
+            response = staff.post(url(model), data)
+            assert response.status_code == 302
+            message = messages_of(response)[-1]
+            assert NEVER_CHANGES in message and str(published) in message
+    message = messages_of(staff.get(url(AssumptionSet, "delete", published.pk)))[-1]
+    assert message == f"Nothing was deleted: {published} is published. {NEVER_CHANGES}"
     assert AssumptionSet.objects.filter(pk=published.pk).exists()
     assert Stack.objects.filter(pk=stack.pk).exists()
+
+
+def test_a_draft_is_still_deleted_from_the_list(staff, draft):
+    selected = {"action": "delete_selected", "_selected_action": [draft.pk], "post": "yes"}
+    response = staff.post(url(AssumptionSet), selected)
+    assert response.status_code in (200, 302)
+    assert not AssumptionSet.objects.filter(pk=draft.pk).exists()
+
+
+def test_the_admin_is_branded_and_spells_vcpu(staff, draft):
+    content = staff.get(reverse("admin:index")).content.decode()
+    assert "costcalc workshop" in content and "Django administration" not in content
+    instance = draft.instance_types.first()
+    for page in (url(InstanceType), url(InstanceType, "change", instance.pk), url(Stack)):
+        content = staff.get(page).content.decode()
+        assert "vCPU" in content and "VCPU" not in content and "Vcpu" not in content, page
 
 
 # Editing a draft ------------------------------------------------------------------------

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from costcalc.text import language_name
+from costcalc.text import language_name, number_text
 
 from ..models import AssumptionSet, InstanceType, Market, MarketRate, Source, Stack
 from .common import (
@@ -23,7 +25,8 @@ from .sets import key_figures, link_list, row_links
 
 @admin.register(Source)
 class SourceAdmin(FrozenWhenPublished, admin.ModelAdmin):
-    list_display = ("key", "title", "publisher", "date", "link", "assumption_set")
+    # The publisher is a filter, not a column: with it the list was wider than 1366 pixels.
+    list_display = ("key", "title", "date", "link", "assumption_set")
     list_display_links = ("key", "title")
     list_filter = ("assumption_set__status", "assumption_set", "publisher")
     list_select_related = ("assumption_set",)
@@ -35,7 +38,13 @@ class SourceAdmin(FrozenWhenPublished, admin.ModelAdmin):
     def link(self, obj):
         if not obj.url.lower().startswith(("https://", "http://")):
             return obj.url
-        return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', obj.url, obj.url)
+        # The site's name only: whole URLs do not wrap, and widened the list past 1366 pixels.
+        return format_html(
+            '<a href="{}" title="{}" rel="noopener noreferrer">{}</a>',
+            obj.url,
+            obj.url,
+            urlsplit(obj.url).netloc.removeprefix("www.") or obj.url,
+        )
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -53,11 +62,16 @@ class SourceAdmin(FrozenWhenPublished, admin.ModelAdmin):
 
 @admin.register(Stack)
 class StackAdmin(RowOfSetAdmin):
+    # The figures an analyst compares across stacks; the rest are on each stack's page. Nine
+    # figure columns would not fit at 1366 pixels.
     list_display = (
         "name",
         "language",
         "assumption_set",
-        *(figure_column(Stack, name) for name in Stack.figures),
+        figure_column(Stack, "rps_per_vcpu", "req/s per vCPU"),
+        figure_column(Stack, "cpu_multiplier", "CPU vs Go"),
+        figure_column(Stack, "memory_per_process_mb", "MB per process"),
+        figure_column(Stack, "weeks_to_first_api", "weeks to first API"),
         sources_column,
     )
     list_filter = ("assumption_set__status", "assumption_set", "language")
@@ -117,7 +131,10 @@ class MarketRateAdmin(RowOfSetAdmin):
         "language",
         "market",
         "assumption_set",
-        *(figure_column(MarketRate, name) for name in MarketRate.figures),
+        figure_column(MarketRate, "annual_salary", "salary (USD)"),
+        figure_column(MarketRate, "loaded_multiplier", "loaded ×"),
+        figure_column(MarketRate, "recruiting_fee_pct", "fee %"),
+        figure_column(MarketRate, "time_to_fill_days", "days to fill"),
         sources_column,
     )
     list_filter = (
@@ -150,15 +167,20 @@ class InstanceTypeAdmin(RowOfSetAdmin):
         "name",
         "provider",
         "region",
-        "vcpu",
-        "memory_gb",
+        "size",
         "assumption_set",
-        figure_column(InstanceType, "price_per_hour"),
+        figure_column(InstanceType, "price_per_hour", "USD per hour"),
         sources_column,
     )
     list_filter = ("assumption_set__status", "assumption_set", "provider", "region")
     list_select_related = ("assumption_set", *InstanceType.source_fields())
     search_fields = ("name", "slug", "provider", "region", "assumption_set__name")
+
+    @admin.display(description="size", ordering="vcpu")
+    def size(self, obj):
+        # One column, and "vCPU" as it is spelled (a column heading would capitalise it).
+        return f"{number_text(obj.vcpu, 2)} vCPU, {number_text(obj.memory_gb, 2)} GB"
+
     fieldsets = (
         (None, {"fields": ("assumption_set", ("name", "slug"), ("provider", "region"))}),
         ("Size", {"fields": (("vcpu", "memory_gb"),)}),
