@@ -133,22 +133,27 @@ def change_url(obj) -> str:
     return reverse(f"admin:assumptions_{obj._meta.model_name}_change", args=[obj.pk])
 
 
-def save_with(staff, obj, changes: dict[str, str]) -> dict[str, list[str]]:
+def save_with(staff, obj, changes: dict[str, str], tick: tuple[str, ...] = (), expect=302):
+    """Post the page back as shown, with ``changes`` typed in and the ``tick`` boxes ticked."""
     page = staff.get(change_url(obj))
     assert page.status_code == 200
-    data = posted(page.content.decode())
+    content = page.content.decode()
+    data = posted(content)
     assert "_save" in data, "the page offers no Save"
     for name, value in changes.items():
         assert name in data, f"{name} is not on {change_url(obj)}"
         data[name] = [value]
+    for name in tick:
+        assert f'type="checkbox" name="{name}"' in content, f"no box {name}"
+        data[name] = ["on"]
     # Django refuses the whole post past this many fields; every page must stay under it.
     assert field_count(data) < settings.DATA_UPLOAD_MAX_NUMBER_FIELDS, field_count(data)
 
     response = staff.post(change_url(obj), data)
 
     errors = response.context and response.context["adminform"].form.errors
-    assert response.status_code == 302, errors
-    return data
+    assert response.status_code == expect, errors
+    return response
 
 
 def test_the_sets_own_page_saves_its_name_date_summary_and_notes(staff, shipped_draft):
@@ -199,7 +204,7 @@ def test_a_market_inline_saves_on_the_sets_page(staff, shipped_draft):
 def test_a_stacks_own_page_saves_a_figure(staff, shipped_draft):
     stack = shipped_draft.stacks.order_by("slug").first()
     new = within_range(stack, "rps_per_vcpu")
-    save_with(staff, stack, {"rps_per_vcpu": str(new)})
+    save_with(staff, stack, {"rps_per_vcpu": str(new)}, tick=("rps_per_vcpu_confirmed",))
     stack.refresh_from_db()
     assert stack.rps_per_vcpu == new
 
@@ -207,7 +212,7 @@ def test_a_stacks_own_page_saves_a_figure(staff, shipped_draft):
 def test_a_market_rates_own_page_saves_a_figure(staff, shipped_draft):
     rate = MarketRate.objects.filter(market__assumption_set=shipped_draft).first()
     new = within_range(rate, "annual_salary")
-    save_with(staff, rate, {"annual_salary": str(new)})
+    save_with(staff, rate, {"annual_salary": str(new)}, tick=("annual_salary_confirmed",))
     rate.refresh_from_db()
     assert rate.annual_salary == new
 
@@ -215,7 +220,7 @@ def test_a_market_rates_own_page_saves_a_figure(staff, shipped_draft):
 def test_an_instance_types_own_page_saves_a_figure(staff, shipped_draft):
     instance = shipped_draft.instance_types.first()
     new = within_range(instance, "price_per_hour")
-    save_with(staff, instance, {"price_per_hour": str(new)})
+    save_with(staff, instance, {"price_per_hour": str(new)}, tick=("price_per_hour_confirmed",))
     instance.refresh_from_db()
     assert instance.price_per_hour == new
 
@@ -239,3 +244,56 @@ def test_add_links_fill_in_the_set(staff, shipped_draft):
         assert f'href="{add}?assumption_set={shipped_draft.pk}"' in content
         page = staff.get(f"{add}?assumption_set={shipped_draft.pk}")
         assert page.context["adminform"].form.initial["assumption_set"] == str(shipped_draft.pk)
+
+
+# A figure changes with its source ----------------------------------------------------
+
+SOURCE_AGAIN = "The value changed but its source did not"
+
+
+def test_a_changed_price_citing_the_same_source_is_refused(staff, shipped_draft):
+    instance = shipped_draft.instance_types.first()
+    old = instance.price_per_hour
+
+    response = save_with(
+        staff,
+        instance,
+        {"price_per_hour": str(within_range(instance, "price_per_hour"))},
+        expect=200,
+    )
+
+    (error,) = response.context["adminform"].form.errors["price_per_hour_source"]
+    assert error.startswith(SOURCE_AGAIN) and "source confirms the new value" in error
+    assert SOURCE_AGAIN in response.content.decode()
+    instance.refresh_from_db()
+    assert instance.price_per_hour == old
+
+
+def test_a_changed_range_alone_is_refused_too(staff, shipped_draft):
+    stack = shipped_draft.stacks.exclude(rps_per_vcpu_low=None).first()
+    response = save_with(
+        staff, stack, {"rps_per_vcpu_low": str(stack.rps_per_vcpu_low * 0.9)}, expect=200
+    )
+    assert "rps_per_vcpu_source" in response.context["adminform"].form.errors
+
+
+def test_a_changed_value_saves_with_a_new_source(staff, shipped_draft):
+    instance = shipped_draft.instance_types.first()
+    other = (
+        Source.objects.filter(assumption_set=shipped_draft)
+        .exclude(pk=instance.price_per_hour_source_id)
+        .first()
+    )
+    new = within_range(instance, "price_per_hour")
+
+    save_with(staff, instance, {"price_per_hour": str(new), "price_per_hour_source": str(other.pk)})
+
+    instance.refresh_from_db()
+    assert instance.price_per_hour == new and instance.price_per_hour_source == other
+
+
+def test_other_fields_and_unchanged_figures_save_without_confirmation(staff, shipped_draft):
+    stack = shipped_draft.stacks.first()
+    save_with(staff, stack, {"name": "Renamed stack"})
+    stack.refresh_from_db()
+    assert stack.name == "Renamed stack"

@@ -73,6 +73,12 @@ def test_clone_edit_review_and_publish(wide_page, app_server, admin_credentials)
     page.fill("#id_rps_per_vcpu", f"{(low + high) / 2:.1f}")
     stack = page.input_value("#id_name")
     page.click("input[name=_save]")
+    # The value changed but its source did not: refused until the source is confirmed.
+    assert (
+        "its source did not" in page.locator(".field-rps_per_vcpu_source .errorlist").inner_text()
+    )
+    page.check("#id_rps_per_vcpu_confirmed")
+    page.click("input[name=_save]")
     assert "was changed successfully" in page.locator(".messagelist").inner_text()
 
     page.goto(app_server + "/admin/assumptions/assumptionset/")

@@ -3,6 +3,7 @@ row's own set, and read-only published sets."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.db import models
@@ -63,15 +64,59 @@ def admin_url(obj) -> str:
 
 
 def figure_rows(model) -> tuple[tuple[str, ...], ...]:
-    """One fieldset line per figure: base, low, high (where it has a range) and source."""
+    """One fieldset line per figure: base, low, high (where it has a range), source, and the
+    box confirming that the source gives a changed value."""
     names = {f.name for f in model._meta.get_fields()}
     rows = []
     for name in model.figures:
         row = [name]
         if f"{name}_low" in names:
             row += [f"{name}_low", f"{name}_high"]
-        rows.append((*row, f"{name}_source"))
+        rows.append((*row, f"{name}_source", f"{name}{CONFIRMED}"))
     return tuple(rows)
+
+
+CONFIRMED = "_confirmed"
+SOURCE_AGAIN = (
+    "The value changed but its source did not: choose the source that gives the new value, "
+    "or tick “source confirms the new value”."
+)
+
+
+class FigureForm(forms.ModelForm):
+    """A figure's value changes only with its source: a changed base, low or high value is
+    refused unless its source changes too, or the analyst confirms that the source cited gives
+    the new value. Otherwise a figure would silently go on citing a source for a number the
+    source does not say."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned  # a new row's sources are all chosen with it
+        changed = set(self.changed_data)
+        for name in self._meta.model.figures:
+            values = {name, f"{name}_low", f"{name}_high"} & set(self.fields)
+            if (
+                values & changed
+                and f"{name}_source" not in changed
+                and not cleaned.get(f"{name}{CONFIRMED}")
+                and f"{name}_source" in self.fields
+            ):
+                self.add_error(f"{name}_source", SOURCE_AGAIN)
+        return cleaned
+
+
+def figure_form(model) -> type[forms.ModelForm]:
+    """The form class of a figure row's own page: one confirmation box per figure."""
+    boxes = {
+        f"{name}{CONFIRMED}": forms.BooleanField(
+            required=False,
+            label="source confirms the new value",
+            help_text="Tick when the value changed and the source cited gives the new one.",
+        )
+        for name in model.figures
+    }
+    return type(f"{model.__name__}FigureForm", (FigureForm,), boxes)
 
 
 def figure_text(obj, name: str) -> str:

@@ -17,6 +17,7 @@ from .common import (
     RowOfSetAdmin,
     count_of,
     figure_column,
+    figure_form,
     figure_rows,
     sources_column,
 )
@@ -62,6 +63,7 @@ class SourceAdmin(FrozenWhenPublished, admin.ModelAdmin):
 
 @admin.register(Stack)
 class StackAdmin(RowOfSetAdmin):
+    form = figure_form(Stack)
     # The figures an analyst compares across stacks; the rest are on each stack's page. Nine
     # figure columns would not fit at 1366 pixels.
     list_display = (
@@ -123,6 +125,7 @@ class MarketSlugFilter(admin.AllValuesFieldListFilter):
 
 @admin.register(MarketRate)
 class MarketRateAdmin(RowOfSetAdmin):
+    form = figure_form(MarketRate)
     owner_field = "market"
     owner_queryset = Market.objects.filter(
         assumption_set__status=AssumptionSet.Status.DRAFT,
@@ -163,6 +166,7 @@ class MarketRateAdmin(RowOfSetAdmin):
 
 @admin.register(InstanceType)
 class InstanceTypeAdmin(RowOfSetAdmin):
+    form = figure_form(InstanceType)
     list_display = (
         "name",
         "provider",
