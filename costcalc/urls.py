@@ -8,6 +8,10 @@ from costcalc.ratelimit import client_ip, posted_username, ratelimit
 # address and per account, so that guesses from many addresses at one account count together.
 login_limit = ratelimit("admin-login", limit=10, window=60, keys=(client_ip, posted_username))
 admin.site.login = login_limit(admin.site.login)
+# The analysts' workshop, named as ours rather than "Django administration".
+admin.site.site_header = "costcalc workshop"
+admin.site.site_title = "costcalc workshop"
+admin.site.index_title = "Assumption sets, their figures and sources"
 
 urlpatterns = [
     path("", include("costcalc.calculator.urls")),

@@ -168,12 +168,9 @@ def test_every_change_and_add_page_loads(staff, published, draft):
 
 
 def test_source_dropdowns_offer_only_the_sets_own_sources(staff, published, draft):
-    response = staff.get(url(AssumptionSet, "change", draft.pk))
-    stack_formset = next(
-        i.formset for i in response.context["inline_admin_formsets"] if i.formset.model is Stack
-    )
-    choices = [value for value, _ in stack_formset.forms[0].fields["rps_per_vcpu_source"].choices]
-    assert [str(v) for v in choices if v] == [str(draft.sources.get().pk)]
+    response = staff.get(url(Stack, "change", draft.stacks.first().pk))
+    field = response.context["adminform"].form.fields["rps_per_vcpu_source"]
+    assert [str(v) for v, _ in field.choices if v] == [str(draft.sources.get().pk)]
 
     response = staff.get(
         url(
@@ -216,15 +213,21 @@ def test_clone_action_makes_the_next_version_with_the_same_figures(staff, publis
     assert published.is_published
 
 
-def test_publish_action_publishes_a_complete_draft(staff, draft):
+def test_publish_action_opens_the_review_of_a_complete_draft(staff, draft):
     response = staff.post(
         url(AssumptionSet),
         {"action": "publish_sets", "_selected_action": [draft.pk]},
-        follow=True,
     )
+    review = reverse("admin:assumptions_assumptionset_publish", args=[draft.pk])
+    assert response.status_code == 302 and response["Location"] == review
+    draft.refresh_from_db()
+    assert not draft.is_published
+
+    response = staff.post(review, {"note": "First version."}, follow=True)
 
     draft.refresh_from_db()
     assert draft.is_published and draft.published_at is not None
+    assert draft.change_note == "First version."
     (message,) = messages_of(response)
     assert message.startswith("Published Draft set v1")
     assert staff.get(url(AssumptionSet, "change", draft.pk)).status_code == 200
@@ -318,34 +321,58 @@ def test_adding_a_row_to_a_published_set_is_refused(staff, published):
     assert not Market.objects.filter(slug="nowhere").exists()
 
 
-def test_deleting_a_published_set_or_its_rows_is_refused(staff, published):
-    target = url(AssumptionSet, "delete", published.pk)
-    assert staff.get(target).status_code == 403
-    assert staff.post(target, {"post": "yes"}).status_code == 403
-    stack = published.stacks.first()
-    assert staff.post(url(Stack, "delete", stack.pk), {"post": "yes"}).status_code == 403
+NEVER_CHANGES = "A published set never changes; clone it to make a new version."
 
+
+def test_deleting_a_published_set_or_its_rows_is_refused_saying_why(staff, published):
+    stack = published.stacks.first()
     for model, pk in ((AssumptionSet, published.pk), (Stack, stack.pk)):
+        target = url(model, "delete", pk)
+        for response in (staff.get(target), staff.post(target, {"post": "yes"})):
+            assert response.status_code == 302
+            assert response["Location"] == url(model, "change", pk)
+            message = messages_of(response)[-1]  # earlier ones were never shown, so kept
+            assert message.startswith("Nothing was deleted: ") and message.endswith(NEVER_CHANGES)
+            assert "permission" not in message
+
         selected = {"action": "delete_selected", "_selected_action": [pk]}
-        confirm = staff.post(url(model), selected)
-        assert confirm.status_code == 200
-        assert confirm.context["perms_lacking"]
-        # Refused outright, or (for a set, whose sources its figures protect) shown again.
-        assert staff.post(url(model), {**selected, "post": "yes"}).status_code in (200, 403)
+        for data in (selected, {**selected, "post": "yes"}):
+            response = staff.post(url(model), data)
+            assert response.status_code == 302
+            message = messages_of(response)[-1]
+            assert NEVER_CHANGES in message and str(published) in message
+    message = messages_of(staff.get(url(AssumptionSet, "delete", published.pk)))[-1]
+    assert message == f"Nothing was deleted: {published} is published. {NEVER_CHANGES}"
     assert AssumptionSet.objects.filter(pk=published.pk).exists()
     assert Stack.objects.filter(pk=stack.pk).exists()
+
+
+def test_a_draft_is_still_deleted_from_the_list(staff, draft):
+    selected = {"action": "delete_selected", "_selected_action": [draft.pk], "post": "yes"}
+    response = staff.post(url(AssumptionSet), selected)
+    assert response.status_code in (200, 302)
+    assert not AssumptionSet.objects.filter(pk=draft.pk).exists()
+
+
+def test_the_admin_is_branded_and_spells_vcpu(staff, draft):
+    content = staff.get(reverse("admin:index")).content.decode()
+    assert "costcalc workshop" in content and "Django administration" not in content
+    instance = draft.instance_types.first()
+    for page in (url(InstanceType), url(InstanceType, "change", instance.pk), url(Stack)):
+        content = staff.get(page).content.decode()
+        assert "vCPU" in content and "VCPU" not in content and "Vcpu" not in content, page
 
 
 # Editing a draft ------------------------------------------------------------------------
 
 
-def test_editing_a_draft_on_its_page_saves_the_set_and_its_rows(staff, draft):
+def test_editing_a_draft_on_its_page_saves_the_set_and_its_markets(staff, draft):
     page = staff.get(url(AssumptionSet, "change", draft.pk))
     data = form_data(page)
     data["name"] = "Renamed draft"
-    stacks = inline_prefix(page, Stack)
-    index = next(i for i in range(3) if data[f"{stacks}-{i}-slug"] == "go")
-    data[f"{stacks}-{index}-rps_per_vcpu"] = "4500"
+    markets = inline_prefix(page, Market)
+    index = next(i for i in range(3) if data[f"{markets}-{i}-slug"] == "us")
+    data[f"{markets}-{index}-note"] = "The fifty states."
 
     response = staff.post(url(AssumptionSet, "change", draft.pk), data)
 
@@ -354,7 +381,7 @@ def test_editing_a_draft_on_its_page_saves_the_set_and_its_rows(staff, draft):
     ]
     draft.refresh_from_db()
     assert draft.name == "Renamed draft"
-    assert draft.stacks.get(slug="go").rps_per_vcpu == 4500.0
+    assert draft.markets.get(slug="us").note == "The fifty states."
 
 
 def test_a_new_set_is_added_with_its_sources(staff):
@@ -398,22 +425,16 @@ def test_low_above_base_is_shown_beside_the_field(staff, draft):
     assert stack.rps_per_vcpu_low == 2000.0
 
 
-def test_low_above_base_in_an_inline_is_shown_on_the_sets_page(staff, draft):
-    page = staff.get(url(AssumptionSet, "change", draft.pk))
-    data = form_data(page)
-    prefix = inline_prefix(page, InstanceType)
-    data[f"{prefix}-0-price_per_hour_low"] = "9"
-    data[f"{prefix}-0-price_per_hour_high"] = "10"
+def test_a_price_outside_its_range_is_shown_on_the_instance_types_page(staff, draft):
+    instance = draft.instance_types.first()
+    data = form_data(staff.get(url(InstanceType, "change", instance.pk)))
+    data["price_per_hour_low"] = "9"
+    data["price_per_hour_high"] = "10"
 
-    response = staff.post(url(AssumptionSet, "change", draft.pk), data)
+    response = staff.post(url(InstanceType, "change", instance.pk), data)
 
     assert response.status_code == 200
-    formset = next(
-        i.formset
-        for i in response.context["inline_admin_formsets"]
-        if i.formset.model is InstanceType
-    )
-    assert "price_per_hour" in formset.forms[0].errors
+    assert "price_per_hour" in response.context["adminform"].form.errors
     assert not InstanceType.objects.filter(price_per_hour_low=9).exists()
 
 

@@ -134,6 +134,8 @@ def set_detail(request: HttpRequest, slug: str, version: int | None = None) -> H
         "aset": aset,
         "versions": versions,
         "newest": versions[0],
+        # The version its changes were counted from: the published one just below it.
+        "before": next((v for v in versions if v.version < aset.version), None),
         "pinned": version is not None,
         "stacks": stacks,
         "markets": markets,

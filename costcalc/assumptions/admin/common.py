@@ -3,6 +3,7 @@ row's own set, and read-only published sets."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.db import models
@@ -42,21 +43,80 @@ def is_frozen(obj) -> bool:
     return obj is not None and obj.pk is not None and set_of(obj).is_published
 
 
+def frozen_message(*objs) -> str:
+    """Why a published set, or a row of one, was not deleted."""
+    sets = sorted({str(set_of(obj)) for obj in objs})
+    if len(objs) == 1 and isinstance(objs[0], AssumptionSet):
+        what = f"{objs[0]} is published"
+    elif len(objs) == 1:
+        what = f"{objs[0]} belongs to {sets[0]}, which is published"
+    else:
+        what = f"the selection holds published sets or their rows ({'; '.join(sets)})"
+    return f"Nothing was deleted: {what}. {NEVER_CHANGES}"
+
+
+NEVER_CHANGES = "A published set never changes; clone it to make a new version."
+
+
 def admin_url(obj) -> str:
     opts = obj._meta
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
 
 
 def figure_rows(model) -> tuple[tuple[str, ...], ...]:
-    """One fieldset line per figure: base, low, high (where it has a range) and source."""
+    """One fieldset line per figure: base, low, high (where it has a range), source, and the
+    box confirming that the source gives a changed value."""
     names = {f.name for f in model._meta.get_fields()}
     rows = []
     for name in model.figures:
         row = [name]
         if f"{name}_low" in names:
             row += [f"{name}_low", f"{name}_high"]
-        rows.append((*row, f"{name}_source"))
+        rows.append((*row, f"{name}_source", f"{name}{CONFIRMED}"))
     return tuple(rows)
+
+
+CONFIRMED = "_confirmed"
+SOURCE_AGAIN = (
+    "The value changed but its source did not: choose the source that gives the new value, "
+    "or tick “source confirms the new value”."
+)
+
+
+class FigureForm(forms.ModelForm):
+    """A figure's value changes only with its source: a changed base, low or high value is
+    refused unless its source changes too, or the analyst confirms that the source cited gives
+    the new value. Otherwise a figure would silently go on citing a source for a number the
+    source does not say."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned  # a new row's sources are all chosen with it
+        changed = set(self.changed_data)
+        for name in self._meta.model.figures:
+            values = {name, f"{name}_low", f"{name}_high"} & set(self.fields)
+            if (
+                values & changed
+                and f"{name}_source" not in changed
+                and not cleaned.get(f"{name}{CONFIRMED}")
+                and f"{name}_source" in self.fields
+            ):
+                self.add_error(f"{name}_source", SOURCE_AGAIN)
+        return cleaned
+
+
+def figure_form(model) -> type[forms.ModelForm]:
+    """The form class of a figure row's own page: one confirmation box per figure."""
+    boxes = {
+        f"{name}{CONFIRMED}": forms.BooleanField(
+            required=False,
+            label="source confirms the new value",
+            help_text="Tick when the value changed and the source cited gives the new one.",
+        )
+        for name in model.figures
+    }
+    return type(f"{model.__name__}FigureForm", (FigureForm,), boxes)
 
 
 def figure_text(obj, name: str) -> str:
@@ -67,10 +127,13 @@ def figure_text(obj, name: str) -> str:
     return f"{base} ({number_text(low)}–{number_text(high)})"
 
 
-def figure_column(model, name: str):
-    """A changelist column showing one figure with its range."""
+def figure_column(model, name: str, description: str = ""):
+    """A changelist column showing one figure with its range (under a shorter heading, where
+    the figure's name would widen the list)."""
 
-    @admin.display(description=model._meta.get_field(name).verbose_name, ordering=name)
+    description = description or model._meta.get_field(name).verbose_name
+
+    @admin.display(description=description, ordering=name)
     def column(obj):
         return figure_text(obj, name)
 
@@ -115,6 +178,9 @@ class FigureFields:
         for end in ("low", "high", "source"):
             if field is not None and db_field.name.endswith(f"_{end}"):
                 field.label = end
+        if field is not None and str(getattr(db_field, "verbose_name", "")).startswith("vCPU"):
+            # Django capitalises a label's first letter, which would make it "VCPU".
+            field.label = db_field.verbose_name
         if db_field.related_model is Source and isinstance(
             getattr(field, "widget", None), RelatedFieldWidgetWrapper
         ):
@@ -162,11 +228,31 @@ class FrozenWhenPublished:
             return HttpResponseRedirect(request.get_full_path())
 
     def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if is_frozen(obj):
+            # Django would answer "your account doesn't have permission", true of no one.
+            self.message_user(request, frozen_message(obj), messages.ERROR)
+            return HttpResponseRedirect(admin_url(obj))
         try:
             return super().delete_view(request, object_id, extra_context)
         except PublishedSetError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            delete, name, description = actions["delete_selected"]
+
+            def delete_selected(modeladmin, request, queryset):
+                frozen = [obj for obj in queryset if is_frozen(obj)]
+                if frozen:
+                    modeladmin.message_user(request, frozen_message(*frozen), messages.ERROR)
+                    return None
+                return delete(modeladmin, request, queryset)
+
+            actions["delete_selected"] = (delete_selected, name, description)
+        return actions
 
     def view_on_site(self, obj):
         # Drafts are not public; their pages would be a 404.

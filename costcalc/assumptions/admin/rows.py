@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.html import format_html
+
+from costcalc.text import language_name, number_text
 
 from ..models import AssumptionSet, InstanceType, Market, MarketRate, Source, Stack
 from .common import (
@@ -12,15 +17,17 @@ from .common import (
     RowOfSetAdmin,
     count_of,
     figure_column,
+    figure_form,
     figure_rows,
     sources_column,
 )
-from .sets import MarketRateInline
+from .sets import key_figures, link_list, row_links
 
 
 @admin.register(Source)
 class SourceAdmin(FrozenWhenPublished, admin.ModelAdmin):
-    list_display = ("key", "title", "publisher", "date", "link", "assumption_set")
+    # The publisher is a filter, not a column: with it the list was wider than 1366 pixels.
+    list_display = ("key", "title", "date", "link", "assumption_set")
     list_display_links = ("key", "title")
     list_filter = ("assumption_set__status", "assumption_set", "publisher")
     list_select_related = ("assumption_set",)
@@ -32,7 +39,13 @@ class SourceAdmin(FrozenWhenPublished, admin.ModelAdmin):
     def link(self, obj):
         if not obj.url.lower().startswith(("https://", "http://")):
             return obj.url
-        return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', obj.url, obj.url)
+        # The site's name only: whole URLs do not wrap, and widened the list past 1366 pixels.
+        return format_html(
+            '<a href="{}" title="{}" rel="noopener noreferrer">{}</a>',
+            obj.url,
+            obj.url,
+            urlsplit(obj.url).netloc.removeprefix("www.") or obj.url,
+        )
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -50,11 +63,17 @@ class SourceAdmin(FrozenWhenPublished, admin.ModelAdmin):
 
 @admin.register(Stack)
 class StackAdmin(RowOfSetAdmin):
+    form = figure_form(Stack)
+    # The figures an analyst compares across stacks; the rest are on each stack's page. Nine
+    # figure columns would not fit at 1366 pixels.
     list_display = (
         "name",
         "language",
         "assumption_set",
-        *(figure_column(Stack, name) for name in Stack.figures),
+        figure_column(Stack, "rps_per_vcpu", "req/s per vCPU"),
+        figure_column(Stack, "cpu_multiplier", "CPU vs Go"),
+        figure_column(Stack, "memory_per_process_mb", "MB per process"),
+        figure_column(Stack, "weeks_to_first_api", "weeks to first API"),
         sources_column,
     )
     list_filter = ("assumption_set__status", "assumption_set", "language")
@@ -72,11 +91,26 @@ class MarketAdmin(RowOfSetAdmin):
     list_filter = ("assumption_set__status", "assumption_set")
     list_select_related = ("assumption_set",)
     search_fields = ("name", "slug", "note", "assumption_set__name", "assumption_set__slug")
-    fields = ("assumption_set", ("name", "slug"), "note")
-    inlines = (MarketRateInline,)
+    fields = ("assumption_set", ("name", "slug"), "note", "rate_links")
+    readonly_fields = ("rate_links",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_rates=count_of(MarketRate, "market"))
+
+    @admin.display(description="rates (each edited on its own page)")
+    def rate_links(self, obj):
+        if obj is None or obj.pk is None:
+            return "Save the market first; its rates per language can then be added."
+        return link_list(
+            row_links(
+                obj.rates.all(),
+                lambda rate: f"{language_name(rate.language)} engineers",
+                key_figures("annual_salary", "loaded_multiplier"),
+            ),
+            f"{reverse('admin:assumptions_marketrate_add')}?market={obj.pk}",
+            "Add a market rate",
+            obj.assumption_set.is_published,
+        )
 
     @admin.display(description="languages with rates", ordering="n_rates")
     def n_rates(self, obj):
@@ -91,6 +125,7 @@ class MarketSlugFilter(admin.AllValuesFieldListFilter):
 
 @admin.register(MarketRate)
 class MarketRateAdmin(RowOfSetAdmin):
+    form = figure_form(MarketRate)
     owner_field = "market"
     owner_queryset = Market.objects.filter(
         assumption_set__status=AssumptionSet.Status.DRAFT,
@@ -99,7 +134,10 @@ class MarketRateAdmin(RowOfSetAdmin):
         "language",
         "market",
         "assumption_set",
-        *(figure_column(MarketRate, name) for name in MarketRate.figures),
+        figure_column(MarketRate, "annual_salary", "salary (USD)"),
+        figure_column(MarketRate, "loaded_multiplier", "loaded ×"),
+        figure_column(MarketRate, "recruiting_fee_pct", "fee %"),
+        figure_column(MarketRate, "time_to_fill_days", "days to fill"),
         sources_column,
     )
     list_filter = (
@@ -128,19 +166,25 @@ class MarketRateAdmin(RowOfSetAdmin):
 
 @admin.register(InstanceType)
 class InstanceTypeAdmin(RowOfSetAdmin):
+    form = figure_form(InstanceType)
     list_display = (
         "name",
         "provider",
         "region",
-        "vcpu",
-        "memory_gb",
+        "size",
         "assumption_set",
-        figure_column(InstanceType, "price_per_hour"),
+        figure_column(InstanceType, "price_per_hour", "USD per hour"),
         sources_column,
     )
     list_filter = ("assumption_set__status", "assumption_set", "provider", "region")
     list_select_related = ("assumption_set", *InstanceType.source_fields())
     search_fields = ("name", "slug", "provider", "region", "assumption_set__name")
+
+    @admin.display(description="size", ordering="vcpu")
+    def size(self, obj):
+        # One column, and "vCPU" as it is spelled (a column heading would capitalise it).
+        return f"{number_text(obj.vcpu, 2)} vCPU, {number_text(obj.memory_gb, 2)} GB"
+
     fieldsets = (
         (None, {"fields": ("assumption_set", ("name", "slug"), ("provider", "region"))}),
         ("Size", {"fields": (("vcpu", "memory_gb"),)}),

@@ -1,13 +1,25 @@
-"""The assumption set's page: its rows inline, publishing and cloning as actions."""
+"""The assumption set's page: its own fields, its markets inline and every other row as a list
+of links to the row's own page; publishing and cloning as actions.
+
+Each figure is edited on its row's own page. The set's page would otherwise post every figure
+of every row at once (468 fields for a shipped set), past Django's limit on posted fields, so
+that nothing on it could be saved; a row's own page posts some twenty-five.
+"""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from ..models import AssumptionSet, InstanceType, Market, MarketRate, Source, Stack
+from costcalc.text import language_name
+
+from ..models import AssumptionSet, InstanceType, Market, Source, Stack
+from ..models.changes import changed_figures, previous_version
 from .common import (
     COMPACT_TEXT,
     SOURCES_OF,
@@ -16,7 +28,7 @@ from .common import (
     admin_url,
     count_column,
     count_of,
-    figure_rows,
+    figure_text,
     is_frozen,
     set_of,
 )
@@ -50,47 +62,54 @@ class SourceInline(SetInline, admin.StackedInline):
     fields = (("key", "title"), ("url", "publisher", "date"), "note")
 
 
-class StackInline(SetInline, admin.StackedInline):
-    model = Stack
-    show_change_link = True
-    fieldsets = (
-        (None, {"fields": (("name", "slug", "language"),)}),
-        ("Figures: base, low, high, source", {"fields": figure_rows(Stack)}),
-    )
-
-
 class MarketInline(SetInline, admin.TabularInline):
     model = Market
-    fields = ("name", "slug", "note", "rate_languages")
-    readonly_fields = ("rate_languages",)
+    fields = ("name", "slug", "note", "rate_links")
+    readonly_fields = ("rate_links",)
     show_change_link = True
-    verbose_name_plural = "hiring markets (open one to edit its rates per language)"
+    verbose_name_plural = "hiring markets (follow a language to edit its rates)"
 
     @admin.display(description="rates for")
-    def rate_languages(self, obj):
+    def rate_links(self, obj):
         if obj.pk is None:
             return "—"
-        return ", ".join(rate.language for rate in obj.rates.all()) or "none yet"
+        return row_links(obj.rates.all(), lambda rate: language_name(rate.language)) or ("none yet")
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("rates")
 
 
-class InstanceTypeInline(SetInline, admin.StackedInline):
-    model = InstanceType
-    show_change_link = True
-    fieldsets = (
-        (None, {"fields": (("name", "slug"), ("provider", "region"), ("vcpu", "memory_gb"))}),
-        ("Figures: base, low, high, source", {"fields": figure_rows(InstanceType)}),
+def row_links(rows, label, figures=lambda row: ""):
+    """Links to each row's own page, with its key figures after each."""
+    return format_html_join(
+        "",
+        '<li><a href="{}">{}</a>{}</li>',
+        ((admin_url(row), label(row), figures(row)) for row in rows),
     )
 
 
-class MarketRateInline(SetInline, admin.StackedInline):
-    model = MarketRate
-    fieldsets = (
-        (None, {"fields": ("language",)}),
-        ("Figures: base, low, high, source", {"fields": figure_rows(MarketRate)}),
+def link_list(items, add_url: str, add_label: str, frozen: bool):
+    add = (
+        ""
+        if frozen
+        else format_html('<p><a class="addlink" href="{}">{}</a></p>', add_url, add_label)
     )
+    if not items:
+        return format_html("<p>None yet.</p>{}", add)
+    return format_html('<ul class="figure-links">{}</ul>{}', items, add)
+
+
+def key_figures(*names):
+    """ " · rps per vCPU 4,000 (2,000–8,000) · …": a row's figures as its link shows them."""
+
+    def text(row):
+        return format_html_join(
+            "",
+            " · {}: {}",
+            ((row._meta.get_field(n).verbose_name, figure_text(row, n)) for n in names),
+        )
+
+    return text
 
 
 # The set --------------------------------------------------------------------------------
@@ -116,14 +135,30 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
     search_fields = ("name", "slug", "summary", "notes")
     ordering = ("name", "-version")
     actions = ("clone_sets", "publish_sets")
-    readonly_fields = ("status", "published_at", "cloned_from_link", "readiness")
+    readonly_fields = (
+        "status",
+        "published_at",
+        "cloned_from_link",
+        "readiness",
+        "source_links",
+        "stack_links",
+        "instance_links",
+    )
     fieldsets = (
         (None, {"fields": ("name", ("slug", "version"), "status", "readiness")}),
         ("Dates", {"fields": (("as_of", "published_at"),)}),
         ("Description", {"fields": ("summary", "notes")}),
         ("History", {"fields": ("cloned_from_link",)}),
     )
-    inlines = (SourceInline, StackInline, MarketInline, InstanceTypeInline)
+    # Shown once the set exists: each row on its own page, so that this page stays small.
+    row_fieldsets = (
+        (
+            "Sources, stacks and instance types (each edited on its own page)",
+            {"fields": ("source_links", "stack_links", "instance_links")},
+        ),
+    )
+    inlines = (SourceInline, MarketInline)
+    formfield_overrides = COMPACT_TEXT
 
     def get_queryset(self, request):
         return (
@@ -145,10 +180,10 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
 
     def get_inline_instances(self, request, obj=None):
         inlines = super().get_inline_instances(request, obj)
-        if obj is None:
-            # Figures cite sources of their own set, which exist only once the set is saved.
-            inlines = [i for i in inlines if isinstance(i, SourceInline)]
-        return inlines
+        # A new set is added with its sources, which its figures then cite; once it exists its
+        # sources are listed as links (27 of them inline would be 190 fields more).
+        wanted = SourceInline if obj is None else MarketInline
+        return [i for i in inlines if isinstance(i, wanted)]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -158,8 +193,42 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
                 "can then be added here, each figure citing one of those sources."
             )
             first = (fieldsets[0][0], {**fieldsets[0][1], "description": note})
-            fieldsets = (first, *fieldsets[1:])
-        return fieldsets
+            return (first, *fieldsets[1:])
+        return (*fieldsets, *self.row_fieldsets)
+
+    def _links(self, obj, model, rows, label, figures=lambda row: ""):
+        opts = model._meta
+        add_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+        return link_list(
+            row_links(rows, label, figures),
+            f"{add_url}?assumption_set={obj.pk}",
+            f"Add a {opts.verbose_name}",
+            obj.is_published,
+        )
+
+    @admin.display(description="sources")
+    def source_links(self, obj):
+        return self._links(obj, Source, obj.sources.all(), lambda s: f"{s.key}: {s.title}")
+
+    @admin.display(description="stacks")
+    def stack_links(self, obj):
+        return self._links(
+            obj,
+            Stack,
+            obj.stacks.all(),
+            lambda s: s.name,
+            key_figures("rps_per_vcpu", "cpu_multiplier", "memory_per_process_mb"),
+        )
+
+    @admin.display(description="instance types")
+    def instance_links(self, obj):
+        return self._links(
+            obj,
+            InstanceType,
+            obj.instance_types.all(),
+            str,
+            key_figures("price_per_hour"),
+        )
 
     n_sources = count_column("n_sources", "sources")
     n_stacks = count_column("n_stacks", "stacks")
@@ -183,7 +252,10 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
             )
         problems = obj.completeness_problems()
         if not problems:
-            return "Yes: the set is complete."
+            return format_html(
+                'Yes: the set is complete. <a href="{}">Review its changes and publish it</a>.',
+                publish_url(obj),
+            )
         return format_html(
             "Not yet:<ul>{}</ul>",
             format_html_join("", "<li>{}</li>", ((p,) for p in problems)),
@@ -205,43 +277,111 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
                 messages.SUCCESS,
             )
 
-    @admin.action(description="Publish", permissions=["change"])
-    def publish_sets(self, request: HttpRequest, queryset) -> None:
-        for aset in queryset.order_by("slug", "version"):
-            if aset.is_published:
-                self.message_user(
-                    request,
-                    f"{aset} is already published; clone it to make a new version.",
-                    messages.ERROR,
-                )
-                continue
-            problems = aset.completeness_problems()
-            if not problems:
-                try:
-                    aset.publish()
-                except ValidationError as error:
-                    problems = error.messages
-            if problems:
+    @admin.action(description="Review and publish", permissions=["change"])
+    def publish_sets(self, request: HttpRequest, queryset):
+        """Opens the review page of the one draft chosen, if it is complete."""
+        sets = list(queryset.order_by("slug", "version"))
+        if len(sets) != 1:
+            self.message_user(
+                request,
+                "Choose one set to publish: each is reviewed, with its changes, on its own.",
+                messages.ERROR,
+            )
+            return None
+        (aset,) = sets
+        if aset.is_published:
+            self.message_user(request, ALREADY_PUBLISHED.format(aset), messages.ERROR)
+            return None
+        problems = aset.completeness_problems()
+        if problems:
+            self.not_published(request, aset, problems)
+            return None
+        return HttpResponseRedirect(publish_url(aset))
+
+    def not_published(self, request, aset, problems) -> None:
+        self.message_user(
+            request,
+            format_html(
+                "{} was not published:<ul>{}</ul>",
+                aset,
+                format_html_join("", "<li>{}</li>", ((p,) for p in problems)),
+            ),
+            messages.ERROR,
+        )
+
+    def get_urls(self):
+        publish = path(
+            "<path:object_id>/publish/",
+            self.admin_site.admin_view(self.publish_view),
+            name="assumptions_assumptionset_publish",
+        )
+        return [publish, *super().get_urls()]
+
+    def publish_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The review before publishing: every figure changed since the previous published
+        version, and the note on what changed and why that the version keeps."""
+        aset = self.get_object(request, object_id)
+        if aset is None:
+            raise Http404("No assumption set has that id.")
+        changelist = reverse("admin:assumptions_assumptionset_changelist")
+        if aset.is_published:
+            self.message_user(request, ALREADY_PUBLISHED.format(aset), messages.ERROR)
+            return HttpResponseRedirect(changelist)
+        if not self.has_change_permission(request, aset):
+            raise PermissionDenied
+        problems = aset.completeness_problems()
+        form = PublishForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and not problems and form.is_valid():
+            try:
+                aset.publish(note=form.cleaned_data["note"])
+            except ValidationError as error:
+                problems = error.messages
+            else:
+                self.log_change(request, aset, "Published.")
                 self.message_user(
                     request,
                     format_html(
-                        "{} was not published:<ul>{}</ul>",
-                        aset,
-                        format_html_join("", "<li>{}</li>", ((p,) for p in problems)),
+                        'Published {} v{}: <a href="{}">public page</a>.',
+                        aset.name,
+                        aset.version,
+                        aset.get_absolute_url(),
                     ),
-                    messages.ERROR,
+                    messages.SUCCESS,
                 )
-                continue
-            self.message_user(
-                request,
-                format_html(
-                    'Published {} v{}: <a href="{}">public page</a>.',
-                    aset.name,
-                    aset.version,
-                    aset.get_absolute_url(),
-                ),
-                messages.SUCCESS,
-            )
+                return HttpResponseRedirect(changelist)
+        before = previous_version(aset)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Publish {aset.name} v{aset.version}?",
+            "opts": self.opts,
+            "original": aset,
+            "aset": aset,
+            "before": before,
+            "changes": changed_figures(aset, before),
+            "problems": problems,
+            "form": form,
+            "media": self.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/assumptions/assumptionset/publish.html", context)
+
+
+ALREADY_PUBLISHED = (
+    "{} is already published. A published set never changes; clone it to make a new version."
+)
+
+
+def publish_url(aset: AssumptionSet) -> str:
+    return reverse("admin:assumptions_assumptionset_publish", args=[aset.pk])
+
+
+class PublishForm(forms.Form):
+    note = forms.CharField(
+        label="What changed and why",
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        help_text="Shown with the version on its public page and in the list of sets.",
+        error_messages={"required": "Say what changed and why: the version keeps this note."},
+    )
 
 
 # Every row on its own -------------------------------------------------------------------

@@ -87,6 +87,14 @@ class AssumptionSet(models.Model):
         blank=True,
         help_text="What the set assumes that its sources do not say, and how figures were derived.",
     )
+    change_note = models.TextField(
+        "what changed and why",
+        blank=True,
+        help_text="Written when the version is published, and shown with it.",
+    )
+    # The figures that differ from the previous published version, as published (see
+    # changes.changed_figures): stored, since neither version can change afterwards.
+    changes = models.JSONField(default=list, blank=True, editable=False)
     cloned_from = models.ForeignKey(
         "self",
         null=True,
@@ -133,15 +141,21 @@ class AssumptionSet(models.Model):
         """How forms and links name this exact version."""
         return f"{self.slug}@{self.version}"
 
-    def publish(self) -> None:
+    def publish(self, note: str = "") -> None:
+        """Publish the set with its note on what changed and why (the admin requires one),
+        keeping the figures that changed since the previous published version."""
+        from .changes import changed_figures  # it reads the figure rows, which build on us
+
         if self.is_published:
             raise PublishedSetError(f"{self} is already published.")
         problems = self.completeness_problems()
         if problems:
             raise ValidationError(problems)
+        self.changes = changed_figures(self)
+        self.change_note = note.strip()
         self.status = self.Status.PUBLISHED
         self.published_at = timezone.now()
-        super().save(update_fields=["status", "published_at"])
+        super().save(update_fields=["status", "published_at", "change_note", "changes"])
 
     def completeness_problems(self) -> list[str]:
         problems = []

@@ -1,0 +1,127 @@
+"""Publishing is reviewed: every figure changed since the previous published version, old to
+new with its source, and a required note on what changed and why, kept with the version and
+shown on the public pages."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from costcalc.assumptions.models import AssumptionSet, MarketRate, Source
+from tests.factories import make_set
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(client):
+    user = get_user_model().objects.create_superuser("analyst", "analyst@example.com", "pw-x9!")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def v2():
+    """A draft v2 of a published set, one price and one salary changed, one source retitled."""
+    v1 = make_set(slug="pub", name="Published set")
+    draft = v1.clone()
+    box = draft.instance_types.get(slug="box-4")
+    box.price_per_hour = 0.25
+    box.save()
+    rate = MarketRate.objects.get(market__assumption_set=draft, market__slug="us", language="go")
+    rate.annual_salary = rate.annual_salary * 1.1
+    rate.save()
+    return draft
+
+
+def review_url(aset) -> str:
+    return reverse("admin:assumptions_assumptionset_publish", args=[aset.pk])
+
+
+def test_the_review_lists_each_changed_figure_old_new_and_source(staff, v2):
+    response = staff.get(review_url(v2))
+
+    assert response.status_code == 200
+    changes = response.context["changes"]
+    assert [(c["row"], c["figure"]) for c in changes] == [
+        ("Go engineers, United States", "Annual salary"),
+        ("Test box 4", "Price per hour"),
+    ]
+    price = changes[1]
+    assert price["old"].startswith("0.1 ") and price["new"].startswith("0.25 ")
+    assert price["source"] == "test"
+    content = response.content.decode()
+    assert "Test box 4" in content and price["old"] in content and price["new"] in content
+    assert 'name="note"' in content
+    v2.refresh_from_db()
+    assert not v2.is_published
+
+
+def test_publishing_without_a_note_is_refused_beside_the_field(staff, v2):
+    response = staff.post(review_url(v2), {"note": "   "})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["note"] == [
+        "Say what changed and why: the version keeps this note."
+    ]
+    assert "Say what changed and why" in response.content.decode()
+    v2.refresh_from_db()
+    assert not v2.is_published
+
+
+def test_publishing_keeps_the_note_and_changes_and_the_public_pages_show_them(staff, client, v2):
+    response = staff.post(review_url(v2), {"note": "Prices re-read.\nGo pay from a new survey."})
+
+    assert response.status_code == 302
+    v2.refresh_from_db()
+    assert v2.is_published
+    assert v2.change_note == "Prices re-read.\nGo pay from a new survey."
+    assert [c["row"] for c in v2.changes] == ["Go engineers, United States", "Test box 4"]
+
+    client.logout()
+    detail = client.get(reverse("assumptions:version", args=["pub", 2])).content.decode()
+    assert 'id="changes"' in detail and "since v1" in detail
+    assert "Prices re-read." in detail and "Go pay from a new survey." in detail
+    assert '<a href="#instance-box-4">Test box 4</a>' in detail
+    assert f"<del>{v2.changes[1]['old']}</del>" in detail
+    assert f"<ins>{v2.changes[1]['new']}</ins>" in detail
+    listing = client.get(reverse("assumptions:list")).content.decode()
+    assert "Prices re-read." in listing and "Test box 4" in listing
+    # The version before keeps its own page, with nothing of v2's note.
+    v1_page = client.get(reverse("assumptions:version", args=["pub", 1])).content.decode()
+    assert "Prices re-read." not in v1_page and 'id="changes"' not in v1_page
+
+
+def test_a_changed_source_is_shown_as_such(staff, v2):
+    source = v2.sources.get()
+    source.title = "Test figures, second reading"
+    source.save()
+
+    changes = staff.get(review_url(v2)).context["changes"]
+
+    assert changes and all(c["source_changed"] for c in changes)
+    assert {c["source_title"] for c in changes} == {"Test figures, second reading"}
+
+
+def test_a_published_sets_review_says_it_never_changes(staff, v2):
+    published = AssumptionSet.objects.get(slug="pub", version=1)
+    response = staff.get(review_url(published), follow=True)
+    (message,) = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "A published set never changes; clone it to make a new version." in message
+
+
+def test_an_incomplete_draft_cannot_be_published_from_its_review(staff, v2):
+    v2.instance_types.all().delete()
+    response = staff.post(review_url(v2), {"note": "Anything."})
+    assert response.status_code == 200
+    assert "The set has no instance types." in response.content.decode()
+    v2.refresh_from_db()
+    assert not v2.is_published
+
+
+def test_the_review_is_for_staff_only(client, v2):
+    response = client.get(review_url(v2))
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert Source.objects.filter(assumption_set=v2).exists()

@@ -1,0 +1,103 @@
+"""The analyst's workshop in a real browser: clone a set, edit it on its own page and a
+figure on the figure's page, review and publish it with a note, and see the note in public."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+LISTS = ("assumptionset", "source", "stack", "market", "marketrate", "instancetype")
+
+
+@pytest.fixture
+def wide_page(browser):
+    """A laptop's screen: 1366 pixels wide, the narrowest the admin's lists must fit."""
+    from tests.browser import Console
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.console = Console(page)
+    yield page
+    context.close()
+
+
+def log_in(page, app_server, credentials):
+    page.goto(app_server + "/admin/login/")
+    page.fill("#id_username", credentials[0])
+    page.fill("#id_password", credentials[1])
+    page.click("input[type=submit]")
+    page.wait_for_selector("#site-name")
+
+
+def test_every_list_fits_1366_pixels(wide_page, app_server, admin_credentials):
+    page = wide_page
+    log_in(page, app_server, admin_credentials)
+    assert page.locator("#site-name").inner_text() == "costcalc workshop"
+    for name in LISTS:
+        page.goto(f"{app_server}/admin/assumptions/{name}/")
+        width = page.evaluate("document.documentElement.clientWidth")
+        right = page.evaluate(
+            "document.querySelector('#result_list').getBoundingClientRect().right"
+        )
+        assert right <= width, (name, right, width)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+    assert page.console.problems == []
+
+
+def test_clone_edit_review_and_publish(wide_page, app_server, admin_credentials):
+    page = wide_page
+    log_in(page, app_server, admin_credentials)
+    page.goto(app_server + "/admin/assumptions/assumptionset/")
+    cell = page.locator("td.field-version", has_text=re.compile(r"^2$"))
+    page.locator("tr", has_text="Independent 2026").filter(has=cell).locator(
+        "input.action-select"
+    ).check()
+    page.select_option("select[name=action]", "clone_sets")
+    page.click("button[name=index]")
+    page.locator(".messagelist a", has_text="v3").click()
+
+    # The set's own page saves (it posted 468 fields, and answered 400, before).
+    page.fill("#id_summary", "Re-read in December.")
+    page.fill("#id_notes", "Throughput per vCPU re-read from the benchmark's own results.")
+    page.click("input[name=_save]")
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+
+    # A figure is edited on its own page, linked from the set's.
+    page.locator("a", has_text="Independent 2026 v3").first.click()
+    page.locator(".field-stack_links a").first.click()
+    low = float(page.input_value("#id_rps_per_vcpu_low"))
+    high = float(page.input_value("#id_rps_per_vcpu_high"))
+    page.fill("#id_rps_per_vcpu", f"{(low + high) / 2:.1f}")
+    stack = page.input_value("#id_name")
+    page.click("input[name=_save]")
+    # The value changed but its source did not: refused until the source is confirmed.
+    assert (
+        "its source did not" in page.locator(".field-rps_per_vcpu_source .errorlist").inner_text()
+    )
+    page.check("#id_rps_per_vcpu_confirmed")
+    page.click("input[name=_save]")
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+
+    page.goto(app_server + "/admin/assumptions/assumptionset/")
+    cell = page.locator("td.field-version", has_text=re.compile(r"^3$"))
+    page.locator("tr", has_text="Independent 2026").filter(has=cell).locator(
+        "input.action-select"
+    ).check()
+    page.select_option("select[name=action]", "publish_sets")
+    page.click("button[name=index]")
+    changed = page.locator("#changed-figures")
+    assert stack in changed.inner_text() and "Requests per second per vCPU" in changed.inner_text()
+    page.click("input[name=_publish]")  # no note yet
+    assert "Say what changed and why" in page.locator(".errorlist").first.inner_text()
+    page.fill("#id_note", "Throughput re-read for one stack.")
+    page.click("input[name=_publish]")
+    assert "Published Independent 2026 v3" in page.locator(".messagelist").inner_text()
+
+    page.goto(app_server + "/assumptions/independent-2026/")
+    changes = page.locator("#changes")
+    assert "Throughput re-read for one stack." in changes.inner_text()
+    assert stack in changes.inner_text()
+    assert page.console.problems == []
