@@ -64,7 +64,9 @@ def test_below_900px_the_form_flows_above_the_results(sized, app_server, viewpor
     after = box(page, "#calc-form")
     assert after["top"] == pytest.approx(before["top"] - 600, abs=1)  # not pinned
     # Nor a box scrolling inside the page: all of the form is as tall as it looks.
-    assert page.evaluate("(f => f.scrollHeight <= f.clientHeight)(document.getElementById('calc-form'))")
+    assert page.evaluate(
+        "(f => f.scrollHeight <= f.clientHeight)(document.getElementById('calc-form'))"
+    )
     assert box(page, "#results")["top"] >= after["bottom"]  # the results come after it
 
     page.locator(".card").first.scroll_into_view_if_needed()
@@ -129,7 +131,8 @@ WIDER_THAN_THE_SCREEN = """() => {
     let up = node.parentElement, clipped = false;
     for (; up && up !== document.body; up = up.parentElement)
       if (getComputedStyle(up).overflowX !== "visible") { clipped = true; break; }
-    if (!clipped) out.push(`${node.tagName.toLowerCase()}.${node.className} to ${Math.round(r.right)}`);
+    const name = `${node.tagName.toLowerCase()}.${node.className}`;
+    if (!clipped) out.push(`${name} to ${Math.round(r.right)}`);
   }
   return out.slice(0, 5);
 }"""
@@ -163,7 +166,10 @@ def test_the_monthly_tables_month_column_stays_in_place_when_it_scrolls(sized, a
     page.wait_for_selector(".monthly tbody tr")
     page.locator(".monthly .scroll").scroll_into_view_if_needed()
     region = ".monthly .scroll"
-    month, cell = ".monthly tbody tr:first-child th", ".monthly tbody tr:first-child td:nth-child(3)"
+    month, cell = (
+        ".monthly tbody tr:first-child th",
+        ".monthly tbody tr:first-child td:nth-child(3)",
+    )
     assert page.evaluate(f"document.querySelector('{region}').scrollWidth") > 3 * PHONE["width"]
     month_before, cell_before = box(page, month), box(page, cell)
 
@@ -183,7 +189,7 @@ def test_what_flips_it_fits_the_results_column_at_1366px(sized, app_server):
     region = "[role=region][aria-label='What flips the decision']"
     page.wait_for_selector(region)
     assert page.evaluate(
-        f"(r => r.scrollWidth <= r.clientWidth)(document.querySelector(\"{region}\"))"
+        f'(r => r.scrollWidth <= r.clientWidth)(document.querySelector("{region}"))'
     )
     flips, inside = box(page, f"{region} thead th:last-child"), box(page, region)
     assert page.locator(f"{region} thead th:last-child").inner_text() == "Flips the order"
@@ -215,3 +221,25 @@ def test_a_keyboard_user_skips_the_charts_toolbars_to_the_monthly_figures(sized,
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('#monthly') !== null")
     assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+
+
+# Not /api/v1/docs: swagger-ui's own colours fail axe's contrast check (tests/test_browser.py's
+# axe test leaves it out too).
+@pytest.mark.parametrize(
+    "path", ["/", "/assumptions/independent-2026/", "/s/fintech-hybrid/report/"]
+)
+def test_a_phone_layout_has_no_serious_accessibility_violations(browser, app_server, path):
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    # As tests/test_browser.py's axe test: the script is let past the CSP, as an extension is.
+    context = browser.new_context(viewport=PHONE, bypass_csp=True)
+    page = context.new_page()
+    page.goto(app_server + path)
+    load_lazy_parts(page)
+    results = axe_module.Axe().run(page)
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    context.close()
+    assert serious == []
