@@ -419,7 +419,7 @@ def test_team_growth_pays_each_new_seat_from_the_month_it_opens():
     (growth,) = [s for s in go.steps if s.label.startswith("Team growth")]
     # (0 + 0 + 0 + 15,000 + 30,000) + (39,000 + 54,000 + 69,000 x 3)
     assert growth.result == pytest.approx(45_000 + 300_000)
-    assert ("go engineers hired a month", 1.0, "", "") in growth.values
+    assert ("Go engineers hired a month", 1.0, "", "") in growth.values
 
 
 def test_team_growth_joins_a_mix_as_its_seats_are_split():

@@ -208,7 +208,7 @@ class CalculatorPageTests(TestCase):
         self.assertIn('id="id_hires_per_year"', html)
         card = html.split("<h2>Go net/http</h2>", 1)[1].split("<h2>", 1)[0]
         self.assertIn(money(12 * (219 + 60_000) + 1_458_000), card.split("</p>", 2)[1])
-        self.assertIn("Team growth, go seats", card)  # its workings
+        self.assertIn("Team growth, Go seats", card)  # its workings
         # Off by default: the same query without it is the team as it is.
         card = self.client.get(query()).content.decode().split("<h2>Go net/http</h2>", 1)[1]
         card = card.split("<h2>", 1)[0]

@@ -99,7 +99,7 @@ def language_steps(lang, rate, inputs, step) -> list:
                 values=(
                     (f"{language} engineers hired a month", lang.hires_per_month, "", ""),
                     ("engineers hired a year, whole team", inputs.hires_per_year, "", ""),
-                    _figure("annual salary", rate.annual_salary, "USD"),
+                    _figure("annual salary", rate.annual_salary, "USD/year"),
                     _figure("loaded multiplier", rate.loaded_multiplier, "x"),
                     _figure("recruiting fee", rate.recruiting_fee_pct, "%"),
                     _figure("time to fill", rate.time_to_fill_days, "days"),
