@@ -1,11 +1,11 @@
-"""The JSON API under /api/v1/ (django-ninja): calculate, saved scenarios (share links), and
-the published assumption sets.
+"""The JSON API under /api/v1/ (django-ninja): calculate, the decision insight, saved scenarios
+(share links), and the published assumption sets.
 
 Every error answers JSON in one shape, ``{"detail": ..., "errors": [{"loc", "msg", "type"}]}``,
 where ``loc`` is the JSON path of the value at fault: 400 for a body that is not JSON, 403 for
 a browser's save from another site, 404 for an unknown assumption set or link, 413 for a body
 past MAX_BODY_BYTES, 415 for a save that is not JSON, 422 for everything else wrong with a
-scenario, 429 past the rate limit on saving, 500 (logged) for a fault of ours.
+scenario, 429 past the rate limit on saving or on the insight, 500 (logged) for a fault of ours.
 
 No endpoint reads a session or a cookie, so none needs a CSRF token: ninja exempts its views.
 POST calculate only computes; POST scenarios writes, so it shares the page's Share rate limit
@@ -44,11 +44,13 @@ from costcalc.scenarios.compute import (
 from costcalc.scenarios.examples import read as worked_examples
 from costcalc.scenarios.format import (
     SLUG_PATTERN,
+    InsightOut,
     Scenario,
     ScenarioError,
     ScenarioToSave,
     dumps,
     find_set,
+    insight_json,
     migration_json,
     problem,
     pydantic_problems,
@@ -65,6 +67,13 @@ from . import schemas
 
 log = logging.getLogger(__name__)
 
+# The insight costs the scenario about 2,000 times (its Monte Carlo) and a few hundred more
+# (the crossover grid and search, the tornado's swings and flips): 25 to 40 ms for the
+# default scenario against under 1 ms for calculate, which has no limit. Per client, so that
+# one caller cannot keep a worker busy: 30 a minute is at most about 1 s of a worker's time.
+INSIGHT_SCOPE = "insight"
+INSIGHT_LIMIT = 30
+INSIGHT_WINDOW = 60
 # Saving shares one allowance with the page's Share button (POST /s/): per client, 10 a minute.
 SAVE_SCOPE = "share"
 # The largest body the API reads. The largest valid scenario, every field at its longest and
@@ -320,6 +329,43 @@ def limited(request: HttpRequest, limit: Limit) -> HttpResponse:
     return error_response(request, 429, "Too many requests.", errors)
 
 
+RETRY_AFTER = {
+    429: {
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds until the client may send again.",
+                "schema": {"type": "integer"},
+            }
+        }
+    }
+}
+
+
+@scenario_route(
+    "post",
+    "/insight",
+    "insight",
+    {200: InsightOut, **schemas.INSIGHT_ERRORS},
+    url_name="insight",
+    openapi_extra={**calculate_examples(), "responses": RETRY_AFTER},
+    summary="What decides it: crossovers, uncertainty, what flips the answer, a verdict",
+    description=(
+        'Send a scenario, as to `calculate`; get what the page\'s "What decides it" panel '
+        "shows for it, as numbers: where the cheapest option changes with traffic, each "
+        "option's P10/P50/P90 (overall, by category and month by month) and the chance it is "
+        "cheapest from the seeded 2,000-draw Monte Carlo, each assumption's swing with the "
+        "value that flips the order, the verdict's sentences, and the answer under the other "
+        "shipped assumption set. The same seed as the page: the same figures to the cent. "
+        f"Limited per client ({INSIGHT_LIMIT} a minute): 429 with Retry-After past it."
+    ),
+)
+@decorate_view(
+    ratelimit(INSIGHT_SCOPE, limit=INSIGHT_LIMIT, window=INSIGHT_WINDOW, on_limited=limited)
+)
+def insight(request: HttpRequest, scenario: Scenario):
+    return insight_json(resolve(scenario))
+
+
 @scenario_route(
     "post",
     "/scenarios",
@@ -337,14 +383,7 @@ def limited(request: HttpRequest, limit: Limit) -> HttpResponse:
                     }
                 }
             },
-            429: {
-                "headers": {
-                    "Retry-After": {
-                        "description": "Seconds until the client may save again.",
-                        "schema": {"type": "integer"},
-                    }
-                }
-            },
+            **RETRY_AFTER,
         },
     },
     summary="Save a scenario as a share link",
