@@ -370,7 +370,7 @@ def insight(request: HttpRequest, scenario: Scenario):
     "post",
     "/scenarios",
     "saveScenario",
-    {201: schemas.SavedOut, **schemas.SAVE_ERRORS},
+    {201: schemas.SavedOut, 200: schemas.SavedOut, **schemas.SAVE_ERRORS},
     url_name="scenarios",
     openapi_extra={
         **save_examples(),
@@ -393,7 +393,9 @@ def insight(request: HttpRequest, scenario: Scenario):
         "page, so the scenario must be one the page can show: single stacks in the page's "
         "order (by name; the first is the baseline), then at most one hybrid, the names the "
         "page gives them, no service labels. A `migration` is saved with it, as the page's "
-        "Share button saves one, and the link's page shows it. Shares the page's Share "
+        "Share button saves one, and the link's page shows it. The same scenario (inputs, "
+        "options, pinned version and migration) saved before answers that link, 200 instead "
+        "of 201, with its first title. Shares the page's Share "
         "limit per client (10 a minute): 429 with Retry-After past it."
     ),
 )
@@ -406,7 +408,7 @@ def save(request: HttpRequest, scenario: ScenarioToSave, response: HttpResponse)
     saved = store(computation, title=scenario.title, description=scenario.description.strip())
     response["Location"] = reverse("api:scenario", kwargs={"slug": saved.slug})
     return Status(
-        201,
+        201 if saved.created else 200,
         {
             "slug": saved.slug,
             "url": absolute(request, saved.get_absolute_url()),
