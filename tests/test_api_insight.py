@@ -186,6 +186,18 @@ class Errors(InsightTestCase):
         other = self.insight({"options": [{"stack": "go"}]}, REMOTE_ADDR="10.0.0.9")
         self.assertEqual(other.status_code, 200)
 
+    @override_settings(RATE_LIMITS={"insight": 3})
+    def test_a_larger_scenario_counts_for_more(self):
+        stacks = ("express", "fastapi", "go")
+        mix = [{"stack": stacks[j % 3], "share": 10, "label": f"s{j}"} for j in range(10)]
+        large = {
+            "inputs": {"horizon_months": 60},
+            "options": [{"name": "a", "services": mix}, {"name": "b", "services": mix[::-1]}],
+        }
+        # 2 options of 10 services over 60 months: 1,200 service-months, 3 units of 480.
+        self.assertEqual(self.insight(large).status_code, 200)
+        self.assertEqual(self.insight({"options": [{"stack": "go"}]}).status_code, 429)
+
 
 class Schema(InsightTestCase):
     def test_the_schema_lists_the_endpoint_with_its_models_and_examples(self):

@@ -15,6 +15,7 @@ and takes JSON only (a form on another site can send text/plain without a prefli
 from __future__ import annotations
 
 import logging
+import math
 import traceback
 from functools import wraps
 from io import BytesIO
@@ -36,7 +37,7 @@ from costcalc.assumptions.models import AssumptionSet, InstanceType, MarketRate,
 from costcalc.assumptions.selectors import published_sets
 from costcalc.assumptions.snapshot import snapshot
 from costcalc.engine.figures import FIGURE_UNITS
-from costcalc.ratelimit import Limit, limit_message, ratelimit
+from costcalc.ratelimit import Limit, client_ip, hit, limit_message, ratelimit
 from costcalc.scenarios import exports
 from costcalc.scenarios.compute import (
     compute_scenario,
@@ -45,6 +46,7 @@ from costcalc.scenarios.examples import read as worked_examples
 from costcalc.scenarios.format import (
     SLUG_PATTERN,
     InsightOut,
+    Resolved,
     Scenario,
     ScenarioError,
     ScenarioToSave,
@@ -68,12 +70,16 @@ from . import schemas
 log = logging.getLogger(__name__)
 
 # The insight costs the scenario about 2,000 times (its Monte Carlo) and a few hundred more
-# (the crossover grid and search, the tornado's swings and flips): 25 to 40 ms for the
-# default scenario against under 1 ms for calculate, which has no limit. Per client, so that
-# one caller cannot keep a worker busy: 30 a minute is at most about 1 s of a worker's time.
+# (the crossover grid and search, the tornado's swings and flips): 25 ms for the default
+# scenario, 87 ms for three stacks and 1.9 s for the largest the schema takes (8 options of
+# 10 services over 60 months), measured on a loaded machine (load 14 on 2 cores) where
+# calculate takes 1 to 5 ms. So each client has INSIGHT_LIMIT units a minute, and a request
+# counts one unit per INSIGHT_UNIT service-months (services of every option times the
+# horizon), at least one: the default scenario (3 x 24) is 1 unit, the largest (80 x 60) 10.
 INSIGHT_SCOPE = "insight"
 INSIGHT_LIMIT = 30
 INSIGHT_WINDOW = 60
+INSIGHT_UNIT = 480
 # Saving shares one allowance with the page's Share button (POST /s/): per client, 10 a minute.
 SAVE_SCOPE = "share"
 # The largest body the API reads. The largest valid scenario, every field at its longest and
@@ -356,14 +362,40 @@ RETRY_AFTER = {
         "cheapest from the seeded 2,000-draw Monte Carlo, each assumption's swing with the "
         "value that flips the order, the verdict's sentences, and the answer under the other "
         "shipped assumption set. The same seed as the page: the same figures to the cent. "
-        f"Limited per client ({INSIGHT_LIMIT} a minute): 429 with Retry-After past it."
+        f"Limited per client: {INSIGHT_LIMIT} units a minute, a scenario counting one per "
+        f"{INSIGHT_UNIT} service-months (its options' services times the horizon; the "
+        "default scenario is 1, the largest 10); 429 with Retry-After past it."
     ),
 )
-@decorate_view(
-    ratelimit(INSIGHT_SCOPE, limit=INSIGHT_LIMIT, window=INSIGHT_WINDOW, on_limited=limited)
-)
 def insight(request: HttpRequest, scenario: Scenario):
-    return insight_json(resolve(scenario))
+    resolved = resolve(scenario)
+    refused = insight_limited(request, resolved)
+    return refused if refused is not None else insight_json(resolved)
+
+
+def insight_units(resolved: Resolved) -> int:
+    services = sum(len(o.services) for o in resolved.options)
+    return max(1, math.ceil(services * resolved.inputs.horizon_months / INSIGHT_UNIT))
+
+
+def insight_limited(request: HttpRequest, resolved: Resolved) -> HttpResponse | None:
+    """The 429 once a client passes INSIGHT_LIMIT units a minute (DJANGO_RATE_LIMITS can
+    replace it, as any scope's); None within it. Counted here, not by @ratelimit, since the
+    cost is the scenario's size, known once it is read."""
+    allowed = settings.RATE_LIMITS.get(INSIGHT_SCOPE, INSIGHT_LIMIT)
+    count = hit(
+        INSIGHT_SCOPE,
+        client_ip(request),
+        limit=allowed,
+        window=INSIGHT_WINDOW,
+        cost=insight_units(resolved),
+    )
+    if count.allowed:
+        return None
+    response = limited(request, count)
+    response.status_code = 429
+    response["Retry-After"] = str(count.retry_after)
+    return response
 
 
 @scenario_route(

@@ -106,8 +106,8 @@ class Scenario(models.Model):
     )
     inputs_key = models.CharField(
         max_length=64,
-        null=True,
         blank=True,
+        default="",
         editable=False,
         help_text="SHA-256 of the parsed inputs, options, pinned set and migration: saving the "
         "same again returns this link. Empty for links saved before it was kept.",
@@ -153,10 +153,10 @@ class Scenario(models.Model):
         constraints = [
             # One link per scenario: what makes saving the same inputs twice, even at the same
             # moment, return the first link (a partial unique index, in SQLite and PostgreSQL
-            # alike; NULL, a link saved before the key was kept, never conflicts).
+            # alike; "", a link saved before the key was kept, never conflicts).
             models.UniqueConstraint(
                 fields=["inputs_key"],
-                condition=Q(is_example=False),
+                condition=Q(is_example=False) & ~Q(inputs_key=""),
                 name="one_link_per_scenario",
             ),
             models.CheckConstraint(
