@@ -252,6 +252,7 @@ def insight_text(found: dict) -> str:
                 ]
                 for bar in torn["bars"]
             ],
+            left_last=True,
         )
     sets = found["assumption_sets"]
     if sets["sets"]:
@@ -265,15 +266,19 @@ def insight_text(found: dict) -> str:
     return "\n".join(lines)
 
 
-def aligned(header: list[str], rows: list[list[str]]) -> list[str]:
-    """Rows under a header: the first column left-aligned, the others right-aligned."""
+def aligned(header: list[str], rows: list[list[str]], *, left_last: bool = False) -> list[str]:
+    """Rows under a header: the first column left-aligned, the others right-aligned (the last
+    left-aligned too with ``left_last``, for words)."""
     table_rows = [header, *rows]
     widths = [max(len(r[i]) for r in table_rows) for i in range(len(header))]
+    last = len(header) - 1
+
+    def cell(i: int, text: str) -> str:
+        return (
+            text.ljust(widths[i]) if i == 0 or (left_last and i == last) else text.rjust(widths[i])
+        )
+
     return [
-        (
-            "  "
-            + row[0].ljust(widths[0])
-            + "".join("  " + cell.rjust(w) for cell, w in zip(row[1:], widths[1:], strict=True))
-        ).rstrip()
+        ("  " + "  ".join(cell(i, text) for i, text in enumerate(row))).rstrip()
         for row in table_rows
     ]
