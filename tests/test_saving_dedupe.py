@@ -2,13 +2,14 @@
 Share form, with parameters spelled differently, and never for a different scenario."""
 
 import json
+import threading
 from io import StringIO
 
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import QueryDict
-from django.test import TestCase
+from django.test import TestCase, TransactionTestCase
 
 from costcalc.assumptions.selectors import choose_set, published_sets
 from costcalc.scenarios.compute import compute, inputs_key, save_scenario
@@ -126,3 +127,35 @@ class SameScenarioSameLink(TestCase):
         second = save_scenario(computation, title="second")
         self.assertFalse(second.created)
         self.assertEqual(second.pk, first.pk)
+
+
+class ConcurrentSaves(TransactionTestCase):
+    """Saves of one scenario at once, each in its own transaction on its own connection."""
+
+    def test_twenty_saves_at_once_make_one_link_and_no_error(self):
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            self.skipTest("threads need a database file or server; SQLite: test_sqlite_writes")
+        call_command("load_assumptions", stdout=StringIO())
+        aset = choose_set(published_sets(), None)
+        computation = compute(QueryDict("peak_rps=54321"), aset)
+        start, slugs, errors = threading.Barrier(20), [], []
+
+        def save(n: int) -> None:
+            try:
+                start.wait()
+                with transaction.atomic():
+                    slugs.append(save_scenario(computation, title=f"save {n}").slug)
+            except Exception as error:  # noqa: BLE001 (reported below)
+                errors.append(repr(error))
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=save, args=(n,)) for n in range(20)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(errors, [])
+        self.assertEqual(len(slugs), 20)
+        self.assertEqual(len(set(slugs)), 1)
+        self.assertEqual(Scenario.objects.filter(is_example=False).count(), 1)
