@@ -15,7 +15,10 @@ class Crossover(BaseModel):
     rps: float = Field(description="Peak RPS in month 1 from which `to` is cheaper.")
     below_rps: float = Field(description="The bracket's lower end, where `from` still was.")
     total: float = Field(description="USD: `to`'s horizon total at `rps`.")
-    label: str = Field(description="The sentence the page shows.")
+    label: str = Field(
+        description="The sentence the page shows.",
+        examples=["Go net/http becomes cheapest above about 778,000 RPS"],
+    )
 
 
 class Traffic(BaseModel):
@@ -57,7 +60,10 @@ class OptionBand(BaseModel):
 
 class Uncertainty(BaseModel):
     draws: int = Field(description="Monte Carlo draws: always the engine's 2,000.")
-    seed: str = Field(description="The seed (hex), a hash of the inputs and the set's version.")
+    seed: str = Field(
+        description="The seed (hex), a hash of the inputs and the set's version.",
+        examples=["d0d6e4d5d47660d6"],
+    )
     variables: int = Field(description="Uncertain assumptions drawn.")
     sourced: int = Field(description="Of them, ranges from their sources (the rest ± spread).")
     default_spread: float = Field(description="The ± share given to a single figure.")
@@ -83,7 +89,10 @@ class Bar(BaseModel):
     difference_at_high: float
     span: float
     flips: list[Flip] = Field(description="Where the order flips, others at base; [] never.")
-    flip: str = Field(description="The page's sentence for the flips; empty for none.")
+    flip: str = Field(
+        description="The page's sentence for the flips; empty for none.",
+        examples=["FastAPI on Uvicorn is cheaper when below $125,972 a year"],
+    )
 
 
 class TornadoOut(BaseModel):
@@ -118,7 +127,19 @@ class InsightOut(BaseModel):
 
     assumption_set: SetRef = Field(description="The exact set and version used.")
     horizon: int = Field(description="Months.")
-    verdict: list[str] = Field(description="The verdict's sentences, as the page writes them.")
+    verdict: list[str] = Field(
+        description="The verdict's sentences, as the page writes them.",
+        examples=[
+            [
+                "Express 5 is the cheapest option over 24 months at $3,636,447, $918,694 "
+                "(20.2%) less than Hybrid: Go 70% + FastAPI 20% + Express 10%.",
+                "It is cheapest in 81% of 2,000 simulated cases across the assumptions' "
+                "ranges: likely, but not certain.",
+                "Express 5 stays cheapest unless the annual salary of Go engineers in United "
+                "States is below $115,594 a year.",
+            ]
+        ],
+    )
     traffic: Traffic
     uncertainty: Uncertainty
     tornado: TornadoOut | None = Field(description="What flips it; null for a single option.")
