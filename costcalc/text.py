@@ -14,13 +14,21 @@ from datetime import date
 # --- Money -------------------------------------------------------------------------------------
 
 
-def money(x: float) -> str:
+def money(x: float, places: int = 0) -> str:
     """Whole dollars: 1234.5 -> "$1,234" (half to even), -2.6 -> "-$3".
 
-    Rounded before the sign is chosen, so -0.4 is "$0", never "-$0".
+    With ``places``, a price below a dollar keeps its digits: money(0.0416, 4) -> "$0.0416",
+    money(1.5, 4) -> "$1.50" (cents always, trailing zeros past them dropped). Rounded before
+    the sign is chosen, so -0.4 is "$0", never "-$0".
     """
-    n = round(x)
-    return f"-${-n:,}" if n < 0 else f"${n:,}"
+    if places == 0:
+        n = round(x)
+        return f"-${-n:,}" if n < 0 else f"${n:,}"
+    n = round(x, places) + 0.0  # + 0.0: -0.00001 is "$0.00", not "-$0.00"
+    digits = f"{abs(n):,.{places}f}"
+    whole, cents = digits.split(".")
+    cents = cents.rstrip("0").ljust(2, "0")
+    return f"{'-' if n < 0 else ''}${whole}.{cents}"
 
 
 def per_month(x: float) -> str:
@@ -63,6 +71,18 @@ def about(x: float) -> str:
     return f"{float(f'{x:.3g}'):,.0f}" if x >= 100 else f"{x:,.0f}"
 
 
+def about_words(x: float) -> str:
+    """A large count in words, to three significant digits: 83,241,000,000 -> "about 83.2
+    billion", 1.2e6 -> "about 1.2 million"; below a million as about(); past a thousand
+    trillion, "more than a thousand trillion"."""
+    if x >= 1e15:
+        return "more than a thousand trillion"
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if x >= size:
+            return f"about {float(f'{x / size:.3g}'):g} {word}"
+    return f"about {about(x)}"
+
+
 def share_text(p: float) -> str:
     """A probability in words for a sentence: never "100%" or "0%" unless it is exactly so."""
     if p >= 1:
@@ -75,15 +95,18 @@ def share_text(p: float) -> str:
 
 # --- Units -------------------------------------------------------------------------------------
 
-# Every unit a figure or a working step is given in, as the sentence or cell that shows it.
+# Every unit a figure or a working step is given in, as the sentence or cell that shows it: a
+# format string, or a function where the words depend on the number (money's sign, "1 instance").
 UNIT_FORMATS = {
-    "USD": "${:,.0f}",
-    "USD/month": "${:,.0f} per month",
-    "USD/year": "${:,.0f} a year",
-    "USD/h": "${:,.4f} an hour",
+    "USD": money,
+    "USD/month": lambda x: f"{money(x)} per month",
+    "USD/year": lambda x: f"{money(x)} a year",
+    # Four places: an hour of a small instance costs cents ($0.0416), which whole dollars
+    # showed as "$0".
+    "USD/h": lambda x: f"{money(x, 4)} an hour",
     "vCPU-s": "{:.6f} vCPU-seconds",
     "vCPU": "{:,.1f} vCPU",
-    "instances": "{:,.0f} instances",
+    "instances": lambda x: plural(round(x), "instance"),
     "req/s": "{:,.0f} requests/s",
     "ms": "{:,.2f} ms",
     "KB": "{:,.1f} KB",
@@ -93,14 +116,15 @@ UNIT_FORMATS = {
     "days": "{:,.0f} days",
     "%": "{:,.1f}%",
     "x": "{:,.2f}×",
-    "engineers": "{:,.0f} engineers",
+    "engineers": lambda x: plural(x, "engineer"),
 }
 
 
 def value_text(value: float, unit: str) -> str:
     """A figure with its unit: (60, "MB") -> "60.0 MB"; a bare fraction as a percentage."""
-    if unit in UNIT_FORMATS:
-        return UNIT_FORMATS[unit].format(value)
+    shown = UNIT_FORMATS.get(unit)
+    if shown is not None:
+        return shown(value) if callable(shown) else shown.format(value)
     if unit == "" and 0 < value <= 1 and value != int(value):
         return f"{value:.0%}"
     return f"{value:,.4g}"
@@ -128,8 +152,9 @@ def and_list(words: Iterable[str]) -> str:
 
 
 def plural(n: float, word: str) -> str:
-    """(1, "month") -> "1 month", (24, "month") -> "24 months"."""
-    return f"{n:g} {word}" + ("" if n == 1 else "s")
+    """(1, "month") -> "1 month", (24, "month") -> "24 months", (1500, "instance") ->
+    "1,500 instances", (2.5, "engineer") -> "2.5 engineers"."""
+    return f"{number_text(n)} {word}" + ("" if n == 1 else "s")
 
 
 def long_date(iso: str) -> str:

@@ -302,9 +302,9 @@ def test_a_mix_can_place_its_engineers_per_service():
     mix = result.options[0]
     seats = {s.values[0][0]: s.values[0][1] for s in mix.steps if s.label.startswith("Engineering")}
     assert seats == {
-        "engineers in go": 5.5,
-        "engineers in python": 4,
-        "engineers in javascript": 0.5,
+        "engineers in Go": 5.5,
+        "engineers in Python": 4,
+        "engineers in JavaScript": 0.5,
     }
     np.testing.assert_allclose(mix.categories["engineering"], np.full(12, 135_000.0))
     # Go needs ceil(5.5) = 6 and 6 know it; Python 4 of 4; JavaScript 1 of 1: nobody is hired.

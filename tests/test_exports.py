@@ -17,7 +17,7 @@ from django.test import TestCase
 from costcalc.scenarios.exports import CSV_COLUMNS
 from costcalc.scenarios.format import parse, resolve
 from costcalc.scenarios.models import Scenario
-from tests.factories import MONTHLY_COLUMNS, make_set
+from tests.factories import make_set
 from tests.test_scenarios import TOTALS, query_string
 from tests.test_scenarios import MigrationPageTests as Hand
 
@@ -46,13 +46,20 @@ class ExportTests(TestCase):
             f'attachment; filename="costcalc-{scenario.slug}.csv"',
         )
         rows = list(csv.reader(io.StringIO(response.content.decode())))
-        self.assertEqual(rows[0], MONTHLY_COLUMNS)
+        # Columns in words, as the page's monthly table names them, with the instance count.
         self.assertEqual(rows[0], CSV_COLUMNS)
+        self.assertEqual(
+            rows[0],
+            ["Option", "Month", "Peak RPS", "Instances", "Infrastructure (USD)",
+             "Engineering salaries (USD)", "Hiring and retraining (USD)",
+             "Cost of later launch (USD)", "Total (USD)", "Cumulative (USD)"],
+        )  # fmt: skip
         body = rows[1:]
         self.assertEqual(len(body), 3 * 12)  # options x months
         go = [r for r in body if r[0] == "Go net/http"]
         self.assertEqual([r[1] for r in go], [str(m) for m in range(1, 13)])
-        self.assertEqual(go[0], ["Go net/http", "1", "20000.00", "219.00", "60000.00",
+        # 3 instances: the $219 of infrastructure is 3 x 730 h x $0.10.
+        self.assertEqual(go[0], ["Go net/http", "1", "20000.00", "3", "219.00", "60000.00",
                                  "0.00", "0.00", "60219.00", "60219.00"])  # fmt: skip
         for name, total in TOTALS.items():
             last = [r for r in body if r[0] == name][-1]
@@ -136,6 +143,10 @@ class ExportTests(TestCase):
         # One monthly table per option, a row per month.
         self.assertEqual(html.count("month by month</h2>"), 3)
         self.assertEqual(len(re.findall(r'<tr><th scope="row">\d+</th>', html)), 3 * 12)
+        # Each row: peak traffic, the instances billed (Go's 3, as in the CSV), the dollars.
+        go = html.split("Go net/http: month by month</h2>", 1)[1]
+        self.assertIn('<th scope="col">Peak RPS</th><th scope="col">Instances</th>', go)
+        self.assertIn('<tr><th scope="row">1</th><td>20,000</td><td>3</td><td>$219</td>', go)
         self.assertIn("Break-even: <strong>month 5</strong>", html)
         self.assertIn('data-chart="cumulative"', html)
         self.assertIn('data-chart="migration"', html)

@@ -53,19 +53,28 @@ figures = st.floats(min_value=-1e15, max_value=1e15, allow_nan=False)
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.integers(1, 8).flatmap(
-        lambda width: st.lists(
-            st.tuples(
-                st.integers(0, 600),
-                st.floats(0, 1e12, allow_nan=False),
-                st.lists(figures, min_size=width, max_size=width),
+    st.integers(2, 8).flatmap(
+        lambda width: st.tuples(
+            st.just(width),
+            st.lists(
+                st.tuples(
+                    st.integers(0, 600),
+                    st.floats(0, 1e12, allow_nan=False),
+                    st.lists(figures, min_size=width, max_size=3 * width).map(
+                        lambda cells, w=width: cells[: len(cells) // w * w]
+                    ),
+                ),
+                max_size=6,
             ),
-            max_size=6,
         )
     )
 )
-def test_table_rows_built_as_strings_match_their_partial(rows):
+def test_table_rows_built_as_strings_match_their_partial(table):
+    # Each option's cells: its instance count, then whole dollars (negative ones included).
+    width, rows = table
     months = [m for m, _, _ in rows]
     peaks = [p for _, p, _ in rows]
-    dollars = whole_dollars([r for _, _, r in rows]) if rows else []
-    assert table_rows(months, peaks, dollars) == table_rows_reference(months, peaks, dollars)
+    cells = [whole_dollars([r])[0] if r else [] for _, _, r in rows]
+    assert table_rows(months, peaks, cells, width) == table_rows_reference(
+        months, peaks, cells, width
+    )

@@ -20,7 +20,7 @@ from costcalc import engine
 from costcalc.assumptions.models import AssumptionSet
 from costcalc.assumptions.selectors import published_sets, set_choices
 from costcalc.assumptions.snapshot import snapshot
-from costcalc.calculator.forms import CalculatorForm
+from costcalc.calculator.forms import FORM_SENT, CalculatorForm
 from costcalc.engine import insight as ei
 from costcalc.engine.figures import RATE_FIGURES, STACK_FIGURES
 from tests.factories import make_set
@@ -149,12 +149,23 @@ class InsightWithShippedSetsTests(TestCase):
         self.assertNotIn("<script>", html)  # no inline script: the CSP allows none
 
     def test_invalid_input_shows_errors_not_a_server_error(self):
+        # Every stack unticked and no hybrid, as the form sends it: each of its fields (a link
+        # naming fewer keeps the default stacks).
+        form = {
+            "assumptions": INDEPENDENT,
+            **{"peak_rps": "10000", "avg_to_peak_pct": "50", "growth_pct": "3"},
+            **{"horizon_months": "24", "app_cpu_ms": "2", "io_wait_ms": "30", "team_size": "8"},
+            **{"market": "us", "policy": "hire", "instance": "c7i-xlarge", "discount_pct": "0"},
+            **{"utilisation_pct": "60", "min_replicas": "2", "autoscaling": "on"},
+            **{"cost_of_delay": "0", "stacks": [], "mix": ""},
+        }
+        self.assertEqual(set(form) - {"stacks"}, FORM_SENT)
         for query in (
             {"peak_rps": "-5"},
             {"peak_rps": "lots"},
             {"mix": "go:70, fastapi:20"},
             {"team_size": "2", "knows_go": "5"},
-            {"stacks": [], "mix": ""},
+            form,
         ):
             for headers in (HTMX, {}):
                 response = self.client.get(url(**query), headers=headers)

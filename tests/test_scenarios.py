@@ -29,7 +29,7 @@ from costcalc.scenarios.compute import canonical, compute, compute_scenario, fig
 from costcalc.scenarios.forms import SHARE_LIMIT
 from costcalc.scenarios.models import FrozenScenarioError, Scenario, new_slug, querydict
 from costcalc.text import about, money
-from tests.factories import make_set
+from tests.factories import fresh_window, make_set
 from tests.test_views import FULL, chart_specs
 
 HTMX = {"HX-Request": "true", "HX-Target": "share-result"}
@@ -208,6 +208,7 @@ class CsrfAndRateLimitTests(ShareTestCase):
         self.assertEqual(response.status_code, 303)
 
     def test_the_limit_answers_429_with_a_message(self):
+        fresh_window()  # the count must not cross a window
         for k in range(SHARE_LIMIT):
             self.assertEqual(share(self.client, query=another(k)).status_code, 303)
         response = share(self.client, query=another(SHARE_LIMIT))
@@ -368,6 +369,44 @@ class ImmutabilityTests(ShareTestCase):
         for total in TOTALS.values():
             self.assertIn(money(total), calculator)
         self.assertIn('name="peak_rps" value="20000"', calculator)
+
+
+class HybridOnlyLinkTests(ShareTestCase):
+    """A link naming only a hybrid compares it with the default stacks; the form with every
+    stack unticked, and every saved scenario so made, keeps the hybrid alone."""
+
+    HYBRID = "Hybrid: Go 50% + FastAPI 50%"
+
+    def options_shown(self, html: str) -> list[str]:
+        return [unescape(n) for n in re.findall(r"<h2>(.*?)</h2>", results_section(html))]
+
+    def test_a_link_naming_only_a_hybrid_keeps_the_default_stacks(self):
+        html = self.client.get("/?" + urlencode({"mix": "go:50, fastapi:50"})).content.decode()
+        self.assertEqual(
+            self.options_shown(html), ["Express 5", "FastAPI", "Go net/http", self.HYBRID]
+        )
+
+    def test_the_form_with_every_stack_unticked_compares_the_hybrid_alone(self):
+        # The form sends every field but an unticked checkbox: no stacks means none ticked.
+        html = self.client.get("/?" + query_string(stacks=[])).content.decode()
+        self.assertEqual(self.options_shown(html), [self.HYBRID])
+
+    def test_a_saved_hybrid_alone_keeps_its_meaning(self):
+        scenario = self.shared(query=query_string(stacks=[]))
+        self.assertEqual(scenario.query["stacks"], [])
+        self.assertEqual([o["name"] for o in scenario.figures["options"]], [self.HYBRID])
+        html = self.client.get(scenario.get_absolute_url()).content.decode()
+        self.assertNotIn("<h2>Express 5</h2>", html)
+        # Its "Open in calculator" link drops the empty stacks, and still means the hybrid alone.
+        link = unescape(re.search(r'href="(/\?[^"]+)" *>Open in calculator', html).group(1))
+        self.assertNotIn("stacks=", link)
+        self.assertEqual(self.options_shown(self.client.get(link).content.decode()), [self.HYBRID])
+        # Stored as before the fields added since existed, it computes the same figures.
+        old = {k: v for k, v in scenario.query.items() if k not in ADDED_LATER}
+        Scenario.objects.filter(pk=scenario.pk).update(query=old)
+        scenario.refresh_from_db()
+        recomputed = compute_scenario(scenario)
+        self.assertEqual(canonical(figures_of(recomputed.result)), canonical(scenario.figures))
 
 
 class ScenarioPageTests(ShareTestCase):
@@ -542,6 +581,39 @@ class CompareTests(ShareTestCase):
         self.assertEqual(len(traces), 6)
         self.assertEqual(traces[0]["name"], "Flat: FastAPI")
         self.assertEqual(traces[0]["y"][-1], TOTALS["FastAPI"])
+
+    def test_inputs_and_results_side_by_side_with_the_differences_marked(self):
+        one = self.shared(title="Flat")
+        two = self.shared(title="Busier", query=query_string(peak_rps="40000"))
+        html = unescape(self.client.get(f"/compare/?s={one.slug}&s={two.slug}").content.decode())
+        inputs = html.split('id="compare-inputs-title"', 1)[1].split("</section>", 1)[0]
+        self.assertIn("1 input differs, marked ≠: Peak RPS.", inputs)
+        self.assertIn(
+            '<tr class="differs"><th scope="row"><span aria-hidden="true">≠ </span>'
+            '<span class="sr-only">differs: </span>Peak RPS</th><td>20,000</td><td>40,000</td>',
+            inputs,
+        )
+        self.assertIn('<tr><th scope="row">Average load</th><td>50%</td><td>50%</td></tr>', inputs)
+        self.assertIn("<td>Test set version 1</td><td>Test set version 1</td>", inputs)
+        results = html.split('id="compare-results-title"', 1)[1].split("</section>", 1)[0]
+        before = {o["name"]: o for o in one.figures["options"]}
+        after = {o["name"]: o for o in two.figures["options"]}
+        for name, total in TOTALS.items():
+            change = after[name]["horizon_total"] - before[name]["horizon_total"]
+            self.assertGreater(change, 0)  # twice the traffic costs more
+            self.assertIn(
+                f"differs: </span>Total</th><td>{money(total)}</td>"
+                f"<td>{money(after[name]['horizon_total'])} "
+                f'<span class="change">(+{money(change)})</span></td>',
+                results,
+            )
+        # Salaries do not move with traffic: the same, unmarked, no change shown.
+        salaries = before["Go net/http"]["totals"]["engineering"]
+        self.assertIn(
+            f'<tr><th scope="row">Engineering salaries</th><td>{money(salaries)}</td>'
+            f"<td>{money(salaries)}</td></tr>",
+            results,
+        )
 
     def test_too_few_or_too_many_or_unknown(self):
         slugs = [self.shared(title=f"s{i}", query=another(i)).slug for i in range(5)]

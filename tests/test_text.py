@@ -26,6 +26,25 @@ def test_money_is_the_rounded_amount_with_its_sign(x):
     assert int(shown.replace("-", "").replace("$", "").replace(",", "")) == abs(n)
 
 
+def test_money_with_places_keeps_a_price_below_a_dollar():
+    # An hour of a small instance: whole dollars showed every price in the workings as "$0".
+    assert text.money(0.0416, 4) == "$0.0416"
+    assert text.money(0.192, 4) == "$0.192"
+    assert text.money(1.5, 4) == "$1.50"  # cents always
+    assert text.money(1234.56789, 4) == "$1,234.5679"
+    assert text.money(-0.00001, 4) == "$0.00"  # no "-$0.00"
+    assert text.money(-2.25, 4) == "-$2.25"
+
+
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False))
+def test_money_with_places_is_the_amount_to_the_place_with_its_sign(x):
+    shown = text.money(x, 4)
+    n = round(x, 4) + 0.0
+    assert shown.startswith("-$") == (n < 0)
+    assert float(shown.replace("-", "").replace("$", "").replace(",", "")) == abs(n)
+    assert len(shown.split(".")[1]) >= 2  # cents always
+
+
 def test_compact_money():
     assert text.compact_money(1_234_567) == "$1.23M"
     assert text.compact_money(-2_500) == "-$2.50K"
@@ -51,6 +70,14 @@ def test_about_keeps_three_significant_digits():
     assert text.about(999.6) == "1,000"
 
 
+def test_about_words_names_large_counts():
+    assert text.about_words(83_886_080_000) == "about 83.9 billion"
+    assert text.about_words(40_960_000) == "about 41 million"
+    assert text.about_words(1.5e12) == "about 1.5 trillion"
+    assert text.about_words(17_014) == "about 17,000"
+    assert text.about_words(5.8e21) == "more than a thousand trillion"
+
+
 def test_share_text_never_rounds_to_all_or_none():
     assert text.share_text(1) == "all"
     assert text.share_text(0) == "none"
@@ -62,6 +89,13 @@ def test_share_text_never_rounds_to_all_or_none():
 def test_units():
     assert text.value_text(60, "MB") == "60.0 MB"
     assert text.value_text(0.0415, "USD/h") == "$0.0415 an hour"
+    assert text.value_text(0.1785, "USD/h") == "$0.1785 an hour"
+    assert text.value_text(-2.6, "USD") == "-$3"  # as money(), not "$-3"
+    assert text.value_text(126_582.4, "USD/year") == "$126,582 a year"
+    assert text.value_text(1, "instances") == "1 instance"
+    assert text.value_text(1500, "instances") == "1,500 instances"
+    assert text.value_text(1, "engineers") == "1 engineer"
+    assert text.value_text(2.5, "engineers") == "2.5 engineers"
     assert text.value_text(4.472, "x") == "4.47×"
     assert text.value_text(0.2, "") == "20%"  # a bare share
     assert text.value_text(3, "") == "3"
@@ -75,6 +109,7 @@ def test_words():
     assert text.and_list(["Go", "Python", "JavaScript"]) == "Go, Python and JavaScript"
     assert text.plural(1, "month") == "1 month"
     assert text.plural(24, "month") == "24 months"
+    assert text.plural(1_500_000, "instance") == "1,500,000 instances"  # not "1.5e+06"
 
 
 def test_long_date_writes_a_date_as_the_pages_and_djangos_date_filter_do():

@@ -316,7 +316,11 @@ class BadInputTests(TestCase):
             ("growth_pct", "101", "Monthly growth must be at most 100%."),
             ("growth_pct", "-51", "Monthly growth must be at least -50%."),
             ("horizon_months", "61", "Horizon must be at most 60 months."),
-            ("horizon_months", "2.5", "Horizon must be a number."),
+            ("horizon_months", "2.5", "Horizon must be a whole number."),
+            ("team_size", "2.5", "Team size must be a whole number."),
+            ("team_size", "two", "Team size must be a whole number."),
+            ("knows_go", "1.5", "Engineers who know Go must be a whole number."),
+            ("min_replicas", "0.5", "Minimum replicas must be a whole number."),
             ("team_size", "0", "Team size must be at least 1."),
             ("team_size", "10001", "Team size must be at most 10,000."),
             ("hires_per_year", "-1", "Team growth must be at least 0 engineers a year."),
@@ -332,15 +336,40 @@ class BadInputTests(TestCase):
 
     def test_mix_errors(self):
         cases = [
-            ("go", "Write each service as stack:share, e.g. go:60 (not “go”)."),
+            ("go", "In the hybrid, give go its share of the requests, e.g. go:60 (not “go”)."),
+            ("go:abc", "In the hybrid, go's share must be a percentage, e.g. go:60 (not “abc”)."),
+            (
+                "go:50, fastapi:50:x",
+                "In the hybrid, fastapi's business-logic CPU must be a number of milliseconds, "
+                "e.g. fastapi:60:2 (not “x”).",
+            ),
+            (
+                "go:50, fastapi:50:2:-1",
+                "In the hybrid, fastapi's I/O wait must be a number of milliseconds, "
+                "e.g. fastapi:60:2:30 (not “-1”).",
+            ),
+            (
+                "go:50, fastapi:50:70000",
+                "In the hybrid, fastapi's business-logic CPU must be at most 60,000 ms per "
+                "request (not 70,000).",
+            ),
+            (
+                "go:50:1:2:3, fastapi:50",
+                "Write each service of the hybrid as stack:share or stack:share:cpu_ms:io_ms, "
+                "e.g. go:60 or go:60:2:30 (not “go:50:1:2:3”).",
+            ),
             (
                 "go:50, rust:50",
-                "“rust” is not a stack in this assumption set (it has express, fastapi, go).",
+                "The hybrid names “rust”, which is not a stack in this assumption set (it has "
+                "express, fastapi, go).",
             ),
             ("go:50, fastapi:40", "The shares add up to 90%; make them add up to 100%."),
             ("go:100", "A hybrid needs at least two stacks; tick single stacks above."),
-            ("go:50, go:50", "Name go once in the hybrid."),
-            ("go:0, fastapi:100", "Each share must be above 0 and at most 100."),
+            ("go:50, go:50", "The hybrid names go twice: give each stack once."),
+            (
+                "go:0, fastapi:100",
+                "In the hybrid, go's share must be above 0 and at most 100 (not 0).",
+            ),
         ]
         for value, message in cases:
             with self.subTest(value=value):
@@ -349,7 +378,10 @@ class BadInputTests(TestCase):
     def test_engineers_per_service_errors(self):
         # The hybrid of FULL is go:50, fastapi:50 and the team 4.
         cases = [
-            ("go=2", "Write each as stack:engineers, e.g. express:1 (not “go=2”)."),
+            (
+                "go=2",
+                "Write each service's engineers as stack:engineers, e.g. express:1 (not “go=2”).",
+            ),
             ("express:1", "express is not a service of the hybrid (it has go, fastapi)."),
             ("go:3, fastapi:2", "These add up to 5, more than the team of 4."),
             (
@@ -361,7 +393,12 @@ class BadInputTests(TestCase):
         for value, message in cases:
             with self.subTest(value=value):
                 self.assertFieldError("mix_engineers", value, message)
-        self.assertFieldError("mix_engineers", "go:1", "Describe a hybrid first.", mix="")
+        self.assertFieldError(
+            "mix_engineers",
+            "go:1",
+            "Engineers per service are for a hybrid: describe one first.",
+            mix="",
+        )
 
     def test_engineers_per_service_are_used_and_the_default_is_stated(self):
         html = self.client.get(query()).content.decode()
@@ -370,7 +407,7 @@ class BadInputTests(TestCase):
         )
         html = self.client.get(query(mix_engineers="fastapi:1")).content.decode()
         self.assertIn("(Go 3, Python 1 of 4)", html)  # the note: Go took the other three
-        self.assertIn("engineers in go", html)
+        self.assertIn("engineers in Go: 3 engineers", html)
 
     def test_your_figures_are_used_marked_and_checked(self):
         html = self.client.get(query(yours_go_rps_per_vcpu="500", **{
@@ -448,3 +485,112 @@ class NoAssumptionsTests(TestCase):
         response = self.client.get("/")
         self.assertEqual(response.status_code, 503)
         self.assertIn("load_assumptions", response.content.decode())
+
+
+class WordingTests(TestCase):
+    """What a new user read wrongly on the page (issue 14): prices, counts, units, baselines."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.aset = make_set()
+
+    def test_the_workings_show_the_price_per_hour_and_counts_in_words(self):
+        html = unescape(self.client.get(query(mix_engineers="fastapi:1")).content.decode())
+        # Whole dollars rounded the $0.10 an hour of the test box to "$0".
+        self.assertIn("<li>price per hour: $0.10 an hour <span", html)
+        self.assertNotIn("price per hour: $0 ", html)
+        self.assertIn("annual salary: $120,000 a year", html)
+        self.assertIn("memory instances in month 1</strong> = 1 instance</p>", html)
+        self.assertIn("engineers in Go: 3 engineers", html)
+        self.assertIn("engineers in Python: 1 engineer<", html)
+        self.assertNotIn("(s)", html)
+
+    def test_hiring_is_counted_in_words(self):
+        html = unescape(self.client.get(query(knows_go="3", mix="")).content.decode())
+        self.assertIn("Hiring 1 Go engineer</strong>", html)
+        html = unescape(self.client.get(query(knows_go="1", mix="")).content.decode())
+        self.assertIn("Hiring 3 Go engineers</strong>", html)
+        html = unescape(
+            self.client.get(query(knows_go="2", mix="", policy="retrain")).content.decode()
+        )
+        self.assertIn("Retraining 2 engineers into Go</strong>", html)
+
+    def test_units_beside_the_labels_keep_their_spaces(self):
+        html = self.client.get("/").content.decode()
+        self.assertIn('Cost of delay <span class="unit">(USD per month)</span>', html)
+        self.assertIn('Separation pay <span class="unit">(months of salary)</span>', html)
+        self.assertNotIn("USDpermonth", html)
+
+    def test_the_monthly_table_counts_each_options_instances(self):
+        html = self.client.get(query(mix="")).content.decode()
+        monthly = html.split('<details class="monthly"', 1)[1]
+        head = re.search(r"<thead>(.*?)</thead>", monthly, re.S).group(1)
+        self.assertEqual(head.count('<th scope="col">Instances</th>'), 2)
+        # FastAPI month 1: 10 instances ($730 = 10 x 730 h x $0.10), then its dollars.
+        self.assertIn(
+            '<tr><th scope="row">1</th><td>20,000</td><td>10</td><td>$730</td><td>$60,000</td>',
+            html,
+        )
+
+    def test_the_baseline_help_says_what_decides_it(self):
+        html = unescape(self.client.get("/").content.decode())
+        self.assertNotIn("The first option chosen is the baseline", html)
+        self.assertIn(
+            "Savings are measured against the current stack when it is ticked; otherwise "
+            "against the first one ticked in this list (the hybrid when none is).",
+            html,
+        )
+        # And it is so: the list's order, not the order of the query, then the current stack.
+        cards = re.compile(r'<p class="saving">Baseline: savings are measured against')
+        html = self.client.get(query(stacks=["go", "fastapi"], mix="")).content.decode()
+        first = html.index("<h2>FastAPI</h2>")
+        self.assertLess(first, cards.search(html).start())
+        self.assertLess(cards.search(html).start(), html.index("<h2>Go net/http</h2>"))
+        html = self.client.get(query(current_stack="go", mix="")).content.decode()
+        self.assertIn("Your current stack: savings are measured against it.", html)
+        self.assertIsNone(cards.search(html))
+        html = self.client.get(query(stacks=[], mix="go:50, fastapi:50")).content.decode()
+        self.assertIsNotNone(cards.search(html))  # the hybrid, alone
+
+    def test_growth_past_the_peak_bound_is_warned_of_on_the_page_and_in_the_api(self):
+        # 20,000 RPS doubling every month passes 10,000,000 in month 10 (20,000 x 2^9 =
+        # 10,240,000) and ends at 20,000 x 2^11 = 40,960,000 in month 12.
+        warning = (
+            "Growth of 100% a month compounds the peak past 10,000,000 requests per second, "
+            "the most the calculator takes, in month 10, and to about 41 million by month 12"
+        )
+        html = unescape(self.client.get(query(growth_pct="100")).content.decode())
+        self.assertIn(f'<p class="note" role="note">{warning}', html)
+        self.assertNotIn("cards", field_error(html, "growth_pct"))  # computed, not refused
+        self.assertIn("<h2>Go net/http</h2>", html)
+        # 10% a month stays below the bound: no word.
+        html = unescape(self.client.get(query(growth_pct="10")).content.decode())
+        self.assertNotIn("compounds the peak past", html)
+        # The API's results carry the same note, from the same rule (engine/notes.py).
+        scenario = {
+            "assumption_set": {"slug": "test-set", "version": 1},
+            "inputs": {"peak_rps": 20000, "growth_pct": 100, "horizon_months": 12},
+            "options": [{"stack": "go"}],
+        }
+        response = self.client.post(
+            "/api/v1/calculate", data=scenario, content_type="application/json"
+        )
+        self.assertEqual(response.status_code, 200, response.content)
+        notes = response.json()["notes"]
+        self.assertTrue(any(note.startswith(warning) for note in notes), notes)
+
+    def test_a_full_page_carries_a_table_of_what_the_charts_show(self):
+        html = unescape(self.client.get(query(mix="")).content.decode())
+        noscript = re.search(r'<div class="charts">\s*<noscript>(.*?)</noscript>', html, re.S)
+        self.assertIsNotNone(noscript)
+        rows = re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', noscript.group(1))
+        self.assertEqual([name for name, _ in rows], ["FastAPI", "Go net/http"])
+        # FastAPI, the baseline: 12 x $730 of infrastructure, 12 x $60,000 of salaries.
+        self.assertEqual(
+            re.findall(r"<td>(.*?)</td>", rows[0][1]),
+            ["$8,760", "$720,000", "$0", "$0", "$728,760", "baseline"],
+        )
+        self.assertIn("Saving against FastAPI", noscript.group(1))
+        # The fragments htmx swaps in leave it out: only a page without JavaScript needs it.
+        fragment = self.client.get(query(mix=""), headers=HTMX).content.decode()
+        self.assertNotIn("<noscript><div", fragment)

@@ -64,6 +64,7 @@ from costcalc.scenarios.forms import SHARE_LIMIT, SHARE_WINDOW
 from costcalc.scenarios.links import absolute, site_root
 from costcalc.scenarios.models import Scenario as SavedScenario
 from costcalc.scenarios.saving import page_computation, store
+from costcalc.text import plural
 
 from . import schemas
 
@@ -162,7 +163,11 @@ def error_response(request, status: int, detail: str, errors: list[dict]) -> Htt
 
 @api.exception_handler(ScenarioError)
 def scenario_error(request, exc: ScenarioError):
-    detail = "Not found." if exc.status == 404 else f"{len(exc.errors)} problem(s) in the request."
+    detail = (
+        "Not found."
+        if exc.status == 404
+        else f"{plural(len(exc.errors), 'problem')} in the request."
+    )
     return error_response(request, exc.status, detail, exc.errors)
 
 
@@ -179,7 +184,9 @@ def validation_error(request, exc: ValidationError):
     for p in problems:
         if p["loc"] == [] and p["type"] == "missing":
             p["msg"] = "The request has no body: send a scenario as JSON."
-    return error_response(request, 422, f"{len(problems)} problem(s) in the request.", problems)
+    return error_response(
+        request, 422, f"{plural(len(problems), 'problem')} in the request.", problems
+    )
 
 
 @api.exception_handler(HttpError)
@@ -423,7 +430,7 @@ def insight_limited(request: HttpRequest, resolved: Resolved) -> HttpResponse | 
         "Send a scenario, as to `calculate`, with a title; get its share link (the page "
         "/s/<slug>/, which shows the same figures) and its results. The link is a calculator "
         "page, so the scenario must be one the page can show: single stacks in the page's "
-        "order (by name; the first is the baseline), then at most one hybrid, the names the "
+        "order (by name), then at most one hybrid, the names the "
         "page gives them, no service labels. A `migration` is saved with it, as the page's "
         "Share button saves one, and the link's page shows it. The same scenario (inputs, "
         "options, pinned version and migration) saved before answers that link, 200 instead "

@@ -48,4 +48,5 @@ def choose_set(sets: list[AssumptionSet], key: str | None) -> AssumptionSet:
 
 
 def set_choices(sets: list[AssumptionSet]) -> list[tuple[str, str]]:
-    return [(s.key, f"{s.name} v{s.version} (as of {s.as_of:%-d %b %Y})") for s in sets]
+    # Short enough for the form's select (268 px of text at 14 px): "(as of ...)" cut it off.
+    return [(s.key, f"{s.name} v{s.version}, {s.as_of:%-d %b %Y}") for s in sets]

@@ -15,12 +15,14 @@ def number(label, *, lo, hi, initial, help_text, step="any", unit="", integer=Fa
         help_text=help_text,
         error_messages={
             "required": f"Enter {label}.",
-            "invalid": f"{label} must be a number.",
+            # Django's IntegerField calls 2.5 "invalid" as it does "x": say what it takes.
+            "invalid": f"{label} must be a {'whole ' if integer else ''}number.",
             # Django fills these with %-formatting: a literal % must be doubled.
             "min_value": f"{label} must be at least {lo:,}{unit}.".replace("%", "%%"),
             "max_value": f"{label} must be at most {hi:,}{unit}.".replace("%", "%%"),
         },
     )
     field.widget.attrs.update({"step": "1" if integer else step, "inputmode": "decimal"})
-    field.unit = unit
+    field.unit = unit  # as it follows a number: "%", " ms"
+    field.unit_label = unit.strip()  # as the label shows it: "(USD per month)"
     return field

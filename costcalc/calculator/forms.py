@@ -17,7 +17,8 @@ from django.utils.safestring import mark_safe
 
 from costcalc import engine
 from costcalc.assumptions.snapshot import derived
-from costcalc.text import language_name
+from costcalc.engine.notes import MAX_PEAK_RPS
+from costcalc.text import language_name, money
 
 from . import mix
 from .fields import number
@@ -60,7 +61,7 @@ class CalculatorForm(forms.Form):
     peak_rps = number(
         "Peak RPS",
         lo=1,
-        hi=10_000_000,
+        hi=MAX_PEAK_RPS,  # the engine's: past it, growth is warned of (engine/notes.py)
         initial=10_000,
         help_text="Requests per second at the busiest minute of a typical day.",
     )
@@ -78,7 +79,8 @@ class CalculatorForm(forms.Form):
         hi=100,
         initial=3,
         unit="%",
-        help_text="Traffic growth per month, compounded.",
+        help_text="Traffic growth per month, compounded. Past 10,000,000 RPS within the "
+        "horizon, the results warn.",
     )
     horizon_months = number(
         "Horizon",
@@ -120,14 +122,15 @@ class CalculatorForm(forms.Form):
     market = forms.ChoiceField(label="Hiring market", help_text="Where the team is hired and paid.")
     policy = forms.ChoiceField(
         label="Missing skills",
-        choices=[("hire", "Hire engineers who know the language"), ("retrain", "Retrain the team")],
+        choices=[("hire", "Hire engineers who know it"), ("retrain", "Retrain the team")],
         initial="hire",
         help_text="What happens when an option needs more engineers in a language than know it.",
     )
     current_stack = forms.ChoiceField(
         label="Current stack",
         required=False,
-        help_text="What the team runs today: the other options are measured against it.",
+        help_text="What the team runs today: ticked below, it is the baseline the other "
+        "options are measured against.",
     )
     separation_months = number(
         "Separation pay",
@@ -149,7 +152,11 @@ class CalculatorForm(forms.Form):
     )
 
     # Hosting
-    instance = forms.ChoiceField(label="Instance type", help_text="What each replica runs on.")
+    instance = forms.ChoiceField(
+        label="Instance type",
+        help_text="What each replica runs on: its memory and price per hour (its vCPU are in "
+        "the workings).",
+    )
     discount_pct = number(
         "Commitment discount",
         lo=0,
@@ -196,7 +203,8 @@ class CalculatorForm(forms.Form):
         label="Single stacks",
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="The first option chosen is the baseline that savings are measured against.",
+        help_text="Savings are measured against the current stack when it is ticked; otherwise "
+        "against the first one ticked in this list (the hybrid when none is).",
     )
     mix = forms.CharField(label="Hybrid", required=False, max_length=300, help_text=MIX_HELP)
     mix_engineers = forms.CharField(
@@ -259,9 +267,11 @@ class CalculatorForm(forms.Form):
         # QueryDict decodes every value it is given again (QueryDict.copy() deep-copies them
         # too), which cost a recalculation 0.06 ms.
         data = MultiValueDict(dict(query.lists()))
-        # An unticked checkbox sends nothing; the hybrid field always comes with the form, so
-        # its presence says whether the absent stacks were unticked or just left out.
-        skip = {"stacks"} if "mix" in query else set()
+        # An unticked checkbox sends nothing, so a query without stacks is the form's own with
+        # every box unticked, or a link naming only what differs from the defaults. The form
+        # (and every saved scenario's query) sends all its fields; a link naming fewer keeps
+        # the default stacks, so /?mix=go:60,fastapi:40 compares the hybrid with the three.
+        skip = {"stacks"} if query.keys() >= FORM_SENT else set()
         for name, values in form.defaults.items():
             if name not in query and name not in skip:
                 data.setlist(name, list(values))
@@ -372,6 +382,19 @@ class CalculatorForm(forms.Form):
         return chosen
 
 
+# What every version of the form has sent (not the fields added since, nor the per-set language
+# and "Your figures" fields): a query with them all, but without stacks, unticked every stack.
+FORM_SENT = frozenset(CalculatorForm.base_fields) - {"stacks", *ADDED_LATER}
+
+
+def instance_label(i: engine.InstanceType) -> str:
+    """An instance type as short as the form's select shows whole (about 36 characters):
+    "AWS Fargate task, 8 GB, $0.1975/h". The full name read "AWS Fargate task, 4 vCPU / 8 GB
+    (Linux/x86) (4 vCPU, 8 GB, $0.19748/h)", cut off at the form's width."""
+    short = i.name.split(" (")[0].split(",")[0]
+    return f"{short}, {i.memory_gb:g} GB, {money(i.price_per_hour.base, 4)}/h"
+
+
 class SnapshotFields(NamedTuple):
     fields: dict[str, forms.Field]
     language_fields: list[str]
@@ -399,13 +422,7 @@ def build_fields(
     fields["market"].initial = (
         "us" if "us" in snapshot.markets else next(iter(snapshot.markets), None)
     )
-    fields["instance"].choices = [
-        (
-            i.slug,
-            f"{i.name} ({i.vcpu:g} vCPU, {i.memory_gb:g} GB, ${i.price_per_hour.base:g}/h)",
-        )
-        for i in snapshot.instances.values()
-    ]
+    fields["instance"].choices = [(i.slug, instance_label(i)) for i in snapshot.instances.values()]
     fields["instance"].initial = (
         "c7i-xlarge" if "c7i-xlarge" in snapshot.instances else next(iter(snapshot.instances), None)
     )

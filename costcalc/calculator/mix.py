@@ -20,6 +20,7 @@ MIX_PART = re.compile(
     r"(?::\s*(?P<cpu>[0-9]+(?:\.[0-9]+)?))?(?::\s*(?P<io>[0-9]+(?:\.[0-9]+)?))?\s*$"
 )
 MAX_MIX_SERVICES = 10
+MAX_SERVICE_MS = 60_000  # a service's own CPU or I/O time per request, as the I/O wait field
 ENGINEERS_PART = re.compile(
     r"^\s*(?P<stack>[a-z0-9][a-z0-9_-]*)\s*:\s*(?P<n>[0-9]{1,5}(?:\.[0-9]+)?)\s*$"
 )
@@ -57,34 +58,38 @@ def parse_mix(text: str, snapshot: engine.Assumptions) -> engine.Option | None:
     for part in parts:
         match = MIX_PART.match(part.lower())
         if not match:
-            raise ValidationError(
-                "Write each service as stack:share, e.g. go:60 (not “%(part)s”).",
-                code="mix_syntax",
-                params={"part": part.strip()[:40]},
-            )
+            raise part_problem(part)
         slug = match["stack"]
         if slug not in snapshot.stacks:
             raise ValidationError(
-                "“%(slug)s” is not a stack in this assumption set (it has %(known)s).",
+                "The hybrid names “%(slug)s”, which is not a stack in this assumption set "
+                "(it has %(known)s).",
                 code="mix_unknown_stack",
                 params={"slug": slug[:40], "known": ", ".join(sorted(snapshot.stacks))},
             )
         if slug in seen:
             raise ValidationError(
-                "Name %(slug)s once in the hybrid.", code="mix_repeated", params={"slug": slug}
+                "The hybrid names %(slug)s twice: give each stack once.",
+                code="mix_repeated",
+                params={"slug": slug},
             )
         seen.add(slug)
         share = float(match["share"])
         if not 0 < share <= 100:
             raise ValidationError(
-                "Each share must be above 0 and at most 100.", code="mix_share_range"
+                "In the hybrid, %(slug)s's share must be above 0 and at most 100 (not %(share)s).",
+                code="mix_share_range",
+                params={"slug": slug, "share": number_text(share)},
             )
         cpu = float(match["cpu"]) if match["cpu"] else None
         io = float(match["io"]) if match["io"] else None
-        for value in (cpu, io):
-            if value is not None and not (math.isfinite(value) and value <= 60_000):
+        for value, what in ((cpu, "business-logic CPU"), (io, "I/O wait")):
+            if value is not None and not (math.isfinite(value) and value <= MAX_SERVICE_MS):
                 raise ValidationError(
-                    "Times per request must be at most 60,000 ms.", code="mix_time_range"
+                    "In the hybrid, %(slug)s's %(what)s must be at most 60,000 ms per "
+                    "request (not %(value)s).",
+                    code="mix_time_range",
+                    params={"slug": slug, "what": what, "value": number_text(value)[:40]},
                 )
         services.append(
             engine.Service(stack=slug, share=share / 100, app_cpu_ms=cpu, io_wait_ms=io, label=slug)
@@ -102,6 +107,56 @@ def parse_mix(text: str, snapshot: engine.Assumptions) -> engine.Option | None:
     return engine.Option(name=f"Hybrid: {name}", services=tuple(services))
 
 
+def part_problem(part: str) -> ValidationError:
+    """Why a service of the hybrid cannot be read, naming the service and what is wrong.
+
+    Only a part that MIX_PART refused comes here, so what the field accepts is unchanged."""
+    shown = part.strip()[:40]
+    pieces = [p.strip() for p in part.strip().lower().split(":")]
+    slug = pieces[0]
+    how = "Write each service of the hybrid as stack:share or stack:share:cpu_ms:io_ms"
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", slug) or len(pieces) > 4:
+        return ValidationError(
+            "%(how)s, e.g. go:60 or go:60:2:30 (not “%(part)s”).",
+            code="mix_syntax",
+            params={"how": how, "part": shown},
+        )
+    if len(pieces) == 1:
+        return ValidationError(
+            "In the hybrid, give %(slug)s its share of the requests, e.g. %(slug)s:60 "
+            "(not “%(part)s”).",
+            code="mix_syntax",
+            params={"slug": slug[:40], "part": shown},
+        )
+    number = r"[0-9]+(?:\.[0-9]+)?"
+    expected = (  # what each piece after the stack must be, and an example of it
+        (number + "%?", "a percentage", f"{slug}:60"),
+        (number, "a number of milliseconds", f"{slug}:60:2"),
+        (number, "a number of milliseconds", f"{slug}:60:2:30"),
+    )
+    for piece, what, (pattern, kind, example) in zip(
+        pieces[1:], ("share", "business-logic CPU", "I/O wait"), expected, strict=False
+    ):
+        if not re.fullmatch(pattern, piece):
+            return ValidationError(
+                "In the hybrid, %(slug)s's %(what)s must be %(kind)s, e.g. %(example)s "
+                "(not “%(piece)s”).",
+                code="mix_syntax",
+                params={
+                    "slug": slug[:40],
+                    "what": what,
+                    "kind": kind,
+                    "example": example[:60],
+                    "piece": piece[:20],
+                },
+            )
+    return ValidationError(  # e.g. a space inside a number
+        "%(how)s, e.g. go:60 or go:60:2:30 (not “%(part)s”).",
+        code="mix_syntax",
+        params={"how": how, "part": shown},
+    )
+
+
 def parse_engineers(text: str) -> dict[str, float]:
     """The page's "Engineers per service" ("express:1, fastapi:2") as {stack: engineers}."""
     out: dict[str, float] = {}
@@ -109,7 +164,8 @@ def parse_engineers(text: str) -> dict[str, float]:
         match = ENGINEERS_PART.match(part.lower())
         if not match:
             raise ValidationError(
-                "Write each as stack:engineers, e.g. express:1 (not “%(part)s”).",
+                "Write each service's engineers as stack:engineers, e.g. express:1 "
+                "(not “%(part)s”).",
                 code="engineers_syntax",
                 params={"part": part.strip()[:40]},
             )
@@ -123,7 +179,10 @@ def place_engineers(
     """The hybrid with its services' engineers ``given``; ValidationError when they cannot
     be (no hybrid, a stack it lacks, more than the team, or all given but not the team)."""
     if mix is None:
-        raise ValidationError("Describe a hybrid first.", code="engineers_no_mix")
+        raise ValidationError(
+            "Engineers per service are for a hybrid: describe one first.",
+            code="engineers_no_mix",
+        )
     stacks = [s.stack for s in mix.services]
     unknown = [slug for slug in given if slug not in stacks]
     if unknown:

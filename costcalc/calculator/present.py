@@ -101,6 +101,8 @@ def present(
         "horizon": horizon,
         "final_peak": f"{result.peak_rps[-1]:,.0f}",
         "table": None if deferred else monthly_table(result),
+        # Only a full page draws it (inside <noscript>): a page without JavaScript is always one.
+        "chart_totals": None if deferred else chart_totals(result),
         "monthly_url": f"{url('calculator:monthly')}?{deferred_query}" if deferred else "",
         "set_line": set_line(snapshot),
         "notes": result.notes,
@@ -283,13 +285,19 @@ def steps_html(steps: list[engine.Step], cited: dict[str, str]) -> str:
 
 
 def monthly_table(result: engine.Result) -> dict:
-    """The monthly figures, months down and each option's categories across."""
-    columns = [engine.CATEGORY_LABELS[c] for c in engine.CATEGORIES] + ["Total", "Cumulative"]
+    """The monthly figures, months down and each option's instances and categories across."""
+    columns = [
+        "Instances",
+        *(engine.CATEGORY_LABELS[c] for c in engine.CATEGORIES),
+        "Total",
+        "Cumulative",
+    ]
     stacked = np.column_stack(
         [
             column
             for opt in result.options
             for column in [
+                option_instances(opt),
                 *(opt.categories[c] for c in engine.CATEGORIES),
                 opt.total,
                 opt.cumulative,
@@ -302,30 +310,66 @@ def monthly_table(result: engine.Result) -> dict:
         "columns": columns,
         "head": fragment("table-head").render({"options": options, "columns": columns}),
         "body": table_rows(
-            result.months.tolist(), result.peak_rps.tolist(), whole_dollars(stacked)
+            result.months.tolist(), result.peak_rps.tolist(), whole_dollars(stacked), len(columns)
         ),
     }
 
 
-def table_rows(months: list[int], peaks: list[float], dollars: list[list[int]]) -> str:
-    """The table's body: a row per month, its peak traffic, then whole dollars.
+def chart_totals(result: engine.Result) -> dict:
+    """What the charts show, as a table for a page without JavaScript: each option's horizon
+    total by category, and its saving against the baseline (the cumulative and difference
+    charts' last month)."""
+    return {
+        "columns": [engine.CATEGORY_LABELS[c] for c in engine.CATEGORIES],
+        "baseline": result.baseline.name,
+        "rows": [
+            {
+                "name": opt.name,
+                "categories": [money(opt.totals[c]) for c in engine.CATEGORIES],
+                "total": money(opt.horizon_total),
+                "saving": "baseline" if opt is result.baseline else money(opt.saving_vs_baseline),
+            }
+            for opt in result.options
+        ],
+    }
+
+
+def option_instances(opt: engine.OptionResult) -> np.ndarray:
+    """The instances an option bills each month, all its services together (one instance type)."""
+    return np.add.reduce([s.instances for s in opt.services])
+
+
+def table_rows(months: list[int], peaks: list[float], cells: list[list[int]], width: int) -> str:
+    """The table's body: a row per month, its peak traffic, then per option ``width`` cells:
+    its instance count, then whole dollars.
 
     Built as strings: through the template engine (the ``table-rows`` partial, which
     tests/test_fragments.py holds this to) 24 months of four options took 5 to 9 ms, as
     strings 0.3 to 0.5 ms.
     """
     rows = [
-        f'<tr><th scope="row">{month}</th><td>{peak:,.0f}</td>{money_cells(cells)}</tr>'
-        for month, peak, cells in zip(months, peaks, dollars, strict=True)
+        f'<tr><th scope="row">{month}</th><td>{peak:,.0f}</td>'
+        + "".join(
+            f"<td>{row[i]:,}</td>{money_cells(row[i + 1 : i + width])}"
+            for i in range(0, len(row), width)
+        )
+        + "</tr>"
+        for month, peak, row in zip(months, peaks, cells, strict=True)
     ]
     return mark_safe("".join(rows))  # noqa: S308 - numbers formatted here
 
 
-def table_rows_reference(months: list[int], peaks: list[float], dollars: list[list[int]]) -> str:
+def table_rows_reference(
+    months: list[int], peaks: list[float], cells: list[list[int]], width: int
+) -> str:
     """What ``table_rows`` must build, from its template."""
     rows = [
-        {"month": month, "peak": f"{peak:,.0f}", "cells": [money(v) for v in cells]}
-        for month, peak, cells in zip(months, peaks, dollars, strict=True)
+        {
+            "month": month,
+            "peak": f"{peak:,.0f}",
+            "cells": [f"{v:,}" if j % width == 0 else money(v) for j, v in enumerate(row)],
+        }
+        for month, peak, row in zip(months, peaks, cells, strict=True)
     ]
     return fragment("table-rows").render({"rows": rows})
 

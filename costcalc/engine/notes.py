@@ -1,24 +1,52 @@
 """What the results say about the inputs, beside the figures: figures of yours in use, a team the
-language counts do not cover, how a mix's engineers were placed, a current stack not compared.
+language counts do not cover, how a mix's engineers were placed, a current stack not compared,
+traffic that compounds past the peak the inputs may give.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from costcalc.text import language_name
+import numpy as np
+
+from costcalc.text import about_words, language_name, number_text
 
 from . import kernel, yours
 from .assumptions import Assumptions
 
+# The most peak traffic the inputs may give (the page's field and the API read it): the figures
+# the sets' benchmarks support are for fleets of this order, not for billions of requests.
+MAX_PEAK_RPS = 10_000_000
+
 
 def all_notes(inputs, options: Sequence, baseline: int, a: Assumptions) -> list[str]:
     return (
-        yours.notes(a, inputs.your_figures)
+        growth_notes(inputs)
+        + yours.notes(a, inputs.your_figures)
         + team_notes(inputs)
         + baseline_notes(inputs, options, baseline, a)
         + seat_notes(inputs, options, a)
     )
+
+
+def growth_notes(inputs) -> list[str]:
+    """Say so when growth compounds the peak past MAX_PEAK_RPS within the horizon.
+
+    A warning, not a refusal: such a scenario still computes (saved ones keep their figures),
+    but 100% a month for 60 months from 10,000 RPS ends near 5.8 x 10^21 RPS, and a reader
+    should see that before trusting the totals.
+    """
+    peaks = kernel.peak_traffic(inputs, inputs.peak_rps)
+    past = np.flatnonzero(peaks > MAX_PEAK_RPS)
+    if not len(past) or inputs.peak_rps > MAX_PEAK_RPS:
+        return []
+    return [
+        f"Growth of {number_text(inputs.growth_pct)}% a month compounds the peak past "
+        f"{MAX_PEAK_RPS:,} requests per second, the most the calculator takes, in month "
+        f"{past[0] + 1}, and to {about_words(float(peaks[-1]))} by month {len(peaks)}: the "
+        "costs buy a fleet for that traffic as if it could be served. Check the growth rate "
+        "or shorten the horizon."
+    ]
 
 
 def baseline_notes(inputs, options: Sequence, baseline: int, a: Assumptions) -> list[str]:

@@ -6,6 +6,8 @@ the assumption set's figures; no formula is worked out again here.
 
 from __future__ import annotations
 
+from costcalc.text import language_name, plural
+
 from .assumptions import Assumptions, InstanceType, Stack
 
 
@@ -62,7 +64,7 @@ def service_steps(service, stack: Stack, inst: InstanceType, inputs, rows, i: in
             ("instances", float(rows.instances[i][0]), "", ""),
             ("vCPU per instance", inst.vcpu, "", inst.price_per_hour.source),
             ("minimum replicas", inputs.min_replicas, "", ""),
-            _figure("price per hour", inst.price_per_hour, "USD"),
+            _figure("price per hour", inst.price_per_hour, "USD/h"),
             ("commitment discount", inputs.commitment_discount_pct / 100, "", ""),
         ),
     ]
@@ -70,7 +72,7 @@ def service_steps(service, stack: Stack, inst: InstanceType, inputs, rows, i: in
 
 def language_steps(lang, rate, inputs, step) -> list:
     """The engineering seats of one language, and its hiring or retraining when any."""
-    language = lang.language
+    language = language_name(lang.language)  # "JavaScript", as the notes and figures name it
     steps = [
         step(
             label=f"Engineering, {language} seats",
@@ -80,7 +82,7 @@ def language_steps(lang, rate, inputs, step) -> list:
             values=(
                 (f"engineers in {language}", lang.seats, "engineers", ""),
                 (f"share of requests served in {language}", lang.share, "", ""),
-                _figure("annual salary", rate.annual_salary, "USD"),
+                _figure("annual salary", rate.annual_salary, "USD/year"),
                 _figure("loaded multiplier", rate.loaded_multiplier, "x"),
             ),
         )
@@ -109,10 +111,10 @@ def language_steps(lang, rate, inputs, step) -> list:
     counts = (
         ("engineers needed", lang.needed, "", ""),
         ("engineers who know it", lang.known, "", ""),
-        _figure("annual salary", rate.annual_salary, "USD"),
+        _figure("annual salary", rate.annual_salary, "USD/year"),
     )
     if inputs.policy == "hire":
-        label = f"Hiring {lang.shortfall} {language} engineer(s)"
+        label = f"Hiring {plural(lang.shortfall, f'{language} engineer')}"
         formula = (
             "hires x (salary x recruiting fee % + monthly salary x separation months"
             " + loaded monthly cost x months to fill)"
@@ -124,7 +126,7 @@ def language_steps(lang, rate, inputs, step) -> list:
             _figure("time to fill", rate.time_to_fill_days, "days"),
         )
     else:
-        label = f"Retraining {lang.shortfall} engineer(s) into {language}"
+        label = f"Retraining {plural(lang.shortfall, 'engineer')} into {language}"
         formula = "engineers x loaded weekly cost x weeks of output lost ramping up"
         result = lang.lost
         figures = (

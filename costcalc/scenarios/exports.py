@@ -8,6 +8,7 @@ inputs, the stored figures and the migration sit beside it.
 from __future__ import annotations
 
 from costcalc import engine
+from costcalc.calculator.present import option_instances
 from costcalc.scenarios.format import Resolved, page_document, results_json
 from costcalc.scenarios.format import Scenario as Document
 from costcalc.scenarios.format import migration_json as results_migration_json
@@ -15,13 +16,31 @@ from costcalc.scenarios.format import migration_json as results_migration_json
 from .compute import Computation
 from .models import Scenario
 
-CSV_COLUMNS = ["option", "month", "peak_rps", *engine.CATEGORIES, "total", "cumulative"]
+# The export's columns as a spreadsheet shows them: words, with the money's unit, in the page's
+# monthly table's order. (The `tco` command's CSV keeps the engine's keys, for scripts.)
+CSV_HEADER = {
+    "option": "Option",
+    "month": "Month",
+    "peak_rps": "Peak RPS",
+    "instances": "Instances",
+    **{c: f"{engine.CATEGORY_LABELS[c]} (USD)" for c in engine.CATEGORIES},
+    "total": "Total (USD)",
+    "cumulative": "Cumulative (USD)",
+}
+CSV_COLUMNS = list(CSV_HEADER.values())
 EXPORT_FORMAT = "costcalc-scenario/1"
 
 
 def monthly_csv(result: engine.Result) -> str:
-    """One row per option and month, in a fixed column order, in USD to the cent."""
-    frame = result.monthly_frame()[CSV_COLUMNS]
+    """One row per option and month, in a fixed column order: the instances each option bills
+    (all its services), then USD to the cent."""
+    frame = result.monthly_frame()
+    frame.insert(
+        frame.columns.get_loc("peak_rps") + 1,
+        "instances",
+        [int(n) for opt in result.options for n in option_instances(opt).tolist()],
+    )
+    frame = frame[list(CSV_HEADER)].rename(columns=CSV_HEADER)
     return frame.to_csv(index=False, float_format="%.2f", lineterminator="\n")
 
 

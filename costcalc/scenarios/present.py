@@ -310,6 +310,73 @@ def old_new_chart(old: engine.Result, new: engine.Result, old_label: str, new_la
 # --- Compare ---------------------------------------------------------------------------------
 
 
+def compare_inputs(entries: list[tuple[str, CalculatorForm]]) -> list[dict]:
+    """The scenarios' inputs side by side: per group of the calculator, a row per input with
+    each scenario's value ("–" where it has none, e.g. a figure of yours) and whether they
+    differ. ``entries``: (the set's name and version, the scenario's form)."""
+    groups: dict[str, dict[str, list[str]]] = {"Assumption set": {"Set": []}}
+    for i, (set_name, form) in enumerate(entries):
+        groups["Assumption set"]["Set"].append(set_name)
+        for title, rows in input_groups(form):
+            group = groups.setdefault(title, {})
+            for label, value in rows:
+                group.setdefault(label, ["–"] * i).append(value)
+        for group in groups.values():  # an input this scenario lacks
+            for values in group.values():
+                values.extend(["–"] * (i + 1 - len(values)))
+    return [
+        {
+            "title": title,
+            "rows": [
+                {"label": label, "values": values, "differs": len(set(values)) > 1}
+                for label, values in rows.items()
+            ],
+        }
+        for title, rows in groups.items()
+    ]
+
+
+def compare_results(results: list[engine.Result | None]) -> list[dict]:
+    """Each option's horizon total and totals by category in every scenario, and the change
+    from the first scenario that has it: a row per figure, options by name in order of first
+    appearance. A scenario that did not compute, or lacks the option, shows "–"."""
+    names: list[str] = []
+    by_name: list[dict[str, engine.OptionResult]] = []
+    for result in results:
+        options = {o.name: o for o in result.options} if result is not None else {}
+        by_name.append(options)
+        names += [name for name in options if name not in names]
+
+    def row(label: str, figures: list[float | None], *, total: bool) -> dict:
+        first = next((x for x in figures if x is not None), None)
+        cells = []
+        for x in figures:
+            if x is None:
+                cells.append({"value": "–", "change": ""})
+            else:
+                change = signed_money(x - first) if first is not None else "$0"
+                cells.append({"value": money(x), "change": "" if change == "$0" else change})
+        # Differs: between the scenarios that have the option (one lacking it is no change).
+        differs = len({c["value"] for c in cells if c["value"] != "–"}) > 1
+        classes = " ".join(name for name, on in (("sum", total), ("differs", differs)) if on)
+        return {"label": label, "cells": cells, "differs": differs, "classes": classes}
+
+    out = []
+    for name in names:
+        options = [o.get(name) for o in by_name]
+        rows = [row("Total", [o.horizon_total if o else None for o in options], total=True)]
+        rows += [
+            row(
+                engine.CATEGORY_LABELS[c],
+                [o.totals[c] if o else None for o in options],
+                total=False,
+            )
+            for c in engine.CATEGORIES
+        ]
+        out.append({"name": name, "rows": rows})
+    return out
+
+
 def compare_chart(entries: list[tuple[str, engine.Result]]) -> dict:
     """Every option of every scenario on one chart: a colour per scenario, a dash per option."""
     data = []
@@ -352,18 +419,27 @@ def compare_chart(entries: list[tuple[str, engine.Result]]) -> dict:
 
 
 def monthly_tables(result: engine.Result) -> list[dict]:
-    """Each option's months as table rows (numbers only, so the body is built as HTML here)."""
+    """Each option's months as table rows (numbers only, so the body is built as HTML here):
+    peak traffic, the instances it bills, then its dollars."""
     tables = []
     for opt in result.options:
         columns = np.column_stack(
             [*(opt.categories[c] for c in engine.CATEGORIES), opt.total, opt.cumulative]
         )
+        instances = chart.whole_dollars(chart.option_instances(opt)[None, :])[0]  # whole counts
         rows = []
-        for month, peak, cells in zip(
-            result.months.tolist(), result.peak_rps.tolist(), columns.tolist(), strict=True
+        for month, peak, count, cells in zip(
+            result.months.tolist(),
+            result.peak_rps.tolist(),
+            instances,
+            columns.tolist(),
+            strict=True,
         ):
             figures = "".join(f"<td>{money(v)}</td>" for v in cells)
-            rows.append(f'<tr><th scope="row">{month}</th><td>{peak:,.0f}</td>{figures}</tr>')
+            rows.append(
+                f'<tr><th scope="row">{month}</th><td>{peak:,.0f}</td><td>{count:,}</td>'
+                f"{figures}</tr>"
+            )
         tables.append(
             {
                 "name": opt.name,

@@ -41,6 +41,8 @@ from .links import absolute, site_root
 from .models import Scenario
 from .present import (
     compare_chart,
+    compare_inputs,
+    compare_results,
     differences,
     input_groups,
     migration_chart,
@@ -447,10 +449,13 @@ def compare(request: HttpRequest) -> HttpResponse:
     if context["errors"]:
         return render(request, "scenarios/compare.html", context, status=404 if missing else 400)
 
-    charted = []
+    charted, forms, results = [], [], []
     for slug in slugs:
         scenario = found[slug]
         c = compute_scenario(scenario)
+        aset = scenario.assumption_set
+        forms.append((f"{aset.name} version {aset.version}", c.form))
+        results.append(c.result)
         entry = {"scenario": scenario, "problems": c.problems(), "options": []}
         if c.result is not None:
             cheapest = c.result.cheapest
@@ -463,5 +468,10 @@ def compare(request: HttpRequest) -> HttpResponse:
                 entry["migration"] = present_migration(c.migration)
             charted.append((scenario.title, c.result))
         context["entries"].append(entry)
+    context["inputs"] = compare_inputs(forms)
+    context["differing"] = [
+        r["label"] for g in context["inputs"] for r in g["rows"] if r["differs"]
+    ]
+    context["results"] = compare_results(results)
     context["charts_json"] = json_for_script({"compare": compare_chart(charted)})
     return render(request, "scenarios/compare.html", context)

@@ -264,7 +264,7 @@ OptionRef = (
     | Annotated[Text, StringConstraints(min_length=1, max_length=OPTION_NAME_MAX)]
 )
 OPTION_REF_HELP = (
-    "An option: its 0-based index in options (0 is the baseline), or its name (as given, or "
+    "An option: its 0-based index in options, or its name (as given, or "
     "the name the results give it, e.g. 'Go net/http')."
 )
 
@@ -294,7 +294,8 @@ class MigrationIn(Strict):
 
 
 class Scenario(Strict):
-    """What to compare: inputs, options (the first is the baseline), and the assumption set."""
+    """What to compare: inputs, options (the baseline is the current stack's option, else the
+    first), and the assumption set."""
 
     description: Text = Field(
         default="",
@@ -309,7 +310,8 @@ class Scenario(Strict):
     options: list[OptionIn] = Field(
         min_length=1,
         max_length=MAX_OPTIONS,
-        description="1 to 8 options; the first is the baseline that savings are measured against.",
+        description="1 to 8 options. Savings are measured against the baseline: the single "
+        "stack of inputs.current_stack when it is one of them, otherwise the first.",
     )
     migration: MigrationIn | None = Field(
         default=None,

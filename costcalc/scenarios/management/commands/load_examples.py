@@ -8,6 +8,7 @@ afterwards, so running the command again adds and changes nothing.
 from django.core.management.base import BaseCommand, CommandError
 
 from costcalc.scenarios.examples import ExampleError, load, read
+from costcalc.text import plural
 
 
 class Command(BaseCommand):
@@ -26,4 +27,6 @@ class Command(BaseCommand):
                     self.stdout.write(f"{example.slug}: saved with {scenario.assumption_set.key}")
         except ExampleError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(f"{added} worked scenario(s) added, {len(examples)} in the gallery.")
+        self.stdout.write(
+            f"{plural(added, 'worked scenario')} added, {len(examples)} in the gallery."
+        )
