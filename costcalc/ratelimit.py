@@ -83,8 +83,19 @@ def counters():
     return caches["ratelimit"]
 
 
-def hit(scope: str, client: str, *, limit: int, window: int, now: float | None = None) -> Limit:
-    """Count one request by ``client`` in ``scope`` and say whether it is within the limit."""
+def hit(
+    scope: str,
+    client: str,
+    *,
+    limit: int,
+    window: int,
+    now: float | None = None,
+    cost: int = 1,
+) -> Limit:
+    """Count one request by ``client`` in ``scope`` and say whether it is within the limit.
+
+    ``cost``: how many it counts for (the API's insight counts a large scenario as several).
+    """
     now = time.time() if now is None else now
     bucket = int(now // window)
     digest = blake2b(client.encode(), digest_size=12).hexdigest()  # short, safe cache keys
@@ -94,10 +105,10 @@ def hit(scope: str, client: str, *, limit: int, window: int, now: float | None =
     # DatabaseCache below.
     cache.add(key, 0, timeout=window + 1)
     try:
-        count = cache.incr(key)
+        count = cache.incr(key, cost)
     except ValueError:  # the key expired between add() and incr()
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
+        cache.set(key, cost, timeout=window + 1)
+        count = cost
     retry_after = max(1, math.ceil((bucket + 1) * window - now))
     return Limit(
         allowed=count <= limit, count=count, limit=limit, window=window, retry_after=retry_after

@@ -560,6 +560,7 @@ class SchemaAndDocsTests(TestCase):
             set(schema["paths"]),
             {
                 "/api/v1/calculate",
+                "/api/v1/insight",
                 "/api/v1/assumption-sets",
                 "/api/v1/assumption-sets/{slug}",
                 "/api/v1/scenarios",

@@ -14,7 +14,7 @@ from django.test.utils import override_settings
 from costcalc.ratelimit import DatabaseCache, client_ip
 from tests.factories import fresh_window
 
-from .test_api_scenarios import SAVE
+from .test_api_scenarios import distinct
 from .test_examples import ExamplesLoaded
 
 
@@ -45,9 +45,16 @@ class ClientTests(SimpleTestCase):
 
 
 class LimitTests(ExamplesLoaded):
+    saves = 0
+
     def save(self, address: str):
+        # Each save a scenario of its own: saving one again answers its link (200, not 201).
+        self.saves += 1
         return self.client.post(
-            "/api/v1/scenarios", SAVE, content_type="application/json", REMOTE_ADDR=address
+            "/api/v1/scenarios",
+            distinct(self.saves),
+            content_type="application/json",
+            REMOTE_ADDR=address,
         )
 
     def login(self, address: str, username: str = "admin"):

@@ -5,6 +5,7 @@ Slow clients cannot take the site down, the rate limit holds across workers and 
 all of them, and HEAD is answered through the whole chain."""
 
 import http.client
+import itertools
 import json
 import os
 import shutil
@@ -100,9 +101,14 @@ def test_slow_clients_hold_every_worker_of_gunicorn_alone_but_not_behind_nginx(s
             sock.close()
 
 
+SAVES = itertools.count(1)
+
+
 def save(port: int) -> http.client.HTTPResponse:
     example = json.loads((ROOT / "examples" / "startup-8k-independent.json").read_text())
     document = {key: example[key] for key in ("assumption_set", "inputs", "options")}
+    # A scenario of its own each time: the same one again answers its link, 200, not 201.
+    document["inputs"] = {**document["inputs"], "cost_of_delay": 1000 * next(SAVES)}
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     # The client's own X-Real-IP is replaced by nginx's: it cannot buy a fresh allowance.
     headers = {"Content-Type": "application/json", "X-Real-IP": f"192.0.2.{time.time_ns() % 250}"}

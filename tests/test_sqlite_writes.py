@@ -1,4 +1,5 @@
-"""SQLite takes concurrent saves: 40 writer threads, each on its own connection, one file.
+"""SQLite takes concurrent saves: 40 writer threads, each on its own connection, one file; and
+40 saves of one scenario at once make one link.
 
 Measured with SQLite's defaults (a rollback journal, deferred transactions, 5 s timeout):
 35 and 39 of the 40 writers stopped on "database is locked" (26 and 5 of the 200 saves made).
@@ -36,10 +37,13 @@ from costcalc.scenarios.models import Scenario
 
 print("journal", connection.cursor().execute("PRAGMA journal_mode").fetchone()[0])
 aset = AssumptionSet.objects.published().first()
-computation = compute(QueryDict(""), aset)
 writers, each = int(sys.argv[1]), int(sys.argv[2])
+# Each save a scenario of its own (saving the same one again returns its link, no write).
+computations = [compute(QueryDict(f"cost_of_delay={k + 1}"), aset) for k in range(writers * each)]
+same = compute(QueryDict(""), aset)
 now = 60.0 * (time.time() // 60)  # one window, even if the run crosses a minute
 errors, start = [], threading.Barrier(writers)  # errors: writers that stopped
+links = set()
 
 
 def writer(n):
@@ -51,7 +55,11 @@ def writer(n):
             # under ATOMIC_REQUESTS, reading before writing.
             with transaction.atomic():
                 hit("share", "one client", limit=10**6, window=60, now=now)
-                save_scenario(computation, title=f"writer {n} save {i}")
+                save_scenario(computations[n * each + i], title=f"writer {n} save {i}")
+        # Then every writer saves one same scenario at once: one link, and no error.
+        start.wait()
+        with transaction.atomic():
+            links.add(save_scenario(same, title=f"writer {n} same").slug)
     except Exception as error:
         errors.append(repr(error))
     finally:
@@ -64,6 +72,7 @@ for t in threads:
 for t in threads:
     t.join()
 print("saved", Scenario.objects.filter(is_example=False).count())
+print("links", len(links))
 print("counted", hit("share", "one client", limit=10**6, window=60, now=now).count - 1)
 print(f"errors {len(errors)}", *sorted(set(errors))[:3], sep="\\n")
 """
@@ -85,5 +94,6 @@ def test_forty_writers_on_a_file_database_all_succeed(tmp_path):
     lines = result.stdout.splitlines()
     assert "journal wal" in lines
     assert "errors 0" in lines, result.stdout
-    assert f"saved {WRITERS * SAVES_EACH}" in lines
+    assert f"saved {WRITERS * SAVES_EACH + 1}" in lines
+    assert "links 1" in lines
     assert f"counted {WRITERS * SAVES_EACH}" in lines  # the rate limit's atomic incr

@@ -129,3 +129,4 @@ class SetDetail(SetRef):
 
 ERRORS: dict[int, Any] = {status: ErrorOut for status in (400, 404, 413, 422, 500)}
 SAVE_ERRORS: dict[int, Any] = {**ERRORS, **{status: ErrorOut for status in (403, 415, 429)}}
+INSIGHT_ERRORS: dict[int, Any] = {**ERRORS, 429: ErrorOut}

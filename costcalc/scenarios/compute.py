@@ -6,10 +6,11 @@ stored scenario is computed exactly as the calculator computed it when it was sh
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 import orjson
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import QueryDict
 
 from costcalc import engine
@@ -17,6 +18,7 @@ from costcalc.assumptions.models import AssumptionSet
 from costcalc.assumptions.selectors import set_choices
 from costcalc.assumptions.snapshot import snapshot
 from costcalc.calculator.forms import CalculatorForm
+from costcalc.engine.insight import scenario_key
 
 from .models import Scenario, new_slug
 
@@ -135,6 +137,32 @@ class NotComputable(Exception):
         super().__init__("; ".join(computation.problems()))
 
 
+def inputs_key(computation: Computation) -> str:
+    """What makes two saves the same scenario: SHA-256 of the parsed inputs and options with
+    the pinned set (engine.insight.scenario_key, what the Monte Carlo's seed hashes, so that
+    "80000" and "8e4" are one scenario) and the migration. Titles and descriptions are not in
+    it: the first save's stay."""
+    form = computation.form
+    migration = computation.migration.migration if computation.migration else None
+    payload = {
+        "scenario": scenario_key(form.inputs(), form.options(), computation.snapshot),
+        "migration": None
+        if migration is None
+        else [
+            migration.current,
+            migration.target,
+            float(migration.effort_weeks),
+            float(migration.rewrite_months),
+            float(migration.overlap_months),
+        ],
+    }
+    return hashlib.sha256(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def same_scenario(key: str) -> Scenario | None:
+    return Scenario.objects.filter(inputs_key=key, is_example=False).first()
+
+
 @transaction.atomic
 def save_scenario(
     computation: Computation,
@@ -144,9 +172,18 @@ def save_scenario(
     slug: str | None = None,
     **extra,
 ) -> Scenario:
-    """Store a computed scenario with its figures. Raises NotComputable if it did not compute."""
+    """Store a computed scenario with its figures. Raises NotComputable if it did not compute.
+
+    A scenario equal to a saved link (inputs_key; worked examples aside) is not saved again:
+    that link is returned, with ``created`` False (True on a new one).
+    """
     if not computation.ok:
         raise NotComputable(computation)
+    key = inputs_key(computation)
+    dedupe = slug is None and not extra.get("is_example")
+    if dedupe and (existing := same_scenario(key)) is not None:
+        existing.created = False
+        return existing
     query = normalized_query(computation.form)
     query["assumptions"] = [computation.aset.key]
     migration = computation.migration.migration if computation.migration else None
@@ -156,6 +193,7 @@ def save_scenario(
         "assumption_set": computation.aset,
         "query": query,
         "figures": figures_of(computation.result, computation.migration),
+        "inputs_key": key,
         **extra,
     }
     if migration is not None:
@@ -167,10 +205,25 @@ def save_scenario(
             overlap_months=migration.overlap_months,
         )
     if slug is not None:
-        return Scenario.objects.create(slug=slug, **fields)
+        saved = Scenario.objects.create(slug=slug, **fields)
+        saved.created = True
+        return saved
     # 72 random bits make a collision all but impossible; check anyway rather than fail.
     for _ in range(5):
         candidate = new_slug()
-        if not Scenario.objects.filter(slug=candidate).exists():
-            return Scenario.objects.create(slug=candidate, **fields)
+        if Scenario.objects.filter(slug=candidate).exists():
+            continue
+        try:
+            # A savepoint: a save of the same scenario committed meanwhile (PostgreSQL makes
+            # this insert wait for it) fails the unique key, and that save's link is the answer.
+            with transaction.atomic():
+                saved = Scenario.objects.create(slug=candidate, **fields)
+        except IntegrityError:
+            existing = same_scenario(key) if dedupe else None
+            if existing is not None:
+                existing.created = False
+                return existing
+            continue  # the slug was taken meanwhile
+        saved.created = True
+        return saved
     raise RuntimeError("could not find a free link code")

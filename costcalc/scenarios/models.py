@@ -41,6 +41,7 @@ FROZEN_FIELDS = (
     "overlap_months",
     "figures",
     "created_at",
+    "inputs_key",
 )
 
 
@@ -103,6 +104,14 @@ class Scenario(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
+    inputs_key = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="SHA-256 of the parsed inputs, options, pinned set and migration: saving the "
+        "same again returns this link. Empty for links saved before it was kept.",
+    )
     figures = models.JSONField(
         help_text="Each option's horizon total and totals by category when it was saved.",
     )
@@ -142,6 +151,14 @@ class Scenario(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["is_example", "example_order"])]
         constraints = [
+            # One link per scenario: what makes saving the same inputs twice, even at the same
+            # moment, return the first link (a partial unique index, in SQLite and PostgreSQL
+            # alike; "", a link saved before the key was kept, never conflicts).
+            models.UniqueConstraint(
+                fields=["inputs_key"],
+                condition=Q(is_example=False) & ~Q(inputs_key=""),
+                name="one_link_per_scenario",
+            ),
             models.CheckConstraint(
                 name="migration_all_or_nothing",
                 condition=(
@@ -164,6 +181,10 @@ class Scenario(models.Model):
                 ),
             ),
         ]
+
+    # Not a field: save_scenario() says whether it made this link (False: the same scenario
+    # had been saved before, and this is that link).
+    created = True
 
     def __str__(self) -> str:
         return self.title

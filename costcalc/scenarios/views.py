@@ -88,7 +88,8 @@ def share_limited(request: HttpRequest, limited: Limit) -> HttpResponse:
 @vary_on_htmx
 @ratelimit("share", limit=SHARE_LIMIT, window=SHARE_WINDOW, on_limited=share_limited)
 def share(request: HttpRequest) -> HttpResponse:
-    """Save the calculator's inputs as a scenario: a new, permanent link every time."""
+    """Save the calculator's inputs as a scenario: a new, permanent link, or the link of the
+    same scenario saved before (200 rather than 201)."""
     form = ShareForm(request.POST)
     if not form.is_valid():
         errors = [str(e) for field in form.errors.values() for e in field]
@@ -108,7 +109,8 @@ def share(request: HttpRequest) -> HttpResponse:
     )
     if request.htmx:
         context = {"scenario": scenario, "link": absolute(request, scenario.get_absolute_url())}
-        return render(request, "scenarios/_share_result.html", context, status=201)
+        status = 201 if scenario.created else 200
+        return render(request, "scenarios/_share_result.html", context, status=status)
     response = HttpResponseRedirect(scenario.get_absolute_url())
     response.status_code = 303  # See Other: the browser GETs the new page
     return response

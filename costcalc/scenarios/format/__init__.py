@@ -8,12 +8,15 @@ below costcalc.api and imports nothing of it. One job per module:
 - resolve.py: find the assumption set, check the document against it, build engine values;
 - fields.py: the table of where each value sits in the document, the page and the engine;
 - query.py: the document <-> the calculator page's query (share links, saved scenarios);
-- results.py, results_schema.py: the results JSON, and its pydantic models.
+- results.py, results_schema.py: the results JSON, and its pydantic models;
+- insight.py, insight_schema.py: the decision insight JSON (the page's panel), and its models.
 
 docs/api.md describes the format.
 """
 
 from .errors import NOT_EXPRESSIBLE, ScenarioError, path_text, problem, pydantic_problems
+from .insight import insight_json
+from .insight_schema import InsightOut
 from .query import form_query, page_document
 from .resolve import Resolved, find_set, resolve
 from .results import cents, dumps, migration_json, results_json, set_json
@@ -35,6 +38,7 @@ from .schema import (
 
 __all__ = [
     "FORM",
+    "InsightOut",
     "MAX_OPTIONS",
     "MIGRATION_FORM",
     "NOT_EXPRESSIBLE",
@@ -55,6 +59,7 @@ __all__ = [
     "dumps",
     "find_set",
     "form_query",
+    "insight_json",
     "migration_json",
     "page_document",
     "parse",

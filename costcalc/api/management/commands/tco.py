@@ -1,7 +1,8 @@
 """`manage.py tco FILE.json`: the calculator on the command line, for notebooks and pipelines.
 
 It reads the same scenario JSON as POST /api/v1/calculate (docs/api.md) and prints the
-comparison as a table, the monthly series as CSV, or the API's results JSON. Errors go to
+comparison as a table, the monthly series as CSV, or the API's results JSON; with --insight,
+what POST /api/v1/insight answers (the page's "What decides it"), as text or JSON. Errors go to
 standard error, each with the JSON path of the value at fault, and the exit status is 1.
 """
 
@@ -21,13 +22,14 @@ from costcalc.scenarios.format import (
     Resolved,
     ScenarioError,
     dumps,
+    insight_json,
     parse,
     path_text,
     pydantic_problems,
     resolve,
     results_json,
 )
-from costcalc.text import money
+from costcalc.text import money, value_text
 
 FORMATS = ("table", "csv", "json")
 
@@ -54,6 +56,13 @@ class Command(BaseCommand):
             "json: the API's results JSON. Default: table.",
         )
         parser.add_argument(
+            "--insight",
+            action="store_true",
+            help="What decides it, as on the page: the verdict, crossovers against traffic, "
+            "P10/P50/P90 and the chance each option is cheapest, what flips the answer and "
+            "the other set's answer (with --format json: POST /api/v1/insight's JSON).",
+        )
+        parser.add_argument(
             "--assumption-set",
             metavar="SLUG[@VERSION]",
             help="Use this published assumption set instead of the file's (newest version "
@@ -62,16 +71,26 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path, data = self.scenario_data(options["file"], options["example"])
+        if options["insight"] and options["format"] == "csv":
+            raise CommandError("--insight prints a table or JSON, not CSV.")
         try:
             scenario = parse(data)
             override = set_ref(options["assumption_set"])
             resolved = resolve(scenario, override)
-            result = resolved.compute()
+            if options["insight"]:
+                found = insight_json(resolved)
+            else:
+                result = resolved.compute()
         except ScenarioError as error:
             lines = [f"  {path_text(e['loc'])}: {e['msg']}" for e in error.errors]
             message = f"{path}: the scenario can't be computed:\n" + "\n".join(lines)
             raise CommandError(message) from None
-        if options["format"] == "json":
+        if options["insight"]:
+            if options["format"] == "json":
+                self.stdout.write(dumps(found, indent=True).decode())
+            else:
+                self.stdout.write(insight_text(found))
+        elif options["format"] == "json":
             self.stdout.write(dumps(results_json(resolved, result), indent=True).decode())
         elif options["format"] == "csv":
             frame = result.monthly_frame()
@@ -174,3 +193,92 @@ def break_even(option: engine.OptionResult, result: engine.Result, horizon: int)
     if option.break_even_month is None:
         return f"not within {horizon}"
     return f"month {option.break_even_month}"
+
+
+def insight_text(found: dict) -> str:
+    """The insight JSON as the page's panel reads: its figures, as the page formats them."""
+    horizon = found["horizon"]
+    aset = found["assumption_set"]
+    traffic, mc, torn = found["traffic"], found["uncertainty"], found["tornado"]
+    lines = [
+        f"Assumption set: {aset['name']} v{aset['version']} ({aset['slug']}, as of "
+        f"{aset['as_of']})",
+        "",
+        *found["verdict"],
+        "",
+        "Cost against traffic (everything else as given, your traffic "
+        f"{traffic['your_rps']:,.0f} RPS):",
+    ]
+    if traffic["crossovers"]:
+        lines += [f"  {c['label']}." for c in traffic["crossovers"]]
+    elif traffic["cheapest_throughout"] and len(mc["options"]) > 1:
+        low, high = traffic["rps"][0], traffic["rps"][-1]
+        lines.append(
+            f"  {traffic['cheapest_throughout']} is the cheapest option all the way from "
+            f"{low:,.0f} to {high:,.0f} peak RPS."
+        )
+    lines += [
+        "",
+        f"How sure ({mc['draws']:,} simulated cases, seed {mc['seed']}), total over "
+        f"{horizon} months:",
+    ]
+    header = ["P10", "Base", "P90", "Cheapest in"]
+    rows = [
+        [
+            o["name"],
+            money(o["p10"]),
+            money(o["base"]),
+            money(o["p90"]),
+            f"{o['p_cheapest'] * 100:.1f}%",
+        ]
+        for o in mc["options"]
+    ]
+    lines += aligned(["", *header], rows)
+    if torn is not None and torn["bars"]:
+        lines += [
+            "",
+            f"What flips it: {torn['leader']} minus {torn['runner_up']} "
+            f"({money(torn['base_difference'])} at base), one assumption at each end:",
+        ]
+        lines += aligned(
+            ["", "Base", "Low end", "High end", "Flips the order"],
+            [
+                [
+                    bar["assumption"],
+                    value_text(bar["base"], bar["unit"]),
+                    money(bar["difference_at_low"]),
+                    money(bar["difference_at_high"]),
+                    bar["flip"] or "no",
+                ]
+                for bar in torn["bars"]
+            ],
+            left_last=True,
+        )
+    sets = found["assumption_sets"]
+    if sets["sets"]:
+        lines += ["", "Under each shipped assumption set:"]
+        for s in sets["sets"]:
+            answer = s["error"] or f"{s['cheapest']} is cheapest"
+            in_use = " (in use)" if s["in_use"] else ""
+            lines.append(f"  {s['name']}{in_use}: {answer}")
+        if sets["same_answer"] is not None:
+            lines.append("  Same answer." if sets["same_answer"] else "  A different answer.")
+    return "\n".join(lines)
+
+
+def aligned(header: list[str], rows: list[list[str]], *, left_last: bool = False) -> list[str]:
+    """Rows under a header: the first column left-aligned, the others right-aligned (the last
+    left-aligned too with ``left_last``, for words)."""
+    table_rows = [header, *rows]
+    widths = [max(len(r[i]) for r in table_rows) for i in range(len(header))]
+    last = len(header) - 1
+
+    def cell(i: int, text: str) -> str:
+        return (
+            text.ljust(widths[i]) if i == 0 or (left_last and i == last) else text.rjust(widths[i])
+        )
+
+    return [
+        ("  " + "  ".join(cell(i, text) for i, text in enumerate(row))).rstrip()
+        for row in table_rows
+    ]
