@@ -8,7 +8,7 @@ PORT ?= 8000
 # Extra pytest arguments, e.g. make test PYTEST_ARGS='-m "not browser"'
 PYTEST_ARGS ?=
 
-.PHONY: run test lint install migrate fixtures bench fuzz load serve nginx clean
+.PHONY: run test lint install migrate fixtures bench bench-browser fuzz load serve nginx clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,11 @@ load: install nginx
 
 bench: install
 	$(BIN)/python bench/bench.py $(if $(PROFILE),--profile,)
+
+# Lighthouse (installed from npm into .venv/lighthouse on first use) and Playwright on Debian's
+# Chromium, against `make run` and production serving: scores, elements, long tasks per edit.
+bench-browser: install
+	$(BIN)/python bench/browser.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .hypothesis .ruff_cache
