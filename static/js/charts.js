@@ -18,8 +18,9 @@
     displaylogo: false,
     modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
   };
-  // Drawn when this close to the viewport: far enough ahead that scrolling does not wait.
-  var NEAR = "100% 0px";
+  // Drawn when this close to the viewport: far enough ahead that scrolling seldom waits, near
+  // enough that a laptop's first screen draws one chart, not two (Lighthouse's DOM size).
+  var NEAR = "75% 0px";
   // Below this width (the chart's own), the breakdown's subplots go one to a row.
   var NARROW = 600;
   var SPEC_IDS = { "chart-specs": "data-chart", "insight-specs": "data-insight-chart" };
@@ -69,7 +70,8 @@
 
     var cumulative = {
       data: options.map(function (option, i) {
-        return lineTrace(option, i, option.cumulative, { mode: "lines+markers", marker: { size: 4 } });
+        // Lines alone: a marker a month was a hundred elements to draw on every keystroke.
+        return lineTrace(option, i, option.cumulative, { mode: "lines" });
       }),
       layout: layout(style, "Cumulative cost", {
         xaxis: monthAxis,
@@ -163,7 +165,7 @@
   // Plotly places neither by the other: a title is put in the top margin, a legend above the
   // plot grows upwards as it wraps, over the title on a phone. So the title is wrapped to the
   // width and given lines of its own, the legend a band below it when it fits on one row and
-  // the foot of the chart, one entry a line, when it does not. Text widths are estimated from
+  // the foot of the chart, one entry a row, when it does not. Text widths are estimated from
   // the font size (plotly's own measures come only after drawing).
   var TITLE_LINE = 1.35; // line height, in title font sizes
   var LEGEND_ROW = 22; // px per legend row at the style's 13 px font
