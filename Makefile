@@ -8,7 +8,7 @@ PORT ?= 8000
 # Extra pytest arguments, e.g. make test PYTEST_ARGS='-m "not browser"'
 PYTEST_ARGS ?=
 
-.PHONY: run test lint install migrate fixtures bench fuzz load serve nginx clean
+.PHONY: run test lint install migrate fixtures bench bench-browser fuzz load serve nginx clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,15 @@ fixtures: migrate
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_assumptions
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_examples
 
-run: fixtures
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+# Static files as production serves them (hashed names, brotli and gzip copies, cached for a
+# year), collected again only when a file under static/ has changed (some 20 s of brotli).
+STATIC_MANIFEST := staticfiles/staticfiles.json
+$(STATIC_MANIFEST): $(shell find static -type f) | $(STAMP)
+	DJANGO_DEBUG=1 DJANGO_COLLECTED_STATIC=1 $(BIN)/python manage.py collectstatic --noinput -v0
+	touch $@
+
+run: fixtures $(STATIC_MANIFEST)
+	DJANGO_DEBUG=1 DJANGO_COLLECTED_STATIC=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
@@ -70,6 +77,11 @@ load: install nginx
 
 bench: install
 	$(BIN)/python bench/bench.py $(if $(PROFILE),--profile,)
+
+# Lighthouse (installed from npm into .venv/lighthouse on first use) and Playwright on Debian's
+# Chromium, against `make run` and production serving: scores, elements, long tasks per edit.
+bench-browser: install
+	$(BIN)/python bench/browser.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .hypothesis .ruff_cache

@@ -51,6 +51,8 @@ DRAWN_COST_CHARTS = """() => {
 
 def check_cost_charts(page):
     """The three cost charts drawn from the numbers the server sent, valid to plotly.js."""
+    # A chart is drawn when it comes near the screen (static/js/charts.js): the last brings all.
+    page.locator("[data-chart=breakdown]").scroll_into_view_if_needed()
     page.wait_for_selector("[data-chart=breakdown] .main-svg")
     result = page.evaluate(DRAWN_COST_CHARTS)
     options, drawn = result["costs"]["options"], result["drawn"]

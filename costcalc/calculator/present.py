@@ -490,9 +490,21 @@ def base_layout(**extra) -> dict:
     return layout
 
 
+# Tick labels in plain money: whole dollars (cents below a dollar) up to a thousand, SI
+# prefixes from there ("$40k", "$1.2M"). d3's "~s" alone wrote half a dollar "$500m".
+MONEY_TICKS = {
+    "tickprefix": "$",
+    "tickformat": "~s",
+    "tickformatstops": [
+        {"dtickrange": [None, 1], "value": ",.2~f"},
+        {"dtickrange": [1, 1000], "value": ",~f"},
+    ],
+}
+
+
 def usd_axis(*, from_zero: bool = True, **extra) -> dict:
     """A chart axis in dollars; ``from_zero``: costs, which never go below it."""
-    axis = {"title": {"text": "USD"}, "tickprefix": "$", "tickformat": "~s"}
+    axis = {"title": {"text": "USD"}, **MONEY_TICKS}
     if from_zero:
         axis["rangemode"] = "tozero"
     return {**axis, **extra}
@@ -519,6 +531,7 @@ def vertical_line(x: float, colour: str, *, width: float = 1.5, dash: str = "das
 # What the browser needs to style the cost charts as the server styles every other chart.
 CHART_STYLE = {
     "layout": base_layout(),
+    "money_axis": MONEY_TICKS,
     "colours": OPTION_COLOURS,
     "categories": [
         {"key": c, "label": engine.CATEGORY_LABELS[c], "colour": CATEGORY_COLOURS[c]}

@@ -271,8 +271,7 @@ def tornado_chart(torn: ei.Tornado, horizon: int) -> dict:
                     "text": f"{leader} minus {runner}, total over {horizon} months (USD)"
                     f"<br>right of 0: {runner} is cheaper"
                 },
-                "tickprefix": "$",
-                "tickformat": "~s",
+                **chart.MONEY_TICKS,
                 "zeroline": True,
                 "zerolinewidth": 2,
             },

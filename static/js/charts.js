@@ -4,6 +4,12 @@
 // Most charts arrive as whole plotly.js figures. The calculator's three cost charts, redrawn
 // on every keystroke, arrive as numbers only ("costs"): costFigures() builds their figures,
 // styled as the server styles the rest (costcalc/calculator/present.py, CHART_STYLE).
+//
+// Kept light for the page (bench/browser.py measures it): a chart is drawn only when it comes
+// within a screen of the viewport, and plotly.js (1.1 MB) is loaded only then, when the page
+// did not load it itself (data-plotly on this script); the calculator's chart nodes survive
+// each swap (hx-preserve) and are updated in place with Plotly.react; and each chart is drawn
+// in a task of its own, so that typing is never blocked by all of them at once.
 (function () {
   "use strict";
 
@@ -12,15 +18,25 @@
     displaylogo: false,
     modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
   };
-  var MONEY_AXIS = { tickprefix: "$", tickformat: "~s" };
+  // Drawn when this close to the viewport: far enough ahead that scrolling seldom waits, near
+  // enough that a laptop's first screen draws one chart, not two (Lighthouse's DOM size).
+  var NEAR = "75% 0px";
+  // Below this width (the chart's own), the breakdown's subplots go one to a row.
+  var NARROW = 600;
+  var SPEC_IDS = { "chart-specs": "data-chart", "insight-specs": "data-insight-chart" };
+  var PLOTLY_SRC = document.currentScript && document.currentScript.getAttribute("data-plotly");
 
   // Plotly renders a subset of HTML in labels; as escape_plotly on the server.
   function inert(text) {
     return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
+  function copy(value) {
+    return JSON.parse(JSON.stringify(value));
+  }
+
   function layout(style, title, extra) {
-    var base = JSON.parse(JSON.stringify(style.layout));
+    var base = copy(style.layout);
     base.title = { text: title, x: 0, xanchor: "left" };
     return Object.assign(base, extra);
   }
@@ -29,7 +45,7 @@
     return Math.round(value * 100) / 100;
   }
 
-  function costFigures(costs) {
+  function costFigures(costs, width) {
     var style = costs.style;
     var months = costs.months;
     var options = costs.options;
@@ -54,11 +70,12 @@
 
     var cumulative = {
       data: options.map(function (option, i) {
-        return lineTrace(option, i, option.cumulative, { mode: "lines+markers", marker: { size: 4 } });
+        // Lines alone: a marker a month was a hundred elements to draw on every keystroke.
+        return lineTrace(option, i, option.cumulative, { mode: "lines" });
       }),
       layout: layout(style, "Cumulative cost", {
         xaxis: monthAxis,
-        yaxis: Object.assign({ title: { text: "USD" }, rangemode: "tozero" }, MONEY_AXIS),
+        yaxis: Object.assign({ title: { text: "USD" }, rangemode: "tozero" }, style.money_axis),
         hovermode: "x unified",
       }),
     };
@@ -77,15 +94,16 @@
           xaxis: monthAxis,
           yaxis: Object.assign(
             { title: { text: "USD saved" }, zeroline: true, zerolinewidth: 2, automargin: true },
-            MONEY_AXIS
+            style.money_axis
           ),
           hovermode: "x unified",
         }
       ),
     };
 
-    // One stacked-bar subplot per option, two to a row, sharing the y scale.
-    var columns = Math.min(options.length, 2);
+    // One stacked-bar subplot per option sharing the y scale: two to a row, one on a phone,
+    // where two subplots' titles would run into each other.
+    var columns = width < NARROW ? 1 : Math.min(options.length, 2);
     var rows = Math.ceil(options.length / columns);
     var bars = [];
     var annotations = [];
@@ -118,13 +136,12 @@
         yanchor: "bottom",
       });
       axes["xaxis" + axis] = { dtick: Math.max(1, Math.floor(months.length / 6)) };
-      axes["yaxis" + axis] = Object.assign({ rangemode: "tozero" }, MONEY_AXIS, i ? { matches: "y" } : {});
+      axes["yaxis" + axis] = Object.assign(
+        { rangemode: "tozero" },
+        style.money_axis,
+        i ? { matches: "y" } : {}
+      );
     });
-    // The legend gets a band of its own between the title and the top row's subplot titles,
-    // which it would otherwise cover.
-    var margin = Object.assign({}, style.layout.margin, { t: style.layout.margin.t + 46 });
-    var height = 260 * rows + 166;
-    var plotHeight = height - margin.t - margin.b;
     var breakdown = {
       data: bars,
       layout: layout(
@@ -135,9 +152,7 @@
             barmode: "stack",
             grid: { rows: rows, columns: columns, pattern: "independent", ygap: 0.35, xgap: 0.12 },
             annotations: annotations,
-            height: height,
-            margin: margin,
-            legend: Object.assign({}, style.layout.legend, { y: 1 + 28 / plotHeight }),
+            height: (columns === 1 ? 220 : 260) * rows + 120,
           },
           axes
         )
@@ -146,45 +161,300 @@
     return { cumulative: cumulative, difference: difference, breakdown: breakdown };
   }
 
-  function figures(specs) {
-    return specs.costs ? Object.assign({}, specs, costFigures(specs.costs)) : specs;
+  // --- Titles and legends that never overlap, at any width --------------------------------
+  // Plotly places neither by the other: a title is put in the top margin, a legend above the
+  // plot grows upwards as it wraps, over the title on a phone. So the title is wrapped to the
+  // width and given lines of its own, the legend a band below it when it fits on one row and
+  // the foot of the chart, one entry a row, when it does not. Text widths are estimated from
+  // the font size (plotly's own measures come only after drawing).
+  var TITLE_LINE = 1.35; // line height, in title font sizes
+  var LEGEND_ROW = 22; // px per legend row at the style's 13 px font
+  var LEGEND_BAND = 36; // px for a legend of one row with its padding, and a gap below
+  var SUBPLOT_TITLE = 18; // px per line of a subplot's title (the breakdown's options)
+
+  function textWidth(text, size) {
+    return text.replace(/<[^>]*>/g, "").replace(/&[a-z]+;/g, "&").length * size * 0.6;
   }
 
-  function drawFrom(specId, attribute) {
-    var specNode = document.getElementById(specId);
-    if (!specNode || !window.Plotly) {
-      return;
+  function wrap(text, size, width) {
+    var lines = [];
+    text.split("<br>").forEach(function (paragraph) {
+      var line = "";
+      paragraph.split(" ").forEach(function (word) {
+        var next = line ? line + " " + word : word;
+        if (line && textWidth(next, size) > width) {
+          lines.push(line);
+          line = word;
+        } else {
+          line = next;
+        }
+      });
+      lines.push(line);
+    });
+    return lines;
+  }
+
+  function shownInLegend(figure) {
+    var auto = figure.layout.showlegend === undefined;
+    if (figure.layout.showlegend === false || (auto && figure.data.length < 2)) {
+      return [];
     }
-    var specs = figures(JSON.parse(specNode.textContent));
-    document.querySelectorAll("[" + attribute + "]").forEach(function (node) {
-      var name = node.getAttribute(attribute);
-      var spec = specs[name];
-      if (!spec) {
+    return figure.data.filter(function (trace) {
+      return trace.showlegend !== false && trace.name;
+    });
+  }
+
+  function fit(figure, width) {
+    var given = figure.layout;
+    var out = Object.assign({}, given);
+    var data = figure.data;
+    var font = (given.font && given.font.size) || 12;
+    var margin = Object.assign({ l: 80, r: 80, t: 100, b: 80 }, given.margin);
+    var height = given.height || 450;
+    var room = width - margin.l - margin.r;
+    var top = 8;
+    if (given.title && given.title.text) {
+      var size = (given.title.font && given.title.font.size) || font * 1.4;
+      var lines = wrap(given.title.text, size, width - 24);
+      out.title = Object.assign({}, given.title, {
+        text: lines.join("<br>"),
+        yref: "container",
+        y: 1,
+        yanchor: "top",
+        // plotly anchors a title of several lines by its second line: one more line down.
+        pad: { t: top + (lines.length > 1 ? Math.round(size) : 0) },
+      });
+      top += Math.ceil(lines.length * size * TITLE_LINE) + 6;
+    }
+    var shown = shownInLegend(figure);
+    var legend = given.legend || {};
+    // Only the legends placed over the plot's top edge: any other stays where the server put it.
+    // Placed from the chart's left edge, as the title is; plotly wraps it at the plot's width,
+    // unknown before drawing where labels of categories widen the left margin (horizontal bars).
+    if (shown.length && legend.orientation === "h" && !(legend.y < 1)) {
+      var needed = shown.reduce(function (sum, trace) {
+        return sum + 44 + textWidth(trace.name, font);
+      }, 0);
+      var categories = data.some(function (trace) {
+        return trace.orientation === "h";
+      });
+      if (needed <= room && !categories) {
+        out.legend = Object.assign({}, legend, {
+          xref: "container",
+          x: 0,
+          xanchor: "left",
+          yref: "container",
+          y: 1 - top / height,
+          yanchor: "top",
+        });
+        top += LEGEND_BAND;
+      } else {
+        // At the foot, one entry a row (long names wrapped), in a margin grown by its lines
+        // and a chart grown as much, so that the plot keeps its height.
+        var rows = 0;
+        data = data.map(function (trace) {
+          if (shown.indexOf(trace) < 0) {
+            return trace;
+          }
+          var name = wrap(trace.name, font, room - 44);
+          rows += name.length;
+          return Object.assign({}, trace, { name: name.join("<br>") });
+        });
+        var foot = rows * LEGEND_ROW + 8;
+        out.legend = Object.assign({}, legend, {
+          // A row each, as a horizontal legend: a vertical one at the left would push the
+          // left margin (plotly reserves room beside it).
+          orientation: "h",
+          entrywidth: 1,
+          entrywidthmode: "fraction",
+          xref: "container",
+          x: 0,
+          xanchor: "left",
+          yref: "container",
+          y: 0,
+          yanchor: "bottom",
+        });
+        margin.b += foot;
+        height += foot;
+      }
+    }
+    // Labels wrapped to their room: a subplot's title to its subplot, any other note to most
+    // of the plot's width.
+    var columns = (given.grid && given.grid.columns) || 1;
+    var subplot = (room / columns) * (1 - ((given.grid && given.grid.xgap) || 0));
+    var titleLines = 0;
+    out.annotations = (given.annotations || []).map(function (note) {
+      var ofSubplot = /domain$/.test(note.yref || "") && note.y > 1;
+      var lines = wrap(note.text || "", font, ofSubplot ? subplot : Math.max(140, room * 0.6));
+      if (ofSubplot) {
+        titleLines = Math.max(titleLines, lines.length);
+      }
+      return Object.assign({}, note, { text: lines.join("<br>") });
+    });
+    margin.t = top + (titleLines ? SUBPLOT_TITLE * titleLines + 8 : 8);
+    out.margin = margin;
+    out.height = height;
+    return { data: data, layout: out };
+  }
+
+  // --- Drawing ---------------------------------------------------------------------------
+  // Each chart node carries the JSON it is to show and its figure's name; "dirty" holds the
+  // nodes whose figure is not drawn yet, "near" those within NEAR of the viewport.
+  var dirty = new Set();
+  var near = new Set();
+  var drawn = []; // nodes plotly holds, to free when htmx drops them
+  var observer =
+    "IntersectionObserver" in window
+      ? new IntersectionObserver(
+          function (entries) {
+            entries.forEach(function (entry) {
+              if (entry.isIntersecting) {
+                near.add(entry.target);
+              } else {
+                near.delete(entry.target);
+              }
+            });
+            schedule();
+          },
+          { rootMargin: NEAR }
+        )
+      : null;
+  var timer = null;
+  var loading = false;
+
+  // The figure for each chart node, from the JSON beside it; a figure whose JSON is unchanged
+  // is not drawn again.
+  function collect() {
+    Object.keys(SPEC_IDS).forEach(function (specId) {
+      var specNode = document.getElementById(specId);
+      if (!specNode) {
         return;
       }
-      var config = Object.assign({}, CONFIG, {
-        toImageButtonOptions: { format: "png", filename: "costcalc-" + name, scale: 2 },
+      var attribute = SPEC_IDS[specId];
+      var json = specNode.textContent;
+      document.querySelectorAll("[" + attribute + "]").forEach(function (node) {
+        if (node.costcalcJson === json) {
+          return;
+        }
+        node.costcalcJson = json;
+        node.costcalcName = node.getAttribute(attribute);
+        dirty.add(node);
+        if (observer) {
+          observer.observe(node);
+        } else {
+          near.add(node);
+        }
       });
-      window.Plotly.react(node, spec.data, spec.layout, config);
     });
+    drawn = drawn.filter(function (node) {
+      if (document.contains(node)) {
+        return true;
+      }
+      window.Plotly.purge(node); // its resize listener, kept by plotly until freed
+      if (observer) {
+        observer.unobserve(node);
+      }
+      near.delete(node);
+      dirty.delete(node);
+      return false;
+    });
+    schedule();
   }
 
-  function draw() {
-    drawFrom("chart-specs", "data-chart");
-    drawFrom("insight-specs", "data-insight-chart");
+  function onScreen(node) {
+    var box = node.getBoundingClientRect();
+    return box.bottom > 0 && box.top < window.innerHeight;
   }
 
-  function purge(event) {
-    // Plotly keeps resize listeners per chart; free them before htmx drops the old nodes.
-    if (!window.Plotly || !event.detail.target) {
+  // The next chart to draw: one in view before one only near it, the higher first.
+  function next() {
+    var waiting = Array.from(near).filter(function (node) {
+      return dirty.has(node) && document.contains(node);
+    });
+    var tops = new Map();
+    waiting.forEach(function (node) {
+      tops.set(node, node.getBoundingClientRect().top + (onScreen(node) ? 0 : 1e6));
+    });
+    return waiting.sort(function (a, b) {
+      return tops.get(a) - tops.get(b);
+    })[0];
+  }
+
+  function schedule() {
+    if (timer === null) {
+      timer = setTimeout(step, 0);
+    }
+  }
+
+  function loadPlotly() {
+    if (loading || !PLOTLY_SRC) {
       return;
     }
-    event.detail.target.querySelectorAll(".js-plotly-plot").forEach(function (node) {
-      window.Plotly.purge(node);
-    });
+    loading = true;
+    var script = document.createElement("script");
+    script.src = PLOTLY_SRC;
+    script.onload = schedule;
+    document.head.appendChild(script);
   }
 
-  document.addEventListener("DOMContentLoaded", draw);
-  document.addEventListener("htmx:beforeSwap", purge);
-  document.addEventListener("htmx:afterSettle", draw);
+  function draw(node) {
+    dirty.delete(node);
+    var width = node.clientWidth || window.innerWidth;
+    var parsed = JSON.parse(node.costcalcJson);
+    var name = node.costcalcName;
+    var figure = parsed.costs && !parsed[name] ? costFigures(parsed.costs, width)[name] : parsed[name];
+    if (!figure) {
+      return;
+    }
+    var fitted = fit(figure, width);
+    var config = Object.assign({}, CONFIG, {
+      toImageButtonOptions: { format: "png", filename: "costcalc-" + node.costcalcName, scale: 2 },
+    });
+    window.Plotly.react(node, fitted.data, fitted.layout, config);
+    node.costcalcWidth = width;
+    if (drawn.indexOf(node) < 0) {
+      drawn.push(node);
+    }
+  }
+
+  // One chart per task: the browser handles keystrokes and paints between them.
+  function step() {
+    timer = null;
+    var node = next();
+    if (!node) {
+      document.dispatchEvent(new CustomEvent("costcalc:charts-drawn"));
+      return;
+    }
+    if (!window.Plotly) {
+      loadPlotly();
+      return; // scheduled again once loaded
+    }
+    draw(node);
+    schedule();
+  }
+
+  // A new width may move a chart's legend or the breakdown's subplots (fit, costFigures);
+  // plotly's own resize only stretches what is drawn.
+  function refit() {
+    drawn.forEach(function (node) {
+      if (Math.abs(node.costcalcWidth - node.clientWidth) > 40) {
+        dirty.add(node);
+      }
+    });
+    schedule();
+  }
+
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(refit, 200);
+  });
+  // A printed page shows every chart, drawn or not.
+  window.addEventListener("beforeprint", function () {
+    if (window.Plotly) {
+      dirty.forEach(draw);
+    }
+  });
+  document.addEventListener("DOMContentLoaded", collect);
+  document.addEventListener("htmx:afterSettle", collect);
 })();
