@@ -64,6 +64,7 @@ def test_the_compare_page_side_by_side_is_accessible(browser, app_server):
     context = browser.new_context(bypass_csp=True)  # axe is injected as a script
     page = context.new_page()
     page.goto(app_server + "/compare/?s=startup-8k-independent&s=scaleup-80k-independent")
+    page.locator("[data-chart=compare]").scroll_into_view_if_needed()  # drawn when near
     page.wait_for_selector("[data-chart=compare] .main-svg")
     assert page.locator("#compare-inputs-title").is_visible()
     assert page.locator(".side-by-side tr.differs").count() > 0

@@ -212,6 +212,7 @@ def test_the_nav_links_the_worked_scenarios_and_fits_a_phone(sized, app_server):
 def test_a_keyboard_user_skips_the_charts_toolbars_to_the_monthly_figures(sized, app_server):
     page = sized(LAPTOP)
     page.goto(app_server + "/")
+    page.locator("[data-chart=breakdown]").scroll_into_view_if_needed()  # drawn when near
     page.wait_for_selector("[data-chart=breakdown] .main-svg")
     skip = page.locator("a.skip-charts")
     assert skip.inner_text() == "Skip the charts to the monthly figures"
