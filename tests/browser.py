@@ -67,3 +67,13 @@ def page(browser):
     page.console = Console(page)
     yield page
     context.close()
+
+
+def serious_violations(axe_module, page) -> list[str]:
+    """axe's serious and critical findings on ``page``, each with where it is (first three)."""
+    results = axe_module.Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.browser import Console, load_lazy_parts
+from tests.browser import Console, load_lazy_parts, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -224,12 +224,7 @@ def test_accessibility_has_no_serious_or_critical_violations(browser, app_server
     page = context.new_page()
     page.goto(app_server + path)
     load_lazy_parts(page)
-    results = axe_module.Axe().run(page)
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    serious = serious_violations(axe_module, page)
     context.close()
     assert serious == []
 

@@ -3,6 +3,8 @@ and without JavaScript the charts' figures are still there to read."""
 
 import pytest
 
+from tests.browser import serious_violations
+
 pytestmark = pytest.mark.browser
 
 # Each select's widest option, measured in the select's own font, against the room its box
@@ -68,11 +70,6 @@ def test_the_compare_page_side_by_side_is_accessible(browser, app_server):
     page.wait_for_selector("[data-chart=compare] .main-svg")
     assert page.locator("#compare-inputs-title").is_visible()
     assert page.locator(".side-by-side tr.differs").count() > 0
-    results = axe_module.Axe().run(page)
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    serious = serious_violations(axe_module, page)
     context.close()
     assert serious == []

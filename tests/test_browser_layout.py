@@ -7,7 +7,7 @@ are there and work.
 
 import pytest
 
-from tests.browser import Console, load_lazy_parts
+from tests.browser import Console, load_lazy_parts, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -237,11 +237,6 @@ def test_a_phone_layout_has_no_serious_accessibility_violations(browser, app_ser
     page = context.new_page()
     page.goto(app_server + path)
     load_lazy_parts(page)
-    results = axe_module.Axe().run(page)
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    serious = serious_violations(axe_module, page)
     context.close()
     assert serious == []
