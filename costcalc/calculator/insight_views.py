@@ -19,6 +19,7 @@ from costcalc.assumptions.snapshot import snapshot
 from costcalc.engine import insight as ei
 
 from .present_insight import present_insight, set_comparison
+from .section import sure_span
 from .views import computed, query_form, vary_on_htmx, wants_fragment
 
 # The shipped sets compared side by side, in this order (docs/insight.md, section 5).
@@ -56,7 +57,7 @@ def insight(request: HttpRequest) -> HttpResponse:
             context["model_error"] = str(error)
         else:
             others = comparison_sets(sets, aset)
-            outcomes = ei.compare_sets(inputs, options, [snapshot(s) for s in others])
+            outcomes = ei.compare_sets(inputs, options, [snapshot(s) for s in others], known=found)
             missing = [slug for slug in SHIPPED_SETS if slug not in {s.slug for s in others}]
             comparison = set_comparison(
                 outcomes, [o.name for o in options], f"{aset.slug}@{aset.version}", missing
@@ -83,5 +84,4 @@ def sure(request: HttpRequest) -> HttpResponse:
             found = None
     # A scenario that does not compute has no verdict line to fill; the span stays empty.
     horizon = len(result.months) if result is not None else 0
-    context = {"sure": found, "oob": result is not None, "horizon": horizon}
-    return render(request, "calculator/page.html#sure", context)
+    return HttpResponse(sure_span(found, oob=result is not None, horizon=horizon))

@@ -23,6 +23,7 @@ from costcalc.assumptions.selectors import choose_set, published_sets, set_choic
 from costcalc.assumptions.snapshot import snapshot
 from costcalc.engine import insight as ei
 
+from . import section
 from .forms import CalculatorForm
 from .present import categories_shown, citations, monthly_table, present, steps_html, url
 
@@ -106,9 +107,21 @@ def calculator(request: HttpRequest) -> HttpResponse:
             context["results"] = present(
                 result, assumptions, deferred_query=deferred, sure=sure, differences=differences
             )
+    if fragment and not redraw:
+        # The keystroke's answer, straight from its builder: a template render of the one tag
+        # that calls it would add a context and four context processors to every keystroke.
+        return HttpResponse(
+            section.results_section(
+                results=context["results"],
+                form=form,
+                model_error=context["model_error"],
+                query=query,
+                view_toggle=context["view_toggle"],
+                oob=request.htmx.target == "results",
+            )
+        )
     if fragment:
-        part = "calculator" if redraw else "results"
-        return render(request, f"calculator/page.html#{part}", context)
+        return render(request, "calculator/page.html#calculator", context)
     return render(request, "calculator/page.html", context)
 
 
@@ -194,5 +207,6 @@ def monthly(
 ) -> HttpResponse:
     """The monthly figures table, for the results fragments that leave it out."""
     differences = request.GET.get("view") == DIFFERENCES
-    context = {"results": {"table": monthly_table(result, categories_shown(result, differences))}}
-    return render(request, "calculator/page.html#monthly-table", context)
+    return HttpResponse(
+        section.monthly_table(monthly_table(result, categories_shown(result, differences)))
+    )

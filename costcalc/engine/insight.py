@@ -350,14 +350,22 @@ class SetOutcome:
 
 
 def compare_sets(
-    inputs: Inputs, options: Sequence[Option], snapshots: Sequence[Assumptions]
+    inputs: Inputs,
+    options: Sequence[Option],
+    snapshots: Sequence[Assumptions],
+    *,
+    known: Insight | None = None,
 ) -> list[SetOutcome]:
-    """The same inputs and options costed under each assumption set."""
+    """The same inputs and options costed under each assumption set; the set ``known`` was
+    analysed with is not costed again (its result is the analysis's)."""
     out = []
     for a in snapshots:
         key = f"{a.slug}@{a.version}"
         try:
-            result = compute(inputs, options, a)
+            if known is not None and known.snapshot is a:
+                result = known.result
+            else:
+                result = compute(inputs, options, a, explain=False)
         except ModelError as error:
             out.append(SetOutcome(key, a.label, {}, None, str(error)))
             continue
@@ -371,6 +379,7 @@ def compare_sets(
 
 @dataclass(slots=True)
 class Insight:
+    snapshot: Assumptions  # the set analysed, as given (before the user's own figures)
     result: Result
     traffic: TrafficCurve
     monte_carlo: MonteCarlo
@@ -386,9 +395,11 @@ def analyse(
     ``draws`` are :func:`monte_carlo`'s settings (draws, seed, default_spread); the tornado
     swings the variables the Monte Carlo drew, so both speak of the same ranges.
     """
+    given = a
     a = yours.apply(a, inputs.your_figures, inputs.market)
-    result = compute(inputs, options, a)  # validates everything the rest relies on
+    # Validates everything the rest relies on; the insight shows no workings.
+    result = compute(inputs, options, a, explain=False)
     traffic = traffic_curve(inputs, options, a, points=points)
     mc = monte_carlo(inputs, options, a, **draws)
     torn = tornado(inputs, options, a, swung=mc.variables)
-    return Insight(result, traffic, mc, torn, verdict(result, mc, torn))
+    return Insight(given, result, traffic, mc, torn, verdict(result, mc, torn))

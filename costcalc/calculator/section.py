@@ -1,0 +1,238 @@
+"""The results section's HTML, built as strings: what every keystroke redraws.
+
+Through the template engine the section (its partial, some 40 variables and 14 conditions
+around the cards) took 0.3 to 0.45 ms of a 1 ms recalculation view, the largest part of it,
+and `make bench` found the recalculation under its budget (20 to 24% of /healthz against 27%).
+The markup's reference is the ``results`` partial of templates/calculator/_fragments.html (and
+its ``sure`` and ``monthly-table``): tests/test_section.py renders both on generated results
+and requires the same bytes. Change the partial first, then this.
+"""
+
+from __future__ import annotations
+
+from django.template.loader import get_template
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .present import url
+
+# Static parts, written once. Each ends where the next one starts, as in the partial.
+CHARTS = """<a class="skip-charts" href="#monthly">Skip the charts to the monthly figures</a>
+<div class="charts">
+"""
+FIGURES = """<figure>
+<figcaption class="sr-only">Line chart of each option's cumulative cost by month; the table \
+below gives the same figures.</figcaption>
+<div class="chart" data-chart="cumulative" id="chart-cumulative" hx-preserve></div>
+</figure>
+<figure>
+<figcaption class="sr-only">Line chart of how much each option has saved against the \
+baseline by each month; the table below gives the cumulative figures.</figcaption>
+<div class="chart" data-chart="difference" id="chart-difference" hx-preserve></div>
+</figure>
+<figure>
+<figcaption class="sr-only">Stacked bar charts of each option's monthly cost by category; the \
+table below gives the same figures.</figcaption>
+<div class="chart" data-chart="breakdown" id="chart-breakdown" hx-preserve></div>
+</figure>
+<p class="muted chart-note">Point at (or tap) a chart for exact figures; its camera button \
+downloads it as a PNG. “Monthly figures” below holds every figure the charts show.</p>
+"""
+PROBLEMS = "calculator/_problems.html"
+
+
+def e(value) -> str:
+    """A value as the template engine prints it: escaped unless already safe HTML."""
+    return conditional_escape(value)
+
+
+def results_section(
+    *,
+    results: dict | None,
+    form=None,
+    model_error: str | None = None,
+    query: str = "",
+    view_toggle: str = "",
+    scenario: bool = False,
+    table_open: bool = False,
+    oob: bool = False,
+) -> SafeString:
+    """The ``results`` partial's HTML. ``query`` is the scenario's query string (the parts
+    fetched on demand ask with it); ``oob`` adds the parts an htmx recalculation swaps out of
+    band (the form's messages, the share form's query)."""
+    parts = ['<section id="results" class="results" aria-label="Results" aria-live="polite">\n']
+    if not scenario:
+        parts.append('<a class="jump" href="#calc-form">Change the inputs</a>\n')
+    has_errors = form is not None and bool(form.errors)
+    if has_errors or model_error:
+        problems = {
+            "form": form,
+            "model_error": model_error,
+            "purpose": "the figures can be worked out",
+            "linked": True,
+        }
+        parts.append(get_template(PROBLEMS).render(problems))
+    if results:
+        parts.append(filled(results, query, view_toggle, table_open))
+    parts.append("</section>\n")
+    if oob:
+        parts.append(form.error_slots())
+        parts.append(
+            f'\n<input type="hidden" name="query" value="{e(query)}" id="share-query"'
+            ' hx-swap-oob="true">\n<div id="share-result" class="share-result" role="status"'
+            ' aria-live="polite" hx-swap-oob="true"></div>'
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value escaped by e()
+
+
+def filled(results: dict, query: str, view_toggle: str, table_open: bool) -> str:
+    """The section's contents when there are results."""
+    horizon = e(results["horizon"])
+    parts = [
+        f'<p class="set-line">{e(results["set_line"])} Over {horizon} months, peak traffic ends'
+        f" at {e(results['final_peak'])} requests per second.</p>\n"
+    ]
+    parts += [f'<p class="note" role="note">{e(note)}</p>\n' for note in results["notes"]]
+    if results["lead"]:
+        sure = sure_span(
+            results["sure"],
+            pending=results["sure_pending"],
+            sure_url=results["sure_url"],
+            insight_url=results["insight_url"],
+            query=query,
+        )
+        parts.append(
+            f'<p class="verdict-line" id="verdict-line"><strong>{e(results["lead"])}</strong>'
+            f"{sure}</p>\n"
+        )
+    if view_toggle and results["compared"]:
+        parts.append(toggle(results, view_toggle))
+    parts.append(f'<ul class="cards" aria-label="Options compared">{e(results["cards"])}</ul>\n')
+    parts.append(CHARTS)
+    if results["chart_totals"]:
+        parts.append(chart_totals(results["chart_totals"], horizon))
+    parts.append(FIGURES)
+    parts.append(
+        '<script type="application/json" id="chart-specs">'
+        f"{e(results['charts_json'])}</script>\n</div>\n"
+    )
+    parts.append(monthly(results, query, table_open))
+    insight = f"{e(results['insight_url'])}?{e(query)}"
+    parts.append(
+        f'<section id="insight" class="insight" aria-labelledby="insight-loading"'
+        f' hx-get="{insight}" hx-trigger="intersect once" hx-swap="outerHTML">\n'
+        '<h2 id="insight-loading">What decides it</h2>\n<p class="busy" role="status">'
+        '<span class="spinner" aria-hidden="true"></span> Working out crossovers, uncertainty'
+        " and what would flip the answer…</p>\n"
+        f'<noscript><p><a href="{insight}">See what decides it</a></p></noscript>\n'
+        "</section>\n"
+    )
+    return "".join(parts)
+
+
+def toggle(results: dict, view_toggle: str) -> str:
+    """The link between the view of every cost line and the view of the differences only."""
+    link = e(view_toggle)
+    if not results["differences"]:
+        return (
+            f'<p class="view-toggle"><a href="{link}">Show only the lines that differ between'
+            " the options</a></p>\n"
+        )
+    same = f" (the same for every option: {e(results['same_lines'])})"
+    return (
+        '<p class="view-toggle">Only the cost lines that differ between the options'
+        f'{same if results["same_lines"] else ""}. <a href="{link}">Show every line</a></p>\n'
+    )
+
+
+def chart_totals(totals: dict, horizon: str) -> str:
+    """The charts' figures as a table, for a page without JavaScript (a full page only)."""
+    head = "".join(f'<th scope="col">{e(c)}</th>' for c in totals["columns"])
+    rows = "".join(
+        f'<tr><th scope="row">{e(row["name"])}</th>'
+        + "".join(f"<td>{e(figure)}</td>" for figure in row["categories"])
+        + f"<td>{e(row['total'])}</td><td>{e(row['saving'])}</td></tr>"
+        for row in totals["rows"]
+    )
+    return (
+        '<noscript><div class="scroll" tabindex="0" role="region" aria-label="What the charts'
+        ' show"><table class="mini chart-totals">\n'
+        f"<caption>What the charts show, over {horizon} months in USD (they need JavaScript;"
+        " “Monthly figures” below has every month)</caption>\n"
+        f'<thead><tr><th scope="col">Option</th>{head}<th scope="col">Total</th>'
+        f'<th scope="col">Saving against {e(totals["baseline"])}</th></tr></thead>\n'
+        f"<tbody>{rows}</tbody>\n</table></div></noscript>\n"
+    )
+
+
+def monthly(results: dict, query: str, table_open: bool) -> str:
+    """The monthly figures' details: open with the table (a scenario's page), or fetched when
+    opened, with the table inside <noscript> on a full page (to a script that is text, not
+    some 700 elements)."""
+    if table_open:
+        attributes = " open"
+    else:
+        link = results["monthly_url"] or f"{url('calculator:monthly')}?{query}"
+        attributes = (
+            f' hx-get="{e(link)}" hx-trigger="toggle once" hx-target="find .scroll"'
+            ' hx-swap="innerHTML"'
+        )
+    table = results["table"]
+    if not table:
+        inside = '<p class="loading">Loading the monthly figures…</p>'
+    elif table_open:
+        inside = monthly_table(table)
+    else:
+        inside = f"<noscript>{monthly_table(table)}</noscript>"
+    return (
+        f'<details class="monthly" data-keep-open="monthly"{attributes}>\n'
+        '<summary id="monthly">Monthly figures</summary>\n'
+        '<div class="scroll" tabindex="0" role="region" aria-label="Monthly figures table">\n'
+        f"{inside}\n</div>\n</details>\n"
+    )
+
+
+def monthly_table(table: dict) -> SafeString:
+    """The ``monthly-table`` partial: the table of every month's figures."""
+    return mark_safe(  # noqa: S308 - head and body are safe HTML from present.monthly_table
+        '<table class="table">\n<caption>Cost per month and cumulative cost, in USD, for each'
+        f" option</caption>\n<thead>{e(table['head'])}</thead>\n"
+        f"<tbody>{e(table['body'])}</tbody>\n</table>"
+    )
+
+
+def sure_span(
+    sure,
+    *,
+    pending: bool = False,
+    sure_url: str = "",
+    insight_url: str = "",
+    query: str = "",
+    oob: bool = False,
+    horizon: int = 0,
+) -> SafeString:
+    """The ``sure`` partial: the verdict line's "how sure", or while ``pending`` the request
+    for it; with ``oob`` (the answer to that request) also the leader's badge, or its empty
+    place when the lead is within the uncertainty."""
+    if pending:
+        ask = (
+            f' hx-get="{e(sure_url)}?{e(query)}" hx-trigger="load delay:300ms" hx-swap="outerHTML"'
+        )
+    else:
+        ask = ""
+    if sure:
+        said = f": {e(sure.text)}"
+    elif pending:
+        said = f': <a href="{e(insight_url)}?{e(query)}">how sure?</a>'
+    else:
+        said = ""
+    html = f'<span id="verdict-sure"{ask}>{said}</span>'
+    if oob:
+        if sure and not sure.tied:
+            html += (
+                f'\n<p class="badge" id="cheapest-badge" hx-swap-oob="true">Cheapest over'
+                f" {e(horizon)} months</p>"
+            )
+        else:
+            html += '\n<span id="cheapest-badge" hx-swap-oob="true"></span>'
+    return mark_safe(html)  # noqa: S308 - every value escaped by e()
