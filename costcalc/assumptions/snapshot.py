@@ -9,6 +9,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, NamedTuple, TypeVar
 
 from costcalc import engine
+from costcalc.engine import insight as ei
 
 from .models import AssumptionSet, InstanceType, Market, MarketRate, Source, Stack
 from .selectors import forget_published
@@ -137,6 +138,48 @@ def derived(snap: engine.Assumptions, name: Hashable, build: Callable[[], T]) ->
         if len(entry.derived) >= DERIVED_PER_SET:
             entry.derived.clear()
         return entry.derived.setdefault(name, value)
+
+
+class Recent:
+    """The last ``size`` values built, by key, the least recently used dropped first: for what
+    is derived from a set per scenario (kept in the set's entry with :func:`derived`, so it
+    lives and dies with the set, and a draft's is built on every call)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, build: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = build()  # outside the lock: another thread may build the same, and both agree
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+SIMULATIONS_PER_SET = 32  # Monte Carlos a set's entry keeps: 4 options x 2,000 draws is 64 KB
+
+
+def simulated(inputs: engine.Inputs, options, snap: engine.Assumptions):
+    """The scenario's Monte Carlo (engine.insight.monte_carlo, its own seed and draws),
+    remembered per set for the scenarios seen last.
+
+    A page asks for it twice, for the verdict line's "how sure" and for the decision panel
+    (about 9 ms each time), and the calculator's first page, the same for every visitor, once
+    per view. Keyed by the scenario's canonical form, from which the seed is drawn.
+    """
+    recent = derived(snap, "simulations", lambda: Recent(SIMULATIONS_PER_SET))
+    key = ei.scenario_key(inputs, options, snap)
+    return recent.get(key, lambda: ei.monte_carlo(inputs, options, snap))
 
 
 def clear_caches() -> None:

@@ -7,6 +7,8 @@ that query and the assumption set's version, so nothing is cached beyond the set
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,7 +17,7 @@ from django.views.decorators.http import require_safe
 from costcalc import engine
 from costcalc.assumptions.models import AssumptionSet
 from costcalc.assumptions.selectors import published_sets
-from costcalc.assumptions.snapshot import snapshot
+from costcalc.assumptions.snapshot import simulated, snapshot
 from costcalc.engine import insight as ei
 
 from .present_insight import present_insight, set_comparison
@@ -52,7 +54,8 @@ def insight(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         inputs, options = form.inputs(), form.options()
         try:
-            found = ei.analyse(inputs, options, assumptions)
+            remembered = partial(simulated, inputs, options, assumptions)
+            found = ei.analyse(inputs, options, assumptions, simulate=remembered)
         except engine.ModelError as error:
             context["model_error"] = str(error)
         else:
@@ -79,7 +82,9 @@ def sure(request: HttpRequest) -> HttpResponse:
     if result is not None:
         try:
             options = [o.option for o in result.options]
-            found = ei.sureness(result.inputs, options, assumptions, result)
+            if len(options) > 1:
+                mc = simulated(result.inputs, options, assumptions)
+                found = ei.sureness(result.inputs, options, assumptions, result, mc=mc)
         except engine.ModelError:
             found = None
     # A scenario that does not compute has no verdict line to fill; the span stays empty.

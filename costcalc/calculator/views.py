@@ -20,7 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 from costcalc import engine
 from costcalc.assumptions.models import AssumptionSet
 from costcalc.assumptions.selectors import choose_set, published_sets, set_choices
-from costcalc.assumptions.snapshot import snapshot
+from costcalc.assumptions.snapshot import simulated, snapshot
 from costcalc.engine import insight as ei
 
 from . import section
@@ -100,7 +100,10 @@ def calculator(request: HttpRequest) -> HttpResponse:
             result = engine.compute(inputs, options, assumptions, explain=deferred is None)
             # How sure the lead is (the Monte Carlo) costs several recalculations: a full
             # page says it at once, a fragment asks for it afterwards (insight_views.sure).
-            sure = None if fragment else ei.sureness(inputs, options, assumptions, result)
+            sure = None
+            if not fragment and len(options) > 1:
+                mc = simulated(inputs, options, assumptions)
+                sure = ei.sureness(inputs, options, assumptions, result, mc=mc)
         except engine.ModelError as error:
             context["model_error"] = str(error)
         else:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import MISSING, Field, dataclass, fields
 
 import numpy as np
@@ -328,13 +328,18 @@ def how_sure(result: Result, mc: MonteCarlo) -> Sureness | None:
 
 
 def sureness(
-    inputs: Inputs, options: Sequence[Option], a: Assumptions, result: Result
+    inputs: Inputs,
+    options: Sequence[Option],
+    a: Assumptions,
+    result: Result,
+    *,
+    mc: MonteCarlo | None = None,
 ) -> Sureness | None:
     """:func:`how_sure` for ``result``, the scenario computed: the Monte Carlo of
-    :func:`analyse` alone (about 9 ms of its 16)."""
+    :func:`analyse` alone (about 9 ms of its 16), or ``mc``, the scenario's, when known."""
     if len(options) < 2:
         return None
-    return how_sure(result, monte_carlo(inputs, options, a))
+    return how_sure(result, mc if mc is not None else monte_carlo(inputs, options, a))
 
 
 # --- 5. Seed vs independent ------------------------------------------------------------------
@@ -388,18 +393,26 @@ class Insight:
 
 
 def analyse(
-    inputs: Inputs, options: Sequence[Option], a: Assumptions, *, points: int = GRID_POINTS, **draws
+    inputs: Inputs,
+    options: Sequence[Option],
+    a: Assumptions,
+    *,
+    points: int = GRID_POINTS,
+    simulate: Callable[[], MonteCarlo] | None = None,
+    **draws,
 ) -> Insight:
     """compute() plus the crossover, Monte Carlo, tornado and verdict for one scenario.
 
-    ``draws`` are :func:`monte_carlo`'s settings (draws, seed, default_spread); the tornado
-    swings the variables the Monte Carlo drew, so both speak of the same ranges.
+    ``draws`` are :func:`monte_carlo`'s settings (draws, seed, default_spread). Or
+    ``simulate`` gives the scenario's Monte Carlo with its own settings (one remembered, say),
+    called once compute() has accepted the scenario. The tornado swings the variables the
+    Monte Carlo drew, so both speak of the same ranges.
     """
     given = a
     a = yours.apply(a, inputs.your_figures, inputs.market)
     # Validates everything the rest relies on; the insight shows no workings.
     result = compute(inputs, options, a, explain=False)
     traffic = traffic_curve(inputs, options, a, points=points)
-    mc = monte_carlo(inputs, options, a, **draws)
+    mc = simulate() if simulate is not None else monte_carlo(inputs, options, a, **draws)
     torn = tornado(inputs, options, a, swung=mc.variables)
     return Insight(given, result, traffic, mc, torn, verdict(result, mc, torn))

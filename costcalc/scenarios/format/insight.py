@@ -9,11 +9,13 @@ JSON (docs/api.md, "Insight").
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from costcalc import engine
 from costcalc.assumptions.selectors import published_sets
-from costcalc.assumptions.snapshot import snapshot
+from costcalc.assumptions.snapshot import simulated, snapshot
 from costcalc.calculator.insight_views import SHIPPED_SETS, comparison_sets
 from costcalc.engine import insight as ei
 from costcalc.engine import yours
@@ -29,7 +31,8 @@ def analysed(resolved: Resolved) -> ei.Insight:
     """The page's analysis of a resolved scenario; ScenarioError (with its path) if it fails."""
     resolved.compute()  # the results' own checks: the model's errors, amounts past exact cents
     try:
-        return ei.analyse(resolved.inputs, resolved.options, resolved.snapshot)
+        remembered = partial(simulated, resolved.inputs, resolved.options, resolved.snapshot)
+        return ei.analyse(resolved.inputs, resolved.options, resolved.snapshot, simulate=remembered)
     except engine.ModelError as error:
         raise ScenarioError([problem([], str(error), "model_error")]) from None
 
