@@ -11,7 +11,6 @@ from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -97,13 +96,6 @@ def posted(content: str) -> dict[str, list[str]]:
 
 def field_count(data: dict[str, list[str]]) -> int:
     return sum(len(values) for values in data.values())
-
-
-@pytest.fixture
-def staff(client):
-    user = get_user_model().objects.create_superuser("analyst", "analyst@example.com", "pw-x9!")
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
