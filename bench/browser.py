@@ -34,25 +34,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from costcalc.serve import (  # noqa: E402 - after the path, so bench/ runs from anywhere
+    behind_nginx,
     free_port,
     prepare,
     production_env,
     start_gunicorn,
-    start_nginx,
     stop,
     wait_for,
 )
+from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROME_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# Lighthouse starts the Chromium the browser tests drive, with their flags, headless.
+CHROME_FLAGS = ["--headless=new", *CHROMIUM_ARGS]
 LIGHTHOUSE_DIR = ROOT / ".venv" / "lighthouse"
 LIGHTHOUSE = LIGHTHOUSE_DIR / "node_modules" / "lighthouse" / "cli" / "index.js"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -127,18 +120,16 @@ def production(workdir: Path):
     db_url = f"sqlite:///{workdir / 'prod.sqlite3'}"
     env = production_env(db_url, DJANGO_TRUSTED_PROXIES="127.0.0.1")
     prepare(env)
-    upstream = free_port()
-    gunicorn, _ = start_gunicorn(env, upstream, workers=2, log=workdir / "gunicorn.log")
-    nginx = None
+    port, log = free_port(), workdir / "gunicorn.log"
+    if shutil.which("nginx") or Path("/usr/sbin/nginx").exists():
+        with behind_nginx(env, f"127.0.0.1:{port}", workdir / "nginx", 2, log=log):
+            yield f"http://127.0.0.1:{port}"
+        return
+    gunicorn, _ = start_gunicorn(env, port, workers=2, log=log)
     try:
-        if shutil.which("nginx") or Path("/usr/sbin/nginx").exists():
-            port = free_port()
-            nginx = start_nginx(f"127.0.0.1:{port}", upstream, workdir / "nginx")
-        else:
-            port = upstream
         yield f"http://127.0.0.1:{port}"
     finally:
-        stop(*(p for p in (nginx, gunicorn) if p))
+        stop(gunicorn)
 
 
 def run_lighthouse(url: str, profile: str, workdir: Path, runs: int) -> dict:
@@ -185,7 +176,7 @@ def edits_in_browser(url: str, edits: int) -> dict:
 
     out = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROME_FLAGS[1:])
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.add_init_script(RECORDER)

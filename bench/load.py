@@ -45,13 +45,11 @@ from bench import (  # noqa: E402 - the sibling module, found through the path s
 )
 from costcalc.serve import (  # noqa: E402
     ROOT,
+    behind_nginx,
     free_port,
     get,
     prepare,
     production_env,
-    start_gunicorn,
-    start_nginx,
-    stop,
 )
 
 SLOW_CONNECTIONS = 50
@@ -192,18 +190,16 @@ def main() -> None:
         DJANGO_TRUSTED_PROXIES="127.0.0.1",
     )
     prepare(env)
-    upstream, front = free_port(), free_port()
-    gunicorn, startup = start_gunicorn(env, upstream, args.workers)
-    nginx = None
+    front = free_port()
     try:
-        nginx = start_nginx(f"127.0.0.1:{front}", upstream, workdir / "nginx")
-        share = "/s/fintech-hybrid/" if get(front, "/s/fintech-hybrid/")[0] == 200 else ""
-        load = mixed(front, share, seconds, connections)
-        direct = slow_clients(upstream, slow_seconds)
-        fronted = slow_clients(front, slow_seconds)
-        saved, failed, save_times = concurrent_saves(front)
+        with behind_nginx(env, f"127.0.0.1:{front}", workdir / "nginx", args.workers) as served:
+            startup = served.startup
+            share = "/s/fintech-hybrid/" if get(front, "/s/fintech-hybrid/")[0] == 200 else ""
+            load = mixed(front, share, seconds, connections)
+            direct = slow_clients(served.upstream, slow_seconds)
+            fronted = slow_clients(front, slow_seconds)
+            saved, failed, save_times = concurrent_saves(front)
     finally:
-        stop(*(p for p in (nginx, gunicorn) if p))
         shutil.rmtree(workdir, ignore_errors=True)
 
     print(

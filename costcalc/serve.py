@@ -23,8 +23,11 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from string import Template
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf"
@@ -151,6 +154,32 @@ def stop(*procs: subprocess.Popen) -> None:
             proc.kill()
 
 
+class Served(NamedTuple):
+    gunicorn: subprocess.Popen
+    nginx: subprocess.Popen
+    upstream: int  # gunicorn's loopback port, behind nginx
+    startup: float  # seconds from gunicorn's start to its first answer
+
+
+@contextmanager
+def behind_nginx(
+    env: dict, listen: str, run_dir: Path, workers: int, *, log=None, extra=()
+) -> Iterator[Served]:
+    """gunicorn on a free loopback port with nginx on ``listen`` in front of it, as `make serve`
+    runs them; both are stopped on leaving, and gunicorn also when nginx fails to start."""
+    upstream = free_port()
+    gunicorn, startup = start_gunicorn(env, upstream, workers, log=log, extra=extra)
+    try:
+        nginx = start_nginx(listen, upstream, run_dir)
+    except BaseException:
+        stop(gunicorn)
+        raise
+    try:
+        yield Served(gunicorn, nginx, upstream, startup)
+    finally:
+        stop(nginx, gunicorn)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--listen", default="127.0.0.1:8000", help="nginx's address:port")
@@ -162,25 +191,22 @@ def main() -> None:
     # address is nginx's own, port included, unless the deployment names another.
     scheme = "http" if env.get("DJANGO_HTTPS") == "0" else "https"
     env.setdefault("DJANGO_SITE_URL", f"{scheme}://{args.listen}")
-    upstream = free_port()
     # Workers are recycled now and then (a slow leak cannot grow for ever); the jitter keeps
     # them from all restarting at once. Not in bench/, where a restart would skew a figure.
     recycle = ("--max-requests", "2000", "--max-requests-jitter", "200")
-    gunicorn, _ = start_gunicorn(env, upstream, args.workers, extra=recycle)
-    try:
-        nginx = start_nginx(args.listen, upstream, args.run_dir.resolve())
-    except BaseException:
-        stop(gunicorn)
-        raise
-    print(f"costcalc on http://{args.listen} (nginx; gunicorn x{args.workers} on :{upstream})")
-    signal.signal(signal.SIGTERM, lambda *_: stop(nginx, gunicorn))
-    try:
-        while nginx.poll() is None and gunicorn.poll() is None:
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        stop(nginx, gunicorn)
+    run_dir = args.run_dir.resolve()
+    with behind_nginx(env, args.listen, run_dir, args.workers, extra=recycle) as served:
+        nginx, gunicorn = served.nginx, served.gunicorn
+        print(
+            f"costcalc on http://{args.listen} (nginx; gunicorn x{args.workers} "
+            f"on :{served.upstream})"
+        )
+        signal.signal(signal.SIGTERM, lambda *_: stop(nginx, gunicorn))
+        try:
+            while nginx.poll() is None and gunicorn.poll() is None:
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ of browser tests marks itself `pytestmark = pytest.mark.browser`.
 
 import os
 import shutil
+from contextlib import contextmanager
 
 import pytest
 
@@ -60,13 +61,23 @@ def load_lazy_parts(page):
     page.wait_for_load_state("networkidle")
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+@contextmanager
+def opened(browser, **context_options):
+    """A page of a fresh browser context (Playwright's new_context options), recording its
+    console's problems in ``page.console``; the context is closed on leaving."""
+    context = browser.new_context(**context_options)
     page = context.new_page()
     page.console = Console(page)
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser):
+    with opened(browser, viewport={"width": 1280, "height": 900}) as page:
+        yield page
 
 
 def serious_violations(axe_module, page) -> list[str]:
@@ -77,3 +88,14 @@ def serious_violations(axe_module, page) -> list[str]:
         for v in results.response["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def serious_violations_at(browser, url: str, **context_options) -> list[str]:
+    """axe's serious and critical findings on ``url`` with its lazy parts loaded, in a fresh
+    context. axe is injected as a script: it is let past the page's CSP, as a browser
+    extension would be."""
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    with opened(browser, bypass_csp=True, **context_options) as page:
+        page.goto(url)
+        load_lazy_parts(page)
+        return serious_violations(axe_module, page)

@@ -41,6 +41,14 @@ def _collected_static():
         call_command("collectstatic", interactive=False, verbosity=0)
 
 
+@pytest.fixture
+def staff(client, django_user_model):
+    """The test client logged in as an analyst with every permission: the admin tests' user."""
+    user = django_user_model.objects.create_superuser("analyst", "analyst@example.com", "pw-x9!")
+    client.force_login(user)
+    return client
+
+
 ADMIN = ("admin", secrets.token_urlsafe(16))
 
 

@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
@@ -20,13 +19,6 @@ from tests.factories import make_set
 pytestmark = pytest.mark.django_db
 
 MODELS = (AssumptionSet, Source, Stack, Market, MarketRate, InstanceType)
-
-
-@pytest.fixture
-def staff(client):
-    user = get_user_model().objects.create_superuser("analyst", "analyst@example.com", "pw-x9!")
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ shown on the public pages."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
@@ -13,13 +12,6 @@ from costcalc.assumptions.models import AssumptionSet, MarketRate, Source
 from tests.factories import make_set
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(client):
-    user = get_user_model().objects.create_superuser("analyst", "analyst@example.com", "pw-x9!")
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

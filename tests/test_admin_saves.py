@@ -11,7 +11,6 @@ from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -97,13 +96,6 @@ def posted(content: str) -> dict[str, list[str]]:
 
 def field_count(data: dict[str, list[str]]) -> int:
     return sum(len(values) for values in data.values())
-
-
-@pytest.fixture
-def staff(client):
-    user = get_user_model().objects.create_superuser("analyst", "analyst@example.com", "pw-x9!")
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -201,28 +193,25 @@ def test_a_market_inline_saves_on_the_sets_page(staff, shipped_draft):
     assert market.name == "Renamed market"
 
 
-def test_a_stacks_own_page_saves_a_figure(staff, shipped_draft):
-    stack = shipped_draft.stacks.order_by("slug").first()
-    new = within_range(stack, "rps_per_vcpu")
-    save_with(staff, stack, {"rps_per_vcpu": str(new)}, tick=("rps_per_vcpu_confirmed",))
-    stack.refresh_from_db()
-    assert stack.rps_per_vcpu == new
+# A row of each kind that holds figures, from the shipped draft, and the figure changed on it.
+FIGURE_ROWS = {
+    "stack": (lambda aset: aset.stacks.order_by("slug").first(), "rps_per_vcpu"),
+    "market rate": (
+        lambda aset: MarketRate.objects.filter(market__assumption_set=aset).first(),
+        "annual_salary",
+    ),
+    "instance type": (lambda aset: aset.instance_types.first(), "price_per_hour"),
+}
 
 
-def test_a_market_rates_own_page_saves_a_figure(staff, shipped_draft):
-    rate = MarketRate.objects.filter(market__assumption_set=shipped_draft).first()
-    new = within_range(rate, "annual_salary")
-    save_with(staff, rate, {"annual_salary": str(new)}, tick=("annual_salary_confirmed",))
-    rate.refresh_from_db()
-    assert rate.annual_salary == new
-
-
-def test_an_instance_types_own_page_saves_a_figure(staff, shipped_draft):
-    instance = shipped_draft.instance_types.first()
-    new = within_range(instance, "price_per_hour")
-    save_with(staff, instance, {"price_per_hour": str(new)}, tick=("price_per_hour_confirmed",))
-    instance.refresh_from_db()
-    assert instance.price_per_hour == new
+@pytest.mark.parametrize("kind", FIGURE_ROWS)
+def test_a_figure_rows_own_page_saves_a_figure(staff, shipped_draft, kind):
+    first_row, figure = FIGURE_ROWS[kind]
+    row = first_row(shipped_draft)
+    new = within_range(row, figure)
+    save_with(staff, row, {figure: str(new)}, tick=(f"{figure}_confirmed",))
+    row.refresh_from_db()
+    assert getattr(row, figure) == new
 
 
 def test_a_markets_and_a_sources_own_pages_save(staff, shipped_draft):

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.browser import Console, load_lazy_parts, serious_violations
+from tests.browser import Console, load_lazy_parts, serious_violations_at
 
 pytestmark = pytest.mark.browser
 
@@ -218,15 +218,7 @@ def test_admin_clone_and_publish(page, app_server, admin_credentials):
     ],
 )
 def test_accessibility_has_no_serious_or_critical_violations(browser, app_server, path):
-    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
-    # axe is injected as a script: let it past the page's CSP, as a browser extension would be.
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    page.goto(app_server + path)
-    load_lazy_parts(page)
-    serious = serious_violations(axe_module, page)
-    context.close()
-    assert serious == []
+    assert serious_violations_at(browser, app_server + path) == []
 
 
 def test_share_then_open_the_link_in_a_fresh_browser(browser, page, app_server):

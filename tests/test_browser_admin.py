@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from tests.browser import opened
+
 pytestmark = pytest.mark.browser
 
 LISTS = ("assumptionset", "source", "stack", "market", "marketrate", "instancetype")
@@ -15,13 +17,8 @@ LISTS = ("assumptionset", "source", "stack", "market", "marketrate", "instancety
 @pytest.fixture
 def wide_page(browser):
     """A laptop's screen: 1366 pixels wide, the narrowest the admin's lists must fit."""
-    from tests.browser import Console
-
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
-    page = context.new_page()
-    page.console = Console(page)
-    yield page
-    context.close()
+    with opened(browser, viewport={"width": 1366, "height": 768}) as page:
+        yield page
 
 
 def log_in(page, app_server, credentials):
@@ -30,6 +27,17 @@ def log_in(page, app_server, credentials):
     page.fill("#id_password", credentials[1])
     page.click("input[type=submit]")
     page.wait_for_selector("#site-name")
+
+
+def run_action(page, app_server, version: int, action: str) -> None:
+    """Tick Independent 2026 v``version`` in the list of sets and run ``action`` on it."""
+    page.goto(app_server + "/admin/assumptions/assumptionset/")
+    cell = page.locator("td.field-version", has_text=re.compile(rf"^{version}$"))
+    page.locator("tr", has_text="Independent 2026").filter(has=cell).locator(
+        "input.action-select"
+    ).check()
+    page.select_option("select[name=action]", action)
+    page.click("button[name=index]")
 
 
 def test_every_list_fits_1366_pixels(wide_page, app_server, admin_credentials):
@@ -50,13 +58,7 @@ def test_every_list_fits_1366_pixels(wide_page, app_server, admin_credentials):
 def test_clone_edit_review_and_publish(wide_page, app_server, admin_credentials):
     page = wide_page
     log_in(page, app_server, admin_credentials)
-    page.goto(app_server + "/admin/assumptions/assumptionset/")
-    cell = page.locator("td.field-version", has_text=re.compile(r"^2$"))
-    page.locator("tr", has_text="Independent 2026").filter(has=cell).locator(
-        "input.action-select"
-    ).check()
-    page.select_option("select[name=action]", "clone_sets")
-    page.click("button[name=index]")
+    run_action(page, app_server, 2, "clone_sets")
     page.locator(".messagelist a", has_text="v3").click()
 
     # The set's own page saves (it posted 468 fields, and answered 400, before).
@@ -81,13 +83,7 @@ def test_clone_edit_review_and_publish(wide_page, app_server, admin_credentials)
     page.click("input[name=_save]")
     assert "was changed successfully" in page.locator(".messagelist").inner_text()
 
-    page.goto(app_server + "/admin/assumptions/assumptionset/")
-    cell = page.locator("td.field-version", has_text=re.compile(r"^3$"))
-    page.locator("tr", has_text="Independent 2026").filter(has=cell).locator(
-        "input.action-select"
-    ).check()
-    page.select_option("select[name=action]", "publish_sets")
-    page.click("button[name=index]")
+    run_action(page, app_server, 3, "publish_sets")
     changed = page.locator("#changed-figures")
     assert stack in changed.inner_text() and "Requests per second per vCPU" in changed.inner_text()
     page.click("input[name=_publish]")  # no note yet

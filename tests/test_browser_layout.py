@@ -7,7 +7,7 @@ are there and work.
 
 import pytest
 
-from tests.browser import Console, load_lazy_parts, serious_violations
+from tests.browser import Console, load_lazy_parts, serious_violations_at
 
 pytestmark = pytest.mark.browser
 
@@ -231,12 +231,4 @@ def test_a_keyboard_user_skips_the_charts_toolbars_to_the_monthly_figures(sized,
     "path", ["/", "/assumptions/independent-2026/", "/s/fintech-hybrid/report/"]
 )
 def test_a_phone_layout_has_no_serious_accessibility_violations(browser, app_server, path):
-    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
-    # As tests/test_browser.py's axe test: the script is let past the CSP, as an extension is.
-    context = browser.new_context(viewport=PHONE, bypass_csp=True)
-    page = context.new_page()
-    page.goto(app_server + path)
-    load_lazy_parts(page)
-    serious = serious_violations(axe_module, page)
-    context.close()
-    assert serious == []
+    assert serious_violations_at(browser, app_server + path, viewport=PHONE) == []

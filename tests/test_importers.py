@@ -461,7 +461,8 @@ def test_a_malformed_instance_table_writes_nothing(tmp_path, draft, content, mes
 def test_an_import_is_a_function_of_a_set_and_a_file(tmp_path, draft):
     # What an admin action would call: the set itself, the report as lines, ImportProblem.
     path = write_text(tmp_path, "t.csv", "slug,vcpu,memory_gb,price_per_hour\nbox-4,4,8,0.2\n")
-    report = apply.import_prices(draft, path, title="Our table", date=datetime.date(2026, 12, 2))
+    given = apply.GivenSource(title="Our table", date=datetime.date(2026, 12, 2))
+    report = apply.import_prices(draft, path, source=given)
     assert report[-1] == "Test set v1 (draft): wrote 1 price, citing source import-prices-t"
     assert draft.sources.get(key="import-prices-t").title == "Our table"
     draft.publish()

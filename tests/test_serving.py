@@ -17,14 +17,12 @@ import pytest
 
 from costcalc.serve import (
     ROOT,
+    behind_nginx,
     free_port,
     get,
     nginx_conf,
     prepare,
     production_env,
-    start_gunicorn,
-    start_nginx,
-    stop,
     wait_for,
 )
 from tests.factories import fresh_window
@@ -42,16 +40,9 @@ def served(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("served")
     env = production_env(f"sqlite:///{workdir / 'db.sqlite3'}", DJANGO_TRUSTED_PROXIES="127.0.0.1")
     prepare(env, static=False)
-    upstream, front = free_port(), free_port()
-    log = workdir / "gunicorn.log"
-    gunicorn, _ = start_gunicorn(env, upstream, WORKERS, log=log)
-    try:
-        nginx = start_nginx(f"127.0.0.1:{front}", upstream, workdir / "nginx")
-    except BaseException:
-        stop(gunicorn)
-        raise
-    yield {"front": front, "upstream": upstream, "gunicorn": gunicorn, "log": log}
-    stop(nginx, gunicorn)
+    front, log = free_port(), workdir / "gunicorn.log"
+    with behind_nginx(env, f"127.0.0.1:{front}", workdir / "nginx", WORKERS, log=log) as s:
+        yield {"front": front, "upstream": s.upstream, "gunicorn": s.gunicorn, "log": log}
 
 
 def slow_connections(port: int, count: int) -> list[socket.socket]:

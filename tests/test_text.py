@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -63,27 +64,32 @@ def test_percent_and_numbers():
     assert text.number_text(None) == ""
 
 
-def test_about_keeps_three_significant_digits():
-    assert text.about(17_014.3) == "17,000"
-    assert text.about(123.4) == "123"
-    assert text.about(42.4) == "42"
-    assert text.about(999.6) == "1,000"
+@pytest.mark.parametrize(
+    "value, expected", [(17_014.3, "17,000"), (123.4, "123"), (42.4, "42"), (999.6, "1,000")]
+)
+def test_about_keeps_three_significant_digits(value, expected):
+    assert text.about(value) == expected
 
 
-def test_about_words_names_large_counts():
-    assert text.about_words(83_886_080_000) == "about 83.9 billion"
-    assert text.about_words(40_960_000) == "about 41 million"
-    assert text.about_words(1.5e12) == "about 1.5 trillion"
-    assert text.about_words(17_014) == "about 17,000"
-    assert text.about_words(5.8e21) == "more than a thousand trillion"
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (83_886_080_000, "about 83.9 billion"),
+        (40_960_000, "about 41 million"),
+        (1.5e12, "about 1.5 trillion"),
+        (17_014, "about 17,000"),
+        (5.8e21, "more than a thousand trillion"),
+    ],
+)
+def test_about_words_names_large_counts(value, expected):
+    assert text.about_words(value) == expected
 
 
-def test_share_text_never_rounds_to_all_or_none():
-    assert text.share_text(1) == "all"
-    assert text.share_text(0) == "none"
-    assert text.share_text(0.0004) == "1%"
-    assert text.share_text(0.9996) == "99%"
-    assert text.share_text(0.5) == "50%"
+@pytest.mark.parametrize(
+    "share, expected", [(1, "all"), (0, "none"), (0.0004, "1%"), (0.9996, "99%"), (0.5, "50%")]
+)
+def test_share_text_never_rounds_to_all_or_none(share, expected):
+    assert text.share_text(share) == expected
 
 
 def test_units():

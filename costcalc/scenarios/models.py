@@ -29,20 +29,31 @@ def new_slug() -> str:
     return secrets.token_urlsafe(SLUG_BYTES)
 
 
+# A migration plan: the names of the option run now and the one migrated to, and its figures;
+# all of them given, or none.
+PLAN_NAMES = ("migration_from", "migration_to")
+PLAN_FIGURES = ("rewrite_effort_weeks", "rewrite_months", "overlap_months")
 # What a saved scenario may never change: they decide its figures.
 FROZEN_FIELDS = (
     "slug",
     "query",
     "assumption_set_id",
-    "migration_from",
-    "migration_to",
-    "rewrite_effort_weeks",
-    "rewrite_months",
-    "overlap_months",
+    *PLAN_NAMES,
+    *PLAN_FIGURES,
     "figures",
     "created_at",
     "inputs_key",
 )
+
+
+def plan_name(verbose_name: str, help_text: str) -> models.CharField:
+    """An option's name in the migration plan, or blank when the scenario plans none."""
+    return models.CharField(verbose_name, max_length=120, blank=True, help_text=help_text)
+
+
+def plan_figure(verbose_name: str) -> models.FloatField:
+    """A figure of the migration plan: zero or more, or null when the scenario plans none."""
+    return models.FloatField(verbose_name, null=True, blank=True, validators=[MinValueValidator(0)])
 
 
 class FrozenScenarioError(ValidationError):
@@ -74,36 +85,11 @@ class Scenario(models.Model):
         "inputs",
         help_text="The calculator's inputs, every field given: {field: [values]}.",
     )
-    migration_from = models.CharField(
-        "migrating from",
-        max_length=120,
-        blank=True,
-        help_text="The current option's name, for a migration.",
-    )
-    migration_to = models.CharField(
-        "migrating to",
-        max_length=120,
-        blank=True,
-        help_text="The target option's name.",
-    )
-    rewrite_effort_weeks = models.FloatField(
-        "rewrite effort (engineer-weeks)",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    rewrite_months = models.FloatField(
-        "rewrite duration (months)",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    overlap_months = models.FloatField(
-        "months of running both",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    migration_from = plan_name("migrating from", "The current option's name, for a migration.")
+    migration_to = plan_name("migrating to", "The target option's name.")
+    rewrite_effort_weeks = plan_figure("rewrite effort (engineer-weeks)")
+    rewrite_months = plan_figure("rewrite duration (months)")
+    overlap_months = plan_figure("months of running both")
     inputs_key = models.CharField(
         max_length=64,
         blank=True,
@@ -163,20 +149,13 @@ class Scenario(models.Model):
                 name="migration_all_or_nothing",
                 condition=(
                     Q(
-                        migration_from="",
-                        migration_to="",
-                        rewrite_effort_weeks__isnull=True,
-                        rewrite_months__isnull=True,
-                        overlap_months__isnull=True,
+                        **dict.fromkeys(PLAN_NAMES, ""),
+                        **{f"{name}__isnull": True for name in PLAN_FIGURES},
                     )
                     | (
                         ~Q(migration_from="")
                         & ~Q(migration_to="")
-                        & Q(
-                            rewrite_effort_weeks__isnull=False,
-                            rewrite_months__isnull=False,
-                            overlap_months__isnull=False,
-                        )
+                        & Q(**{f"{name}__isnull": False for name in PLAN_FIGURES})
                     )
                 ),
             ),

@@ -127,11 +127,25 @@ def figure_text(obj, name: str) -> str:
     return f"{base} ({number_text(low)}–{number_text(high)})"
 
 
+# Changelist headings for the figures whose names would widen a list past 1366 pixels.
+HEADINGS = {
+    "rps_per_vcpu": "req/s per vCPU",
+    "cpu_multiplier": "CPU vs Go",
+    "memory_per_process_mb": "MB per process",
+    "weeks_to_first_api": "weeks to first API",
+    "annual_salary": "salary (USD)",
+    "loaded_multiplier": "loaded ×",
+    "recruiting_fee_pct": "fee %",
+    "time_to_fill_days": "days to fill",
+    "price_per_hour": "USD per hour",
+}
+
+
 def figure_column(model, name: str, description: str = ""):
     """A changelist column showing one figure with its range (under a shorter heading, where
     the figure's name would widen the list)."""
 
-    description = description or model._meta.get_field(name).verbose_name
+    description = description or HEADINGS.get(name) or model._meta.get_field(name).verbose_name
 
     @admin.display(description=description, ordering=name)
     def column(obj):
@@ -139,6 +153,12 @@ def figure_column(model, name: str, description: str = ""):
 
     column.__name__ = name
     return column
+
+
+def listed_figures(model, *names: str) -> tuple:
+    """The changelist columns of a row of figures after its own: its set, the figures ``names``
+    with their ranges, and the sources the row cites."""
+    return ("assumption_set", *(figure_column(model, name) for name in names), sources_column)
 
 
 @admin.display(description="sources")
@@ -264,6 +284,12 @@ class RowOfSetAdmin(FigureFields, FrozenWhenPublished, admin.ModelAdmin):
 
     owner_field = "assumption_set"
     owner_queryset = AssumptionSet.objects.filter(status=AssumptionSet.Status.DRAFT)
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        if getattr(model, "figures", ()):
+            # Every row of figures gets its confirmation boxes: a value changes with its source.
+            self.form = figure_form(model)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

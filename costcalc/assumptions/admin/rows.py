@@ -16,10 +16,8 @@ from .common import (
     FrozenWhenPublished,
     RowOfSetAdmin,
     count_of,
-    figure_column,
-    figure_form,
     figure_rows,
-    sources_column,
+    listed_figures,
 )
 from .sets import key_figures, link_list, row_links
 
@@ -63,18 +61,14 @@ class SourceAdmin(FrozenWhenPublished, admin.ModelAdmin):
 
 @admin.register(Stack)
 class StackAdmin(RowOfSetAdmin):
-    form = figure_form(Stack)
     # The figures an analyst compares across stacks; the rest are on each stack's page. Nine
     # figure columns would not fit at 1366 pixels.
     list_display = (
         "name",
         "language",
-        "assumption_set",
-        figure_column(Stack, "rps_per_vcpu", "req/s per vCPU"),
-        figure_column(Stack, "cpu_multiplier", "CPU vs Go"),
-        figure_column(Stack, "memory_per_process_mb", "MB per process"),
-        figure_column(Stack, "weeks_to_first_api", "weeks to first API"),
-        sources_column,
+        *listed_figures(
+            Stack, "rps_per_vcpu", "cpu_multiplier", "memory_per_process_mb", "weeks_to_first_api"
+        ),
     )
     list_filter = ("assumption_set__status", "assumption_set", "language")
     list_select_related = ("assumption_set", *Stack.source_fields())
@@ -125,7 +119,6 @@ class MarketSlugFilter(admin.AllValuesFieldListFilter):
 
 @admin.register(MarketRate)
 class MarketRateAdmin(RowOfSetAdmin):
-    form = figure_form(MarketRate)
     owner_field = "market"
     owner_queryset = Market.objects.filter(
         assumption_set__status=AssumptionSet.Status.DRAFT,
@@ -133,12 +126,13 @@ class MarketRateAdmin(RowOfSetAdmin):
     list_display = (
         "language",
         "market",
-        "assumption_set",
-        figure_column(MarketRate, "annual_salary", "salary (USD)"),
-        figure_column(MarketRate, "loaded_multiplier", "loaded ×"),
-        figure_column(MarketRate, "recruiting_fee_pct", "fee %"),
-        figure_column(MarketRate, "time_to_fill_days", "days to fill"),
-        sources_column,
+        *listed_figures(
+            MarketRate,
+            "annual_salary",
+            "loaded_multiplier",
+            "recruiting_fee_pct",
+            "time_to_fill_days",
+        ),
     )
     list_filter = (
         "market__assumption_set__status",
@@ -166,15 +160,12 @@ class MarketRateAdmin(RowOfSetAdmin):
 
 @admin.register(InstanceType)
 class InstanceTypeAdmin(RowOfSetAdmin):
-    form = figure_form(InstanceType)
     list_display = (
         "name",
         "provider",
         "region",
         "size",
-        "assumption_set",
-        figure_column(InstanceType, "price_per_hour", "USD per hour"),
-        sources_column,
+        *listed_figures(InstanceType, "price_per_hour"),
     )
     list_filter = ("assumption_set__status", "assumption_set", "provider", "region")
     list_select_related = ("assumption_set", *InstanceType.source_fields())

@@ -112,6 +112,24 @@ def key_figures(*names):
     return text
 
 
+def links_column(model, description: str, label, figures=lambda row: ""):
+    """A read-only field of the set's page: a link to each of its rows of ``model`` (with the
+    row's ``figures``) and, in a draft, one to add a row."""
+    opts = model._meta
+
+    @admin.display(description=description)
+    def column(self, obj):
+        add_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+        return link_list(
+            row_links(model.objects.filter(assumption_set=obj), label, figures),
+            f"{add_url}?assumption_set={obj.pk}",
+            f"Add a {opts.verbose_name}",
+            obj.is_published,
+        )
+
+    return column
+
+
 # The set --------------------------------------------------------------------------------
 
 
@@ -196,39 +214,16 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
             return (first, *fieldsets[1:])
         return (*fieldsets, *self.row_fieldsets)
 
-    def _links(self, obj, model, rows, label, figures=lambda row: ""):
-        opts = model._meta
-        add_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
-        return link_list(
-            row_links(rows, label, figures),
-            f"{add_url}?assumption_set={obj.pk}",
-            f"Add a {opts.verbose_name}",
-            obj.is_published,
-        )
-
-    @admin.display(description="sources")
-    def source_links(self, obj):
-        return self._links(obj, Source, obj.sources.all(), lambda s: f"{s.key}: {s.title}")
-
-    @admin.display(description="stacks")
-    def stack_links(self, obj):
-        return self._links(
-            obj,
-            Stack,
-            obj.stacks.all(),
-            lambda s: s.name,
-            key_figures("rps_per_vcpu", "cpu_multiplier", "memory_per_process_mb"),
-        )
-
-    @admin.display(description="instance types")
-    def instance_links(self, obj):
-        return self._links(
-            obj,
-            InstanceType,
-            obj.instance_types.all(),
-            str,
-            key_figures("price_per_hour"),
-        )
+    source_links = links_column(Source, "sources", lambda s: f"{s.key}: {s.title}")
+    stack_links = links_column(
+        Stack,
+        "stacks",
+        lambda s: s.name,
+        key_figures("rps_per_vcpu", "cpu_multiplier", "memory_per_process_mb"),
+    )
+    instance_links = links_column(
+        InstanceType, "instance types", str, key_figures("price_per_hour")
+    )
 
     n_sources = count_column("n_sources", "sources")
     n_stacks = count_column("n_stacks", "stacks")

@@ -8,6 +8,7 @@ checked to be a draft inside the transaction.
 from __future__ import annotations
 
 import datetime
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from django.db import transaction
@@ -21,6 +22,21 @@ from . import ImportProblem, prices, salaries, techempower, write
 AWS_URL = (
     "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/{version}/{region}/index.csv"
 )
+
+
+@dataclass(frozen=True)
+class GivenSource:
+    """What the person importing says of the file's source (the commands' --source-* options);
+    each field left blank takes what the importer finds in the file."""
+
+    title: str = ""
+    url: str = ""
+    publisher: str = ""
+    date: datetime.date | None = None
+
+    def over(self, **found) -> dict:
+        """write.source()'s title, url, publisher and date: each given one, else ``found``'s."""
+        return {name: value or found.get(name, value) for name, value in asdict(self).items()}
 
 
 def _key(text_: str) -> str:
@@ -111,10 +127,7 @@ def import_prices(
     path: str | Path,
     *,
     region: str = "us-east-1",
-    title: str = "",
-    url: str = "",
-    publisher: str = "",
-    date: datetime.date | None = None,
+    source: GivenSource = GivenSource(),
 ) -> list[str]:
     """Instance prices from AWS's EC2 price list (CSV) or an instance table."""
     say: list[str] = []
@@ -164,10 +177,9 @@ def import_prices(
     cited = write.source(
         aset,
         key,
-        title=title or default_title,
-        url=url or default_url,
-        publisher=publisher or default_publisher,
-        date=date or default_date,
+        **source.over(
+            title=default_title, url=default_url, publisher=default_publisher, date=default_date
+        ),
         note=f"Imported from {path.name}. {how}\n" + "\n".join(rows),
     )
     for name, instance in sorted(matched.items()):
@@ -199,10 +211,7 @@ def import_salaries(
     *,
     min_n: int = 30,
     markets: dict[str, tuple[str, ...]] | None = None,
-    title: str = "",
-    url: str = "",
-    publisher: str = "",
-    date: datetime.date | None = None,
+    source: GivenSource = GivenSource(),
 ) -> list[str]:
     """Annual salary by language per market from a Stack Overflow-layout survey."""
     say: list[str] = []
@@ -244,10 +253,10 @@ def import_salaries(
     cited = write.source(
         aset,
         _key(f"survey-{path.stem}"),
-        title=title or f"Salary survey {path.name}: pay of back-end developers, full time",
-        url=url,
-        publisher=publisher,
-        date=date or _file_day(path),
+        **source.over(
+            title=f"Salary survey {path.name}: pay of back-end developers, full time",
+            date=_file_day(path),
+        ),
         note=(
             f"Imported from {path.name}: respondents whose DevType names back-end work, "
             "employed full time, with ConvertedCompYearly (USD), by the countries of each "

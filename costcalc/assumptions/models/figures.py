@@ -9,7 +9,16 @@ from django.db import models
 
 from costcalc.engine.figures import INSTANCE_PRICE, RATE_FIGURES, STACK_FIGURES
 
-from .sets import AssumptionSet, InPublishedSet, InSetManager, MarketRateManager, NamedInSet, Source
+from .sets import (
+    AssumptionSet,
+    InPublishedSet,
+    InSetManager,
+    MarketRateManager,
+    NamedInSet,
+    Source,
+    in_set,
+    unique_in_set,
+)
 
 
 def figure_fields(name: str, verbose: str, help_text: str, *, ranged: bool = True) -> dict:
@@ -38,6 +47,15 @@ def figure_fields(name: str, verbose: str, help_text: str, *, ranged: bool = Tru
             validators=[MinValueValidator(0)],
         )
     return fields
+
+
+def figure_table(figures: dict[str, tuple[str, str]], *, unranged=frozenset()) -> dict:
+    """The columns of every figure of ``figures``, {name: (verbose name, help text)}, in order;
+    those ``unranged`` have no range."""
+    columns = {}
+    for name, (verbose, help_text) in figures.items():
+        columns |= figure_fields(name, verbose, help_text, ranged=name not in unranged)
+    return columns
 
 
 class FigureModel(InPublishedSet):
@@ -79,61 +97,46 @@ class FigureModel(InPublishedSet):
 LANGUAGE_HELP = "Lower case, e.g. python, javascript, go: stacks of one language share salaries."
 
 
-# Each figure is four columns (base, low, high, source); figure_fields() writes them the same way
-# for every figure, and the class bodies add them with locals().update(), which class scope allows.
+# Each figure is four columns (base, low, high, source); figure_table() writes them the same
+# way for every figure of a table {name: (verbose name, help text)}, and each class body adds
+# them with locals().update(), which class scope allows.
 
 
 class Stack(NamedInSet, FigureModel):
     anchor = "stack"
-    assumption_set = models.ForeignKey(
-        AssumptionSet,
-        on_delete=models.CASCADE,
-        related_name="stacks",
-    )
+    assumption_set = in_set("stacks")
     slug = models.SlugField(max_length=40, help_text="Names the stack in links, e.g. fastapi.")
     name = models.CharField(max_length=80, help_text="e.g. FastAPI on Uvicorn")
     language = models.SlugField(max_length=30, help_text=LANGUAGE_HELP)
     locals().update(
-        figure_fields(
-            "rps_per_vcpu",
-            "Requests per second per vCPU",
-            "Framework-only throughput (no business logic) per vCPU, from a benchmark.",
-        )
-    )
-    locals().update(
-        figure_fields(
-            "cpu_multiplier",
-            "CPU multiplier vs Go",
-            "Business-logic CPU time relative to Go doing the same work (Go = 1).",
-        )
-    )
-    locals().update(
-        figure_fields(
-            "memory_per_process_mb",
-            "Memory per process (MB)",
-            "Resident memory of one idle server process.",
-        )
-    )
-    locals().update(
-        figure_fields(
-            "memory_per_inflight_kb",
-            "Memory per in-flight request (KB)",
-            "Extra memory each request holds while it is being served.",
-        )
-    )
-    locals().update(
-        figure_fields(
-            "workers_per_vcpu",
-            "Worker processes per vCPU",
-            "0 means one process per instance using every core (Go).",
-            ranged=False,
-        )
-    )
-    locals().update(
-        figure_fields(
-            "weeks_to_first_api",
-            "Weeks to first production API",
-            "How long a team takes to put its first production API live on this stack.",
+        figure_table(
+            {
+                "rps_per_vcpu": (
+                    "Requests per second per vCPU",
+                    "Framework-only throughput (no business logic) per vCPU, from a benchmark.",
+                ),
+                "cpu_multiplier": (
+                    "CPU multiplier vs Go",
+                    "Business-logic CPU time relative to Go doing the same work (Go = 1).",
+                ),
+                "memory_per_process_mb": (
+                    "Memory per process (MB)",
+                    "Resident memory of one idle server process.",
+                ),
+                "memory_per_inflight_kb": (
+                    "Memory per in-flight request (KB)",
+                    "Extra memory each request holds while it is being served.",
+                ),
+                "workers_per_vcpu": (
+                    "Worker processes per vCPU",
+                    "0 means one process per instance using every core (Go).",
+                ),
+                "weeks_to_first_api": (
+                    "Weeks to first production API",
+                    "How long a team takes to put its first production API live on this stack.",
+                ),
+            },
+            unranged={"workers_per_vcpu"},
         )
     )
 
@@ -142,18 +145,12 @@ class Stack(NamedInSet, FigureModel):
 
     class Meta:
         ordering = ["assumption_set", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["assumption_set", "slug"], name="unique_stack_slug"),
-        ]
+        constraints = [unique_in_set("slug", "unique_stack_slug")]
 
 
 class Market(NamedInSet, InPublishedSet):
     anchor = "market"
-    assumption_set = models.ForeignKey(
-        AssumptionSet,
-        on_delete=models.CASCADE,
-        related_name="markets",
-    )
+    assumption_set = in_set("markets")
     slug = models.SlugField(max_length=40, help_text="Names the market in links, e.g. us.")
     name = models.CharField(max_length=80, help_text="e.g. United States")
     note = models.TextField(blank=True, help_text="Which countries the figures stand for.")
@@ -163,47 +160,36 @@ class Market(NamedInSet, InPublishedSet):
     class Meta:
         verbose_name = "hiring market"
         ordering = ["assumption_set", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["assumption_set", "slug"], name="unique_market_slug"),
-        ]
+        constraints = [unique_in_set("slug", "unique_market_slug")]
 
 
 class MarketRate(FigureModel):
     market = models.ForeignKey(Market, on_delete=models.CASCADE, related_name="rates")
     language = models.SlugField(max_length=30, help_text=LANGUAGE_HELP)
     locals().update(
-        figure_fields(
-            "annual_salary",
-            "Annual salary (USD)",
-            "Gross pay of a mid-senior backend engineer.",
-        )
-    )
-    locals().update(
-        figure_fields(
-            "loaded_multiplier",
-            "Loaded-cost multiplier",
-            "Employer cost per unit of salary (benefits, payroll taxes).",
-        )
-    )
-    locals().update(
-        figure_fields(
-            "recruiting_fee_pct",
-            "Recruiting fee (% of salary)",
-            "Agency fee as a percentage of first-year salary.",
-        )
-    )
-    locals().update(
-        figure_fields(
-            "time_to_fill_days",
-            "Time to fill (days)",
-            "Days from opening a role to a start.",
-        )
-    )
-    locals().update(
-        figure_fields(
-            "ramp_up_weeks",
-            "Ramp-up (weeks)",
-            "Full-time weeks of output an engineer loses learning this language.",
+        figure_table(
+            {
+                "annual_salary": (
+                    "Annual salary (USD)",
+                    "Gross pay of a mid-senior backend engineer.",
+                ),
+                "loaded_multiplier": (
+                    "Loaded-cost multiplier",
+                    "Employer cost per unit of salary (benefits, payroll taxes).",
+                ),
+                "recruiting_fee_pct": (
+                    "Recruiting fee (% of salary)",
+                    "Agency fee as a percentage of first-year salary.",
+                ),
+                "time_to_fill_days": (
+                    "Time to fill (days)",
+                    "Days from opening a role to a start.",
+                ),
+                "ramp_up_weeks": (
+                    "Ramp-up (weeks)",
+                    "Full-time weeks of output an engineer loses learning this language.",
+                ),
+            }
         )
     )
 
@@ -238,11 +224,7 @@ class MarketRate(FigureModel):
 
 class InstanceType(NamedInSet, FigureModel):
     anchor = "instance"
-    assumption_set = models.ForeignKey(
-        AssumptionSet,
-        on_delete=models.CASCADE,
-        related_name="instance_types",
-    )
+    assumption_set = in_set("instance_types")
     slug = models.SlugField(max_length=40, help_text="e.g. c7i-xlarge")
     name = models.CharField(max_length=80, help_text="e.g. AWS c7i.xlarge")
     provider = models.CharField(max_length=40)
@@ -250,10 +232,10 @@ class InstanceType(NamedInSet, FigureModel):
     vcpu = models.FloatField("vCPU", validators=[MinValueValidator(0.25)])
     memory_gb = models.FloatField("memory (GB)", validators=[MinValueValidator(0.25)])
     locals().update(
-        figure_fields(
-            "price_per_hour",
-            "Price per hour (USD)",
-            "On-demand list price.",
+        figure_table(
+            {
+                "price_per_hour": ("Price per hour (USD)", "On-demand list price."),
+            }
         )
     )
 
@@ -262,9 +244,7 @@ class InstanceType(NamedInSet, FigureModel):
 
     class Meta:
         ordering = ["assumption_set", "provider", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["assumption_set", "slug"], name="unique_instance_slug"),
-        ]
+        constraints = [unique_in_set("slug", "unique_instance_slug")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.vcpu:g} vCPU, {self.memory_gb:g} GB)"

@@ -213,6 +213,16 @@ class AssumptionSet(models.Model):
         return copy
 
 
+def in_set(related_name: str) -> models.ForeignKey:
+    """The set a row belongs to; deleting a draft set deletes its rows."""
+    return models.ForeignKey(AssumptionSet, on_delete=models.CASCADE, related_name=related_name)
+
+
+def unique_in_set(field: str, name: str) -> models.UniqueConstraint:
+    """One row of a set per ``field`` value: what its links and fixtures name the row by."""
+    return models.UniqueConstraint(fields=["assumption_set", field], name=name)
+
+
 class InPublishedSet(models.Model):
     """A row of an assumption set: once the set is published, it can no longer change."""
 
@@ -252,11 +262,7 @@ class NamedInSet:
 
 
 class Source(InPublishedSet):
-    assumption_set = models.ForeignKey(
-        AssumptionSet,
-        on_delete=models.CASCADE,
-        related_name="sources",
-    )
+    assumption_set = in_set("sources")
     key = models.SlugField(
         max_length=60,
         help_text="A short handle, unique within the set (e.g. tfb-r23).",
@@ -279,9 +285,7 @@ class Source(InPublishedSet):
 
     class Meta:
         ordering = ["assumption_set", "key"]
-        constraints = [
-            models.UniqueConstraint(fields=["assumption_set", "key"], name="unique_source_key"),
-        ]
+        constraints = [unique_in_set("key", "unique_source_key")]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.publisher}, {self.date})" if self.publisher else self.title

@@ -7,49 +7,24 @@ The layouts and the rows chosen are costcalc.assumptions.importers.prices's; doc
 "Importing figures", says how to use it.
 """
 
-import datetime
+from costcalc.assumptions.importers import apply
 
-from django.core.management.base import BaseCommand, CommandError
-
-from costcalc.assumptions.importers import ImportProblem, apply
+from ..importing import ImportCommand
 
 
-def add_source_options(parser, date_help: str) -> None:
-    parser.add_argument("--source-title", default="", help="the source's title")
-    parser.add_argument("--source-url", default="", help="where the file was published")
-    parser.add_argument("--source-publisher", default="", help="who published it")
-    parser.add_argument("--source-date", type=datetime.date.fromisoformat, help=date_help)
-
-
-def source_options(options) -> dict:
-    return {
-        "title": options["source_title"],
-        "url": options["source_url"],
-        "publisher": options["source_publisher"],
-        "date": options["source_date"],
-    }
-
-
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = "Write the set's instance prices from an AWS EC2 price list CSV or an instance table."
+    file_help = "AWS's EC2 index.csv, or a slug,vcpu,memory_gb,price_per_hour table"
+    source_date_help = (
+        "the file's date (default: AWS's Publication Date; a table's modification day)"
+    )
 
-    def add_arguments(self, parser):
-        parser.add_argument("set", help="the draft set: slug@version, or its id")
-        parser.add_argument(
-            "file", help="AWS's EC2 index.csv, or a slug,vcpu,memory_gb,price_per_hour table"
-        )
+    def add_options(self, parser):
         parser.add_argument(
             "--region", default="us-east-1", help="AWS region code (AWS price lists only)"
         )
-        add_source_options(
-            parser, "the file's date (default: AWS's Publication Date; a table's modification day)"
-        )
 
-    def handle(self, *args, **options):
-        try:
-            report = apply.import_prices(
-                options["set"], options["file"], region=options["region"], **source_options(options)
-            )
-        except (ImportProblem, ValueError) as problem:
-            raise CommandError(str(problem)) from None
-        self.stdout.write("\n".join(report))
+    def run_import(self, aset, path, options):
+        return apply.import_prices(
+            aset, path, region=options["region"], source=self.source(options)
+        )

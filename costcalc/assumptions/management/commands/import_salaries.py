@@ -7,19 +7,17 @@ Who counts and how a cell is computed is costcalc.assumptions.importers.salaries
 docs/assumptions.md, "Importing figures", says how to use it.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from costcalc.assumptions.importers import apply, salaries
 
-from costcalc.assumptions.importers import ImportProblem, apply, salaries
-
-from .import_prices import add_source_options, source_options
+from ..importing import ImportCommand
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = "Write median annual salary by language per market (quartiles as range) from a survey."
+    file_help = "the survey's results CSV (Stack Overflow layout)"
+    source_date_help = "the survey's publication date (default: the file's day)"
 
-    def add_arguments(self, parser):
-        parser.add_argument("set", help="the draft set: slug@version, or its id")
-        parser.add_argument("file", help="the survey's results CSV (Stack Overflow layout)")
+    def add_options(self, parser):
         parser.add_argument(
             "--min-n",
             type=int,
@@ -33,17 +31,12 @@ class Command(BaseCommand):
             metavar="MARKET=COUNTRY;COUNTRY",
             help="the survey countries a market stands for, replacing its default list",
         )
-        add_source_options(parser, "the survey's publication date (default: the file's day)")
 
-    def handle(self, *args, **options):
-        try:
-            report = apply.import_salaries(
-                options["set"],
-                options["file"],
-                min_n=options["min_n"],
-                markets=salaries.parse_markets(options["market"]),
-                **source_options(options),
-            )
-        except (ImportProblem, ValueError) as problem:
-            raise CommandError(str(problem)) from None
-        self.stdout.write("\n".join(report))
+    def run_import(self, aset, path, options):
+        return apply.import_salaries(
+            aset,
+            path,
+            min_n=options["min_n"],
+            markets=salaries.parse_markets(options["market"]),
+            source=self.source(options),
+        )

@@ -7,17 +7,16 @@ The method is costcalc.assumptions.importers.techempower's; docs/assumptions.md,
 figures", says how to use it.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from costcalc.assumptions.importers import apply, techempower
 
-from costcalc.assumptions.importers import ImportProblem, apply, techempower
+from ..importing import ImportCommand
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = "Write each stack's requests per second per vCPU from a TechEmpower results.json."
+    file_help = "the run's results.json"
 
-    def add_arguments(self, parser):
-        parser.add_argument("set", help="the draft set: slug@version, or its id")
-        parser.add_argument("file", help="the run's results.json")
+    def add_options(self, parser):
         parser.add_argument(
             "--cpus",
             type=float,
@@ -35,15 +34,11 @@ class Command(BaseCommand):
             "repeat a stack for several frameworks",
         )
 
-    def handle(self, *args, **options):
-        try:
-            report = apply.import_techempower(
-                options["set"],
-                options["file"],
-                cpus=options["cpus"],
-                test=options["test"],
-                mapping=techempower.parse_map(options["map"]),
-            )
-        except (ImportProblem, ValueError) as problem:
-            raise CommandError(str(problem)) from None
-        self.stdout.write("\n".join(report))
+    def run_import(self, aset, path, options):
+        return apply.import_techempower(
+            aset,
+            path,
+            cpus=options["cpus"],
+            test=options["test"],
+            mapping=techempower.parse_map(options["map"]),
+        )
