@@ -484,9 +484,9 @@ def saved_scenario(
         errors = [problem([], p, "model_error") for p in computation.problems()]
         return error_response(request, 409, "This scenario no longer computes.", errors)
     link = absolute(request, saved.get_absolute_url())
-    data = exports.scenario_json(saved, computation, link)
+    data = exports.scenario_json(saved, computation, link, bands=False)
     migration = migration_json(computation.migration, computation.result)
-    scenario = data["results"]["scenario"]
+    scenario = data["scenario"]
     if migration is not None:  # the export's results leave the migration beside them
         data["results"]["migration"] = migration
         scenario["migration"] = {
@@ -501,7 +501,7 @@ def saved_scenario(
         "created_at": data["saved_at"],
         "assumption_set": data["assumption_set"],
         "scenario": scenario,
-        "results": data["results"],
+        "results": {**data["results"], "scenario": scenario},  # the export gives it once
         "migration": migration,
     }
 

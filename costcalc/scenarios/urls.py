@@ -11,6 +11,7 @@ urlpatterns = [
     path("s/<slug:slug>/report/", views.report, name="report"),
     path("s/<slug:slug>/export.csv", views.export_csv, name="export_csv"),
     path("s/<slug:slug>/export.json", views.export_json, name="export_json"),
+    path("s/<slug:slug>/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("scenarios/", views.gallery, name="gallery"),
     path("compare/", views.compare, name="compare"),
 ]

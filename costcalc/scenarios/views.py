@@ -400,9 +400,17 @@ def download(slug: str, body, content_type: str, extension: str) -> HttpResponse
 @require_safe
 def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     def body(scenario, c):
-        return exports.monthly_csv(c.result)
+        return exports.monthly_csv(c.result, exports.uncertainty(scenario, c))
 
     return download(slug, body, "text/csv; charset=utf-8", "csv")
+
+
+@require_safe
+def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    def body(scenario, c):
+        return exports.scenario_xlsx(scenario, c, absolute(request, scenario.get_absolute_url()))
+
+    return download(slug, body, exports.XLSX_TYPE, "xlsx")
 
 
 @require_safe

@@ -15,7 +15,7 @@ docs/api.md describes the format.
 """
 
 from .errors import NOT_EXPRESSIBLE, ScenarioError, path_text, problem, pydantic_problems
-from .insight import insight_json
+from .insight import insight_json, monte_carlo, uncertainty_json
 from .insight_schema import InsightOut
 from .query import form_query, page_document
 from .resolve import Resolved, find_set, resolve
@@ -61,6 +61,7 @@ __all__ = [
     "form_query",
     "insight_json",
     "migration_json",
+    "monte_carlo",
     "page_document",
     "parse",
     "path_text",
@@ -69,4 +70,5 @@ __all__ = [
     "resolve",
     "results_json",
     "set_json",
+    "uncertainty_json",
 ]
