@@ -53,6 +53,11 @@ def percent(x: float, decimals: int = 0) -> str:
     return f"{round(x, decimals) + 0.0:.{decimals}f}%"  # + 0.0: -0.4 reads "0%", not "-0%"
 
 
+def present_value_label(rate_pct: float) -> str:
+    """What a discounted figure is: 8 -> "present value at 8%/year", 3.5 -> "at 3.5%/year"."""
+    return f"present value at {number_text(rate_pct, 2)}%/year"
+
+
 def number_text(value: float | None, decimals: int = 4) -> str:
     """1234.5 -> "1,234.5": thousands separated, at most ``decimals`` places, no trailing zeros."""
     if value is None:
@@ -155,6 +160,11 @@ def plural(n: float, word: str) -> str:
     """(1, "month") -> "1 month", (24, "month") -> "24 months", (1500, "instance") ->
     "1,500 instances", (2.5, "engineer") -> "2.5 engineers"."""
     return f"{number_text(n)} {word}" + ("" if n == 1 else "s")
+
+
+def month_text(month: int | None) -> str:
+    """A break-even month: 5 -> "month 5", None -> "not within the horizon"."""
+    return f"month {month}" if month else "not within the horizon"
 
 
 def long_date(iso: str) -> str:

@@ -40,6 +40,7 @@ ADDED_LATER = {
     "current_stack": "",
     "mix_engineers": "",
     "hires_per_year": "0",
+    "discount_rate_pct": "0",
 }
 
 
@@ -197,6 +198,15 @@ class CalculatorForm(forms.Form):
         unit=" USD per month",
         help_text="What each month of later launch costs you (0 leaves it out).",
     )
+    discount_rate_pct = number(
+        "Discount rate",
+        lo=0,
+        hi=100,
+        initial=0,
+        unit="% a year",
+        help_text="Your cost of capital, to show the totals and break-even also as present "
+        "value (a month's costs paid at its start). 0 leaves them out.",
+    )
 
     # Options
     stacks = OrderedMultipleChoiceField(
@@ -229,7 +239,7 @@ class CalculatorForm(forms.Form):
             "hires_per_year",
         ],
         "Hosting": ["instance", "discount_pct", "utilisation_pct", "min_replicas", "autoscaling"],
-        "Business": ["cost_of_delay"],
+        "Business": ["cost_of_delay", "discount_rate_pct"],
         "Options to compare": ["stacks", "mix", "mix_engineers"],
         "Your figures": [],  # one per figure a user may give, for the set's stacks and languages
     }
@@ -369,6 +379,7 @@ class CalculatorForm(forms.Form):
             min_replicas=d["min_replicas"],
             autoscaling=d["autoscaling"] == "on",
             cost_of_delay=d["cost_of_delay"],
+            discount_rate_pct=d["discount_rate_pct"],
         )
 
     def options(self) -> list[engine.Option]:

@@ -26,7 +26,15 @@ from django.utils.safestring import mark_safe
 from costcalc import engine
 from costcalc.assumptions.snapshot import derived
 from costcalc.engine import insight as ei
-from costcalc.text import and_list, compact_money, long_date, money, value_text
+from costcalc.text import (
+    and_list,
+    compact_money,
+    long_date,
+    money,
+    month_text,
+    present_value_label,
+    value_text,
+)
 
 OPTION_COLOURS = ["#2563eb", "#d97706", "#059669", "#9333ea", "#dc2626", "#0891b2", "#4d7c0f"]
 CATEGORY_COLOURS = {
@@ -127,6 +135,28 @@ def present(
         "notes": result.notes,
         "insight_url": url("calculator:insight"),
         "charts_json": charts_json(result),
+        "present_value": present_value_rows(result),
+    }
+
+
+def present_value_rows(result: engine.Result) -> dict | None:
+    """The totals and break-even in today's money, when a discount rate is given."""
+    rate = result.inputs.discount_rate_pct
+    if not rate:
+        return None
+    baseline = result.baseline
+    return {
+        "label": present_value_label(rate),
+        "baseline": baseline.name,
+        "rows": [
+            {
+                "name": o.name,
+                "total": money(o.present_total),
+                "saving": None if o is baseline else money(o.present_saving),
+                "break_even": None if o is baseline else month_text(o.present_break_even_month),
+            }
+            for o in result.options
+        ],
     }
 
 

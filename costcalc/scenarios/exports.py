@@ -4,7 +4,8 @@ document with its results as JSON; each carries the Monte Carlo's bands (docs/ap
 The JSON is the API's: ``scenario`` is a document POST /api/v1/calculate accepts, ``results``
 its answer and ``uncertainty`` the insight's (POST /api/v1/insight), rounded as the API rounds.
 The spreadsheet (XLSX, pandas with openpyxl, imported only here) holds the same figures in
-sheets people open: inputs, monthly figures, bands and the source of every figure used.
+sheets people open: inputs, monthly figures, bands and the source of every figure used (and
+the present values, given a discount rate).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from costcalc.scenarios.format import (
     Resolved,
     monte_carlo,
     page_document,
+    present_value_json,
     results_json,
     set_json,
     uncertainty_json,
@@ -202,6 +204,13 @@ def scenario_xlsx(scenario: Scenario, c: Computation, link: str) -> bytes:
         "Bands": bands_frame(c.result, bands),
         "Sources": sources_frame(c),
     }
+    if (pv := present_value_json(c.result)) is not None:
+        sheets["Present value"] = pd.DataFrame(
+            [(o["name"], o["horizon_total"], o["saving_vs_baseline"], o["break_even_month"])
+             for o in pv["options"]],
+            columns=["Option", f"Total, {pv['label']} (USD)", "Saving vs baseline (USD)",
+                     "Break-even month"],
+        )  # fmt: skip
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         for name, frame in sheets.items():

@@ -19,7 +19,7 @@ from .insight import insight_json, monte_carlo, uncertainty_json
 from .insight_schema import InsightOut
 from .query import form_query, page_document
 from .resolve import Resolved, find_set, resolve
-from .results import cents, dumps, migration_json, results_json, set_json
+from .results import cents, dumps, migration_json, present_value_json, results_json, set_json
 from .results_schema import CalculateOut, MigrationOut, SetRef
 from .schema import (
     FORM,
@@ -65,6 +65,7 @@ __all__ = [
     "page_document",
     "parse",
     "path_text",
+    "present_value_json",
     "problem",
     "pydantic_problems",
     "resolve",

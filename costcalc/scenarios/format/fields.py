@@ -106,6 +106,7 @@ INPUTS = (  # in the document's order, which is the query's
     Input("min_replicas", "min_replicas"),
     Input("autoscaling", "autoscaling", FLAG),
     Input("cost_of_delay", "cost_of_delay"),
+    Input("discount_rate_pct", "discount_rate_pct"),
 )
 
 # A migration's figures: the same names in the document, the page's form and engine.Migration.

@@ -10,6 +10,7 @@ import orjson
 
 from costcalc import engine
 from costcalc.assumptions.models import AssumptionSet
+from costcalc.text import present_value_label
 
 from .resolve import Resolved
 
@@ -56,7 +57,29 @@ def results_json(resolved: Resolved, result: engine.Result) -> dict:
         "notes": result.notes,
         "options": [option_json(option, result, peak) for option in result.options],
         "migration": migration_json(resolved.migrate(result), result),
+        "present_value": present_value_json(result),
         "scenario": resolved.scenario.model_dump(mode="json", by_alias=True),
+    }
+
+
+def present_value_json(result: engine.Result) -> dict | None:
+    """The totals and break-even in today's money at the scenario's discount rate; None at 0%,
+    where they are the nominal figures."""
+    rate = result.inputs.discount_rate_pct
+    if not rate:
+        return None
+    return {
+        "rate_pct": rate,
+        "label": present_value_label(rate),
+        "options": [
+            {
+                "name": o.name,
+                "horizon_total": cents(o.present_total),
+                "saving_vs_baseline": cents(o.present_saving),
+                "break_even_month": o.present_break_even_month,
+            }
+            for o in result.options
+        ],
     }
 
 

@@ -106,6 +106,26 @@ class SetRef(BaseModel):
     as_of: str = Field(description="ISO date the set's figures describe.")
 
 
+class PresentOption(BaseModel):
+    name: str
+    horizon_total: float = Field(
+        description="USD in today's money: the sum of total(m) x (1 + rate)^(-(m - 1)/12)."
+    )
+    saving_vs_baseline: float = Field(description="The baseline's horizon_total minus this one.")
+    break_even_month: int | None = Field(
+        description="First month from which its discounted cumulative cost stays at or below "
+        "the baseline's; null for the baseline and when not within the horizon."
+    )
+
+
+class PresentValue(BaseModel):
+    """The totals and break-even discounted at the scenario's discount_rate_pct."""
+
+    rate_pct: float = Field(description="The annual discount rate, %.")
+    label: str = Field(examples=["present value at 8%/year"])
+    options: list[PresentOption]
+
+
 class CalculateOut(BaseModel):
     """The results JSON: what calculate answers and `tco --format json` prints."""
 
@@ -121,6 +141,11 @@ class CalculateOut(BaseModel):
     options: list[OptionOut]
     migration: MigrationOut | None = Field(
         description="The scenario's migration computed on these results; null for none."
+    )
+    present_value: PresentValue | None = Field(
+        default=None,
+        description="The totals and break-even in today's money; null when discount_rate_pct "
+        "is 0 (they are the nominal figures then).",
     )
     scenario: Scenario = Field(
         description="The scenario as computed: defaults filled in, version pinned. Sending it "

@@ -182,6 +182,7 @@ class ScenarioInputs(Strict):
         description=str(FORM["autoscaling"].help_text),
     )
     cost_of_delay: float = form_number("cost_of_delay")
+    discount_rate_pct: float = form_number("discount_rate_pct")
 
 
 def service_time(name: str) -> Any:
