@@ -64,7 +64,7 @@ from costcalc.scenarios.forms import SHARE_LIMIT, SHARE_WINDOW
 from costcalc.scenarios.links import absolute, site_root
 from costcalc.scenarios.models import Scenario as SavedScenario
 from costcalc.scenarios.saving import page_computation, store
-from costcalc.text import plural
+from costcalc.text import plural, shown_in
 
 from . import schemas
 
@@ -334,7 +334,8 @@ def scenario_route(method: str, path: str, operation_id: str, response: dict, **
 )
 def calculate(request: HttpRequest, scenario: Scenario):
     resolved = resolve(scenario)
-    return results_json(resolved, resolved.compute())
+    with shown_in(resolved.display):  # the sentences (notes) name amounts as the page does
+        return results_json(resolved, resolved.compute())
 
 
 def limited(request: HttpRequest, limit: Limit) -> HttpResponse:
@@ -377,7 +378,10 @@ RETRY_AFTER = {
 def insight(request: HttpRequest, scenario: Scenario):
     resolved = resolve(scenario)
     refused = insight_limited(request, resolved)
-    return refused if refused is not None else insight_json(resolved)
+    if refused is not None:
+        return refused
+    with shown_in(resolved.display):  # the verdict's and crossovers' sentences
+        return insight_json(resolved)
 
 
 def insight_units(resolved: Resolved) -> int:

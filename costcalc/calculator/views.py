@@ -23,6 +23,7 @@ from costcalc.assumptions.selectors import choose_set, published_sets, set_choic
 from costcalc.assumptions.snapshot import snapshot
 from costcalc.engine import insight as ei
 
+from .currency import in_display_currency
 from .forms import CalculatorForm
 from .present import categories_shown, citations, monthly_table, present, steps_html, url
 
@@ -68,6 +69,7 @@ def query_form(
 
 @require_safe
 @vary_on_htmx
+@in_display_currency
 def calculator(request: HttpRequest) -> HttpResponse:
     sets = published_sets()
     if not sets:
@@ -159,6 +161,7 @@ def results_part(tag: str, *, explain: bool = False):
     def decorator(view):
         @require_safe
         @vary_on_htmx
+        @in_display_currency
         @wraps(view)
         def part(request: HttpRequest) -> HttpResponse:
             if not request.htmx:

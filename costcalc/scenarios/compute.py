@@ -142,7 +142,8 @@ def inputs_key(computation: Computation) -> str:
     the pinned set (engine.insight.scenario_key, what the Monte Carlo's seed hashes, so that
     "80000" and "8e4" are one scenario) and the migration. Titles and descriptions are not in
     it: the first save's stay. What the seed leaves out (the discount rate) is added while it is
-    given, so that the keys of links saved before it stay as they were."""
+    given, and the display currency while it is not USD, so that the keys of links saved before
+    them stay as they were."""
     form = computation.form
     migration = computation.migration.migration if computation.migration else None
     payload: dict = {
@@ -159,6 +160,8 @@ def inputs_key(computation: Computation) -> str:
     }
     if rate := form.inputs().discount_rate_pct:
         payload["discount_rate_pct"] = float(rate)
+    if (currency := form.cleaned_data["currency"]) != "USD":
+        payload["currency"] = currency
     return hashlib.sha256(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 

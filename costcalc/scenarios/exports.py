@@ -11,8 +11,7 @@ the present values, given a discount rate).
 from __future__ import annotations
 
 import io
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from costcalc import engine
 from costcalc.calculator.present import option_instances
@@ -34,11 +33,14 @@ from costcalc.scenarios.format import (
     uncertainty_json,
 )
 from costcalc.scenarios.format import Scenario as Document
-from costcalc.text import language_name
+from costcalc.text import USD, Display, language_name
 
 from .compute import Computation
 from .models import Scenario
 from .present import input_groups
+
+if TYPE_CHECKING:  # pandas is imported by the exports alone: serving pages never loads it
+    import pandas as pd
 
 # The export's columns as a spreadsheet shows them: words, with the money's unit, in the page's
 # monthly table's order. (The `tco` command's CSV keeps the engine's keys, for scripts.)
@@ -97,10 +99,20 @@ def monthly_frame(result: engine.Result, bands: dict) -> pd.DataFrame:
     return frame[list(CSV_HEADER)].rename(columns=CSV_HEADER)
 
 
-def monthly_csv(result: engine.Result, bands: dict) -> str:
-    """The monthly frame as CSV, USD to the cent."""
-    frame = monthly_frame(result, bands)
+def monthly_csv(result: engine.Result, bands: dict, shown: Display = USD) -> str:
+    """The monthly frame as CSV, to the cent of the display currency its headers name."""
+    frame = in_currency(monthly_frame(result, bands), shown)
     return frame.to_csv(index=False, float_format="%.2f", lineterminator="\n")
+
+
+def in_currency(frame: pd.DataFrame, shown: Display) -> pd.DataFrame:
+    """Every "(USD)" column in the display currency, named so: "Total (EUR)"."""
+    if not shown.converted:
+        return frame
+    usd = [c for c in frame.columns if c.endswith("(USD)")]
+    frame = frame.copy()
+    frame[usd] = frame[usd].astype(float) * shown.per_usd
+    return frame.rename(columns={c: c.replace("(USD)", f"({shown.code})") for c in usd})
 
 
 def api_document(scenario: Scenario, c: Computation) -> Document:
@@ -134,6 +146,8 @@ def scenario_json(scenario: Scenario, c: Computation, link: str, *, bands: bool 
 
 def inputs_frame(scenario: Scenario, c: Computation, link: str) -> pd.DataFrame:
     """The scenario's words, its pinned set and every input as the page lists them."""
+    import pandas as pd
+
     aset = c.aset
     rows = [
         ("Scenario", "Title", scenario.title),
@@ -143,6 +157,14 @@ def inputs_frame(scenario: Scenario, c: Computation, link: str) -> pd.DataFrame:
         ("Assumption set", "Name", f"{aset.name} version {aset.version}"),
         ("Assumption set", "As of", aset.as_of.isoformat()),
     ]
+    shown = c.form.display()
+    if shown.converted:
+        rows += [
+            ("Currency", "Shown in", shown.code),
+            ("Currency", f"{shown.code} per US dollar", shown.per_usd),
+            ("Currency", "Rate of", shown.date),
+            ("Currency", "Rate from", shown.note),
+        ]
     rows += [
         (group, label, value) for group, fields in input_groups(c.form) for label, value in fields
     ]
@@ -152,6 +174,8 @@ def inputs_frame(scenario: Scenario, c: Computation, link: str) -> pd.DataFrame:
 def bands_frame(result: engine.Result, bands: dict) -> pd.DataFrame:
     """Each option's horizon total and each category's: base, P10, P50, P90; the chance that it
     is cheapest on the total's row."""
+    import pandas as pd
+
     rows = []
     for option, band in zip(result.options, bands["options"], strict=True):
         rows.append((option.name, "Total", band["base"], band["p10"], band["p50"], band["p90"],
@@ -185,6 +209,8 @@ def figures_used(inputs: engine.Inputs, options, a: engine.Assumptions) -> list[
 
 def sources_frame(c: Computation) -> pd.DataFrame:
     """The value, range, unit and source (with its date) of every figure used."""
+    import pandas as pd
+
     rows = []
     for owner, name, fig, source in figures_used(c.form.inputs(), c.form.options(), c.snapshot):
         rows.append((
@@ -197,12 +223,15 @@ def sources_frame(c: Computation) -> pd.DataFrame:
 
 def scenario_xlsx(scenario: Scenario, c: Computation, link: str) -> bytes:
     """The spreadsheet: Inputs, Monthly, Bands and Sources sheets."""
+    import pandas as pd
+
     bands = uncertainty(scenario, c)
+    shown = c.form.display()
     sheets = {
         "Inputs": inputs_frame(scenario, c, link),
-        "Monthly": monthly_frame(c.result, bands),
-        "Bands": bands_frame(c.result, bands),
-        "Sources": sources_frame(c),
+        "Monthly": in_currency(monthly_frame(c.result, bands), shown),
+        "Bands": in_currency(bands_frame(c.result, bands), shown),
+        "Sources": sources_frame(c),  # the set's own figures, in its US dollars
     }
     if (pv := present_value_json(c.result)) is not None:
         sheets["Present value"] = pd.DataFrame(
@@ -210,7 +239,7 @@ def scenario_xlsx(scenario: Scenario, c: Computation, link: str) -> bytes:
              for o in pv["options"]],
             columns=["Option", f"Total, {pv['label']} (USD)", "Saving vs baseline (USD)",
                      "Break-even month"],
-        )  # fmt: skip
+        ).pipe(in_currency, shown)  # fmt: skip
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         for name, frame in sheets.items():

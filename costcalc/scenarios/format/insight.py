@@ -22,7 +22,7 @@ from costcalc.text import value_text
 
 from .errors import ScenarioError, problem
 from .resolve import Resolved
-from .results import cents, set_json
+from .results import cents, display_json, set_json
 
 
 def analysed(resolved: Resolved) -> ei.Insight:
@@ -195,8 +195,18 @@ def insight_json(resolved: Resolved) -> dict:
     found = analysed(resolved)
     result = found.result
     mc, curve = found.monte_carlo, found.traffic
+    uncertainty = uncertainty_json(resolved, result, mc)
+    display = resolved.display
     return {
         "assumption_set": set_json(resolved.aset),
+        "currency": "USD",
+        "display": display_json(
+            display,
+            [
+                {"name": o["name"], **{q: cents(display(o[q])) for q in ("p10", "p50", "p90")}}
+                for o in uncertainty["options"]
+            ],
+        ),
         "horizon": len(result.months),
         "verdict": found.verdict,
         "traffic": {
@@ -221,7 +231,7 @@ def insight_json(resolved: Resolved) -> dict:
             ],
             "tolerance": ei.CROSSOVER_REL_TOL,
         },
-        "uncertainty": uncertainty_json(resolved, result, mc),
+        "uncertainty": uncertainty,
         "tornado": tornado_json(found.tornado),
         "assumption_sets": sets_json(resolved),
         "scenario": resolved.scenario.model_dump(mode="json", by_alias=True),

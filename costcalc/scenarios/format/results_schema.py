@@ -126,10 +126,27 @@ class PresentValue(BaseModel):
     options: list[PresentOption]
 
 
+class DisplayOut(BaseModel):
+    """The scenario's display currency (inputs.currency): the rate and the converted totals."""
+
+    currency: str = Field(examples=["EUR"])
+    per_usd: float = Field(description="Units of the currency per US dollar (1 for USD).")
+    rate_date: str | None = Field(description="ISO date of the reference rate; null for USD.")
+    source: str | None = Field(description="Where the rate is from; null for USD.")
+    note: str | None = Field(description="The sentence the page shows; null for USD.")
+    options: list[dict] = Field(
+        description="Each option's name and its amounts in the currency: horizon_total, "
+        "totals by category, saving_vs_baseline (and present_total with a discount rate), "
+        "or for the insight its p10, p50 and p90."
+    )
+
+
 class CalculateOut(BaseModel):
     """The results JSON: what calculate answers and `tco --format json` prints."""
 
     assumption_set: SetRef = Field(description="The exact set and version used.")
+    currency: str = Field(description="Of every amount here: the set's, USD.")
+    display: DisplayOut
     horizon: int = Field(description="Months.")
     baseline: str
     cheapest: str
