@@ -8,8 +8,86 @@ exactly as it does in the table beside it.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date
+
+# --- Currencies --------------------------------------------------------------------------------
+
+CURRENCY_NAMES = {
+    "USD": "US dollar",
+    "EUR": "euro",
+    "GBP": "pound sterling",
+    "INR": "Indian rupee",
+    "BRL": "Brazilian real",
+}
+CURRENCY_PLURALS = {
+    "USD": "US dollars",
+    "EUR": "euros",
+    "GBP": "pounds sterling",
+    "INR": "Indian rupees",
+    "BRL": "Brazilian reais",
+}
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "INR": "₹", "BRL": "R$"}
+
+
+@dataclass(frozen=True, slots=True)
+class Display:
+    """The currency money is shown in: ``per_usd`` units of it per US dollar (the sets'
+    currency), from a reference rate of ``date`` (ISO) published by ``source``."""
+
+    code: str = "USD"
+    per_usd: float = 1.0
+    date: str = ""
+    source: str = ""
+
+    @property
+    def symbol(self) -> str:
+        return CURRENCY_SYMBOLS[self.code]
+
+    @property
+    def converted(self) -> bool:
+        return self.code != "USD"
+
+    def __call__(self, usd: float) -> float:
+        """An amount in US dollars in this currency."""
+        return usd * self.per_usd
+
+    @property
+    def note(self) -> str:
+        """ "Figures in euros (EUR) at €0.9605 per US dollar, the reference rate of 28 February
+        2025 (ECB ...); computed in US dollars." """
+        if not self.converted:
+            return ""
+        rate = f"{self.symbol}{number_text(self.per_usd, 4)}"
+        return (
+            f"Figures in {CURRENCY_PLURALS[self.code]} ({self.code}) at {rate} per US dollar, "
+            f"the reference rate of {long_date(self.date)} ({self.source}); computed in US "
+            "dollars."
+        )
+
+
+USD = Display()
+_shown_in: ContextVar[Display] = ContextVar("shown_in", default=USD)
+
+
+def display() -> Display:
+    """The currency money() shows amounts in here: US dollars unless shown_in() says."""
+    return _shown_in.get()
+
+
+@contextmanager
+def shown_in(currency: Display) -> Iterator[Display]:
+    """Every money() and compact_money() inside converts US dollars to ``currency``: a page,
+    export or answer is rendered in one currency, whatever code formats its amounts."""
+    token = _shown_in.set(currency)
+    try:
+        yield currency
+    finally:
+        _shown_in.reset(token)
+
 
 # --- Money -------------------------------------------------------------------------------------
 
@@ -19,16 +97,21 @@ def money(x: float, places: int = 0) -> str:
 
     With ``places``, a price below a dollar keeps its digits: money(0.0416, 4) -> "$0.0416",
     money(1.5, 4) -> "$1.50" (cents always, trailing zeros past them dropped). Rounded before
-    the sign is chosen, so -0.4 is "$0", never "-$0".
+    the sign is chosen, so -0.4 is "$0", never "-$0". In another display currency (shown_in)
+    the amount is converted and its symbol used: "€1,157".
     """
+    shown = _shown_in.get()
+    symbol = "$"
+    if shown is not USD:
+        x, symbol = x * shown.per_usd, shown.symbol
     if places == 0:
         n = round(x)
-        return f"-${-n:,}" if n < 0 else f"${n:,}"
+        return f"-{symbol}{-n:,}" if n < 0 else f"{symbol}{n:,}"
     n = round(x, places) + 0.0  # + 0.0: -0.00001 is "$0.00", not "-$0.00"
     digits = f"{abs(n):,.{places}f}"
     whole, cents = digits.split(".")
     cents = cents.rstrip("0").ljust(2, "0")
-    return f"{'-' if n < 0 else ''}${whole}.{cents}"
+    return f"{'-' if n < 0 else ''}{symbol}{whole}.{cents}"
 
 
 def per_month(x: float) -> str:
@@ -37,12 +120,13 @@ def per_month(x: float) -> str:
 
 def compact_money(x: float) -> str:
     """Money in three significant places for tight spaces: 1,234,567 -> "$1.23M"."""
+    shown = _shown_in.get()
     sign = "-" if x < 0 else ""
-    x = abs(x)
+    size_of = abs(x) * shown.per_usd
     for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if x >= size:
-            return f"{sign}${x / size:,.2f}{suffix}"
-    return money(-x if sign else x)
+        if size_of >= size:
+            return f"{sign}{shown.symbol}{size_of / size:,.2f}{suffix}"
+    return money(x)
 
 
 # --- Numbers -----------------------------------------------------------------------------------
@@ -51,6 +135,11 @@ def compact_money(x: float) -> str:
 def percent(x: float, decimals: int = 0) -> str:
     """A percentage already in percent: 12.34 -> "12%" (or "12.3%" with one decimal)."""
     return f"{round(x, decimals) + 0.0:.{decimals}f}%"  # + 0.0: -0.4 reads "0%", not "-0%"
+
+
+def present_value_label(rate_pct: float) -> str:
+    """What a discounted figure is: 8 -> "present value at 8%/year", 3.5 -> "at 3.5%/year"."""
+    return f"present value at {number_text(rate_pct, 2)}%/year"
 
 
 def number_text(value: float | None, decimals: int = 4) -> str:
@@ -155,6 +244,11 @@ def plural(n: float, word: str) -> str:
     """(1, "month") -> "1 month", (24, "month") -> "24 months", (1500, "instance") ->
     "1,500 instances", (2.5, "engineer") -> "2.5 engineers"."""
     return f"{number_text(n)} {word}" + ("" if n == 1 else "s")
+
+
+def month_text(month: int | None) -> str:
+    """A break-even month: 5 -> "month 5", None -> "not within the horizon"."""
+    return f"month {month}" if month else "not within the horizon"
 
 
 def long_date(iso: str) -> str:

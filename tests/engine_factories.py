@@ -15,9 +15,9 @@ from costcalc import engine
 # What the hand-computed scenarios of tests/test_engine.py and tests/test_insight.py share:
 # 10,000 peak RPS, flat for 12 months, on-demand "box" instances, hiring for what the team
 # lacks, no autoscaling and no cost of delay, no current stack (the first option is the
-# baseline), none of the user's own figures and no team growth. Each file adds its own round
-# workload, team, separation pay and capacity figures (see its docstring), so every field is
-# spelt out and no test leans on the product's own defaults.
+# baseline), none of the user's own figures, no team growth and no discounting. Each file adds
+# its own round workload, team, separation pay and capacity figures (see its docstring), so
+# every field is spelt out and no test leans on the product's own defaults.
 FLAT_YEAR = dict(
     peak_rps=10_000.0,
     growth_pct=0.0,
@@ -30,6 +30,7 @@ FLAT_YEAR = dict(
     current_stack="",
     your_figures={},
     hires_per_year=0.0,
+    discount_rate_pct=0.0,
 )
 
 

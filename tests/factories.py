@@ -118,6 +118,26 @@ def make_set(slug="test-set", name="Test set", version=1, published=True) -> mod
     return aset
 
 
+# Round test rates, units per euro: a dollar is 0.8 euro, 0.64 pound, 64 rupees and 4 reais.
+TEST_RATES = {"USD": 1.25, "GBP": 0.8, "INR": 80.0, "BRL": 5.0}
+
+
+def make_set_with_rates(slug="rated-set", name="Rated set", **kwargs) -> models.AssumptionSet:
+    """make_set() with TEST_RATES as its reference exchange rates, dated 2026-01-02."""
+    aset = make_set(slug=slug, name=name, published=False, **kwargs)
+    source = make_source(aset, key="rates", title="Test reference rates")
+    for currency, per_euro in TEST_RATES.items():
+        models.ExchangeRate.objects.create(
+            assumption_set=aset,
+            currency=currency,
+            per_euro=per_euro,
+            date=datetime.date(2026, 1, 2),
+            source=source,
+        )
+    aset.publish()
+    return aset
+
+
 def fresh_window(seconds: float = 20.0, window: int = 60) -> None:
     """Wait, when need be, until a rate-limit window has ``seconds`` left.
 

@@ -15,7 +15,8 @@ deliberate change to this file. Its history:
   and hires pay separation to the engineers they replace; each narrative ends with what changed
   and the totals before and after. The file was made again from load_examples.
 - Later that day every query gained `hires_per_year=0` (team growth, off unless asked for);
-  no figure changed.
+  no figure changed. Then `discount_rate_pct=0` (present values, off unless asked for) and
+  `currency=USD` (the display currency); no figure changed.
 """
 
 import io

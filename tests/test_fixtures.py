@@ -36,7 +36,7 @@ INSTANCES = {
 }
 FIGURE_MODELS = (models.Stack, models.MarketRate, models.InstanceType)
 # Every kind of row an assumption set owns, in the fixtures' dependency order.
-SET_ROWS = (models.Source, models.Market, *FIGURE_MODELS)
+SET_ROWS = (models.Source, models.Market, *FIGURE_MODELS, models.ExchangeRate)
 
 
 @pytest.fixture
@@ -73,13 +73,36 @@ def test_fixture_files_use_natural_keys_and_dependency_order(key):
         "assumptions.stack",
         "assumptions.marketrate",
         "assumptions.instancetype",
+        "assumptions.exchangerate",
     ]
     ranks = [order.index(o["model"]) for o in objects]
     assert ranks == sorted(ranks)
     for o in objects:
         for name, value in o["fields"].items():
-            if name.endswith("_source"):
+            if name.endswith("_source") or name == "source":
                 assert value[:2] == [slug, int(version)]
+
+
+# The ECB's euro reference rates of 28 February 2025, as the fixtures' source quotes them.
+ECB_2025_02_28 = {"USD": 1.0411, "GBP": 0.82608, "INR": 90.9710, "BRL": 6.0712}
+
+
+def test_every_set_has_the_dated_sourced_reference_rates(loaded):
+    for key, aset in loaded.items():
+        rates = {r.currency: r for r in rows(models.ExchangeRate, aset)}
+        assert {c: r.per_euro for c, r in rates.items()} == ECB_2025_02_28, key
+        for rate in rates.values():
+            assert rate.date.isoformat() == "2025-02-28"
+            assert rate.source.date == rate.date
+            assert rate.source.title.startswith("ECB euro foreign exchange reference rates")
+            assert "1.0411" in rate.source.note and "0.82608" in rate.source.note
+        snap = snapshot(aset)
+        assert snap.currencies == ["USD", "EUR", "BRL", "GBP", "INR"]
+        # By hand: a dollar is 1 / 1.0411 euro, 0.82608 / 1.0411 pound.
+        assert snap.display("EUR").per_usd == 1 / 1.0411
+        assert snap.display("GBP").per_usd == 0.82608 / 1.0411
+        assert snap.display("INR").per_usd == 90.9710 / 1.0411
+        assert snap.display("EUR").date == "2025-02-28"
 
 
 def test_both_sets_load_published_and_complete(loaded):

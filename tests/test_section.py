@@ -32,6 +32,26 @@ results = st.fixed_dictionaries(
         "set_line": safe,
         "horizon": st.integers(1, 120),
         "final_peak": text,
+        "currency_note": text,
+        "currency": text,
+        "present_value": st.none()
+        | st.fixed_dictionaries(
+            {
+                "label": text,
+                "baseline": text,
+                "rows": st.lists(
+                    st.fixed_dictionaries(
+                        {
+                            "name": text,
+                            "total": text,
+                            "saving": st.none() | text,
+                            "break_even": st.none() | text,
+                        }
+                    ),
+                    max_size=3,
+                ),
+            }
+        ),
         "notes": st.lists(text, max_size=3),
         "lead": text,
         "sure": sureness,
@@ -62,7 +82,7 @@ results = st.fixed_dictionaries(
         ),
         "charts_json": safe,
         "monthly_url": text,
-        "table": st.none() | st.fixed_dictionaries({"head": safe, "body": safe}),
+        "table": st.none() | st.fixed_dictionaries({"head": safe, "body": safe, "currency": text}),
     }
 )
 
@@ -143,9 +163,9 @@ def test_how_sure_built_as_strings_matches_its_partial(
 
 
 @settings(max_examples=40, deadline=None)
-@given(safe, safe)
-def test_the_monthly_table_built_as_strings_matches_its_partial(head, body):
-    table = {"head": head, "body": body}
+@given(safe, safe, text)
+def test_the_monthly_table_built_as_strings_matches_its_partial(head, body, currency):
+    table = {"head": head, "body": body, "currency": currency}
     assert section.monthly_table(table) == reference("monthly-table", {"table": table})
 
 

@@ -64,7 +64,7 @@ from costcalc.scenarios.forms import SHARE_LIMIT, SHARE_WINDOW
 from costcalc.scenarios.links import absolute, site_root
 from costcalc.scenarios.models import Scenario as SavedScenario
 from costcalc.scenarios.saving import page_computation, store
-from costcalc.text import plural
+from costcalc.text import plural, shown_in
 
 from . import schemas
 
@@ -334,7 +334,8 @@ def scenario_route(method: str, path: str, operation_id: str, response: dict, **
 )
 def calculate(request: HttpRequest, scenario: Scenario):
     resolved = resolve(scenario)
-    return results_json(resolved, resolved.compute())
+    with shown_in(resolved.display):  # the sentences (notes) name amounts as the page does
+        return results_json(resolved, resolved.compute())
 
 
 def limited(request: HttpRequest, limit: Limit) -> HttpResponse:
@@ -377,7 +378,10 @@ RETRY_AFTER = {
 def insight(request: HttpRequest, scenario: Scenario):
     resolved = resolve(scenario)
     refused = insight_limited(request, resolved)
-    return refused if refused is not None else insight_json(resolved)
+    if refused is not None:
+        return refused
+    with shown_in(resolved.display):  # the verdict's and crossovers' sentences
+        return insight_json(resolved)
 
 
 def insight_units(resolved: Resolved) -> int:
@@ -484,9 +488,9 @@ def saved_scenario(
         errors = [problem([], p, "model_error") for p in computation.problems()]
         return error_response(request, 409, "This scenario no longer computes.", errors)
     link = absolute(request, saved.get_absolute_url())
-    data = exports.scenario_json(saved, computation, link)
+    data = exports.scenario_json(saved, computation, link, bands=False)
     migration = migration_json(computation.migration, computation.result)
-    scenario = data["results"]["scenario"]
+    scenario = data["scenario"]
     if migration is not None:  # the export's results leave the migration beside them
         data["results"]["migration"] = migration
         scenario["migration"] = {
@@ -501,7 +505,7 @@ def saved_scenario(
         "created_at": data["saved_at"],
         "assumption_set": data["assumption_set"],
         "scenario": scenario,
-        "results": data["results"],
+        "results": {**data["results"], "scenario": scenario},  # the export gives it once
         "migration": migration,
     }
 

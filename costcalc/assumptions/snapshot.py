@@ -11,7 +11,7 @@ from typing import Any, NamedTuple, TypeVar
 from costcalc import engine
 from costcalc.engine import insight as ei
 
-from .models import AssumptionSet, InstanceType, Market, MarketRate, Source, Stack
+from .models import AssumptionSet, ExchangeRate, InstanceType, Market, MarketRate, Source, Stack
 from .selectors import forget_published
 
 T = TypeVar("T")
@@ -40,7 +40,7 @@ def figures(row) -> dict[str, engine.Figure]:
 
 
 def build_snapshot(aset: AssumptionSet) -> engine.Assumptions:
-    """Read every figure of a set in five queries."""
+    """Read every figure of a set in six queries."""
 
     def related(model):
         return model.objects.select_related(*model.source_fields())
@@ -70,6 +70,12 @@ def build_snapshot(aset: AssumptionSet) -> engine.Assumptions:
         sources={
             s.key: plain(engine.Source, s, date=s.date.isoformat() if s.date else "")
             for s in sources
+        },
+        exchange_rates={
+            r.currency: engine.ExchangeRate(
+                r.currency, r.per_euro, r.date.isoformat(), r.source.key
+            )
+            for r in related(ExchangeRate).filter(assumption_set=aset)
         },
     )
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from costcalc.engine.figures import FIGURE_UNITS
 from costcalc.text import language_name, number_text
 
-from .models import AssumptionSet, InstanceType, Market, MarketRate, Source, Stack
+from .models import AssumptionSet, ExchangeRate, InstanceType, Market, MarketRate, Source, Stack
 
 
 def web_link(url: str) -> str:
@@ -126,6 +126,12 @@ def set_detail(request: HttpRequest, slug: str, version: int | None = None) -> H
         }
         for instance in InstanceType.objects.filter(assumption_set=aset)
     ]
+    rates = []
+    for rate in ExchangeRate.objects.filter(assumption_set=aset):
+        rate.source = sources.get(rate.source_id)
+        cited_for[rate.source_id][f"rate-{rate.currency.lower()}"] = f"{rate.currency} rate"
+        rate.value = number_text(rate.per_euro, 6)
+        rates.append(rate)
     for source in sources.values():
         source.link = web_link(source.url)
         source.cited_for = list(cited_for[source.pk].items())
@@ -140,6 +146,7 @@ def set_detail(request: HttpRequest, slug: str, version: int | None = None) -> H
         "stacks": stacks,
         "markets": markets,
         "instances": instances,
+        "exchange_rates": rates,
         "sources": sorted(sources.values(), key=lambda s: s.key),
     }
     return render(request, "assumptions/detail.html", context)

@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from costcalc import engine
 from costcalc.assumptions.snapshot import derived
 from costcalc.engine.notes import MAX_PEAK_RPS
-from costcalc.text import language_name, money
+from costcalc.text import CURRENCY_NAMES, USD, Display, language_name, money, shown_in
 
 from . import mix
 from .fields import number
@@ -40,6 +40,8 @@ ADDED_LATER = {
     "current_stack": "",
     "mix_engineers": "",
     "hires_per_year": "0",
+    "discount_rate_pct": "0",
+    "currency": "USD",
 }
 
 
@@ -197,6 +199,20 @@ class CalculatorForm(forms.Form):
         unit=" USD per month",
         help_text="What each month of later launch costs you (0 leaves it out).",
     )
+    discount_rate_pct = number(
+        "Discount rate",
+        lo=0,
+        hi=100,
+        initial=0,
+        unit="% a year",
+        help_text="Your cost of capital, to show the totals and break-even also as present "
+        "value (a month's costs paid at its start). 0 leaves them out.",
+    )
+    currency = forms.ChoiceField(
+        label="Show money in",
+        help_text="Every amount shown converted at the set's dated reference exchange rate; "
+        "the model computes in US dollars, and the inputs are in them.",
+    )
 
     # Options
     stacks = OrderedMultipleChoiceField(
@@ -229,7 +245,7 @@ class CalculatorForm(forms.Form):
             "hires_per_year",
         ],
         "Hosting": ["instance", "discount_pct", "utilisation_pct", "min_replicas", "autoscaling"],
-        "Business": ["cost_of_delay"],
+        "Business": ["cost_of_delay", "discount_rate_pct", "currency"],
         "Options to compare": ["stacks", "mix", "mix_engineers"],
         "Your figures": [],  # one per figure a user may give, for the set's stacks and languages
     }
@@ -369,7 +385,13 @@ class CalculatorForm(forms.Form):
             min_replicas=d["min_replicas"],
             autoscaling=d["autoscaling"] == "on",
             cost_of_delay=d["cost_of_delay"],
+            discount_rate_pct=d["discount_rate_pct"],
         )
+
+    def display(self) -> Display:
+        """The currency the results are shown in (US dollars while the form is invalid)."""
+        code = self.cleaned_data.get("currency", "USD") if self.is_valid() else "USD"
+        return self.snapshot.display(code)
 
     def options(self) -> list[engine.Option]:
         d = self.cleaned_data
@@ -407,9 +429,12 @@ def snapshot_fields(
 ) -> SnapshotFields:
     """The calculator's fields for one snapshot and list of sets, built once per published set
     and list (kept with the set's snapshot; a draft's are built for each form)."""
-    return derived(
-        snapshot, ("calculator-fields", set_choices), lambda: build_fields(snapshot, set_choices)
-    )
+
+    def build() -> SnapshotFields:
+        with shown_in(USD):  # kept for every page: the inputs' labels are in the set's USD
+            return build_fields(snapshot, set_choices)
+
+    return derived(snapshot, ("calculator-fields", set_choices), build)
 
 
 def build_fields(
@@ -426,6 +451,13 @@ def build_fields(
     fields["instance"].initial = (
         "c7i-xlarge" if "c7i-xlarge" in snapshot.instances else next(iter(snapshot.instances), None)
     )
+    fields["currency"].choices = [(c, f"{c}: {CURRENCY_NAMES[c]}") for c in snapshot.currencies]
+    fields["currency"].initial = "USD"
+    fields["currency"].error_messages = {
+        **fields["currency"].error_messages,
+        "invalid_choice": "Choose a currency the assumption set has a rate for: "
+        f"{', '.join(snapshot.currencies)}.",
+    }
     stack_order = sorted(snapshot.stacks.values(), key=lambda s: s.name)
     fields["stacks"].choices = [(s.slug, s.name) for s in stack_order]
     fields["current_stack"].choices = [("", "None yet (a new build)")] + fields["stacks"].choices

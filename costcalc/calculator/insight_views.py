@@ -20,6 +20,7 @@ from costcalc.assumptions.selectors import published_sets
 from costcalc.assumptions.snapshot import simulated, snapshot
 from costcalc.engine import insight as ei
 
+from .currency import in_display_currency
 from .present_insight import present_insight, set_comparison
 from .section import sure_span
 from .views import computed, query_form, vary_on_htmx, wants_fragment
@@ -44,6 +45,7 @@ def comparison_sets(sets: list[AssumptionSet], current: AssumptionSet) -> list[A
 
 @require_safe
 @vary_on_htmx
+@in_display_currency
 def insight(request: HttpRequest) -> HttpResponse:
     template = f"{TEMPLATE}#insight" if wants_fragment(request) else TEMPLATE
     sets = published_sets()
@@ -71,6 +73,7 @@ def insight(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @vary_on_htmx
+@in_display_currency
 def sure(request: HttpRequest) -> HttpResponse:
     """The verdict line's "how sure" for the results fragments, which leave it out (the Monte
     Carlo: some 9 ms, as much as the whole recalculation), and out of band the leader's badge,

@@ -26,7 +26,17 @@ from django.utils.safestring import mark_safe
 from costcalc import engine
 from costcalc.assumptions.snapshot import derived
 from costcalc.engine import insight as ei
-from costcalc.text import and_list, compact_money, long_date, money, value_text
+from costcalc.text import (
+    Display,
+    and_list,
+    compact_money,
+    display,
+    long_date,
+    money,
+    month_text,
+    present_value_label,
+    value_text,
+)
 
 OPTION_COLOURS = ["#2563eb", "#d97706", "#059669", "#9333ea", "#dc2626", "#0891b2", "#4d7c0f"]
 CATEGORY_COLOURS = {
@@ -47,10 +57,14 @@ def whole_dollars(figures: np.ndarray) -> list[list[int]]:
 
 
 def money_cells(values: list[int]) -> str:
-    """Whole dollars as table cells; the common all-positive row takes the fast path."""
+    """Whole units of money, already in the display currency, as table cells (as money()
+    writes them); the common all-positive row takes the fast path."""
+    symbol = display().symbol
     if min(values) >= 0:
-        return "<td>$" + "</td><td>$".join(map("{:,}".format, values)) + "</td>"
-    return "".join(f"<td>{money(v)}</td>" for v in values)
+        return f"<td>{symbol}" + f"</td><td>{symbol}".join(map("{:,}".format, values)) + "</td>"
+    return "".join(
+        f"<td>-{symbol}{-v:,}</td>" if v < 0 else f"<td>{symbol}{v:,}</td>" for v in values
+    )
 
 
 def url(viewname: str, *args) -> str:
@@ -127,6 +141,30 @@ def present(
         "notes": result.notes,
         "insight_url": url("calculator:insight"),
         "charts_json": charts_json(result),
+        "present_value": present_value_rows(result),
+        "currency_note": display().note,
+        "currency": display().code,
+    }
+
+
+def present_value_rows(result: engine.Result) -> dict | None:
+    """The totals and break-even in today's money, when a discount rate is given."""
+    rate = result.inputs.discount_rate_pct
+    if not rate:
+        return None
+    baseline = result.baseline
+    return {
+        "label": present_value_label(rate),
+        "baseline": baseline.name,
+        "rows": [
+            {
+                "name": o.name,
+                "total": money(o.present_total),
+                "saving": None if o is baseline else money(o.present_saving),
+                "break_even": None if o is baseline else month_text(o.present_break_even_month),
+            }
+            for o in result.options
+        ],
     }
 
 
@@ -321,8 +359,8 @@ def card(
         "total": money(opt.horizon_total),
         "verdict": verdict,
         "per_100k": money(opt.infra_per_100k_rps),
-        "infra_per_million": f"${opt.infra_per_million_requests:,.3f}",
-        "cost_per_million": f"${opt.cost_per_million_requests:,.2f}",
+        "infra_per_million": money(opt.infra_per_million_requests, 3),
+        "cost_per_million": money(opt.cost_per_million_requests, 2),
         "weeks": f"{opt.weeks_to_first_api:g}",
         "services": [
             {
@@ -380,8 +418,13 @@ def monthly_table(result: engine.Result, categories: Sequence[str] = engine.CATE
             ]
         ]
     )
+    shown = display()
+    if shown.converted:  # every column but each option's instances, in the display currency
+        money_column = np.arange(stacked.shape[1]) % len(columns) != 0
+        stacked = np.where(money_column, stacked * shown.per_usd, stacked)
     options = [opt.name for opt in result.options]
     return {
+        "currency": shown.code,
         "options": options,
         "columns": columns,
         "head": fragment("table-head").render({"options": options, "columns": columns}),
@@ -458,16 +501,23 @@ def charts_json(result: engine.Result) -> str:
     keystroke; as full figures their specs were three fifths of a recalculation's bytes, and
     building and compressing them a tenth of its server time.
     """
-    # Rounded to the cent in two calls rather than one per trace.
-    cumulative = np.stack([opt.cumulative for opt in result.options]).round(2)
+    # Rounded to the cent in two calls rather than one per trace; in the display currency.
+    shown = display()
+    cumulative = np.stack([opt.cumulative for opt in result.options])
     categories = np.stack(
         [[opt.categories[c] for c in engine.CATEGORIES] for opt in result.options]
-    ).round(2)
+    )
+    if shown.converted:
+        cumulative, categories = cumulative * shown.per_usd, categories * shown.per_usd
     costs = {
-        "style": CHART_STYLE,
+        "style": CHART_STYLE if not shown.converted else currency_style(shown),
         "months": result.months,
         "options": [
-            {"name": opt.name, "cumulative": cumulative[i], "categories": categories[i]}
+            {
+                "name": opt.name,
+                "cumulative": cumulative[i].round(2),
+                "categories": categories[i].round(2),
+            }
             for i, opt in enumerate(result.options)
         ],
     }
@@ -538,6 +588,16 @@ CHART_STYLE = {
         for c in engine.CATEGORIES
     ],
 }
+
+
+def currency_style(shown: Display) -> dict:
+    """CHART_STYLE for money in another currency than US dollars: its symbol on the ticks and
+    hovers (static/js/charts.js reads ``currency``)."""
+    return {
+        **CHART_STYLE,
+        "money_axis": {**MONEY_TICKS, "tickprefix": shown.symbol},
+        "currency": {"code": shown.code, "symbol": shown.symbol},
+    }
 
 
 def escape_plotly(text: str) -> str:

@@ -39,6 +39,7 @@ table below gives the same figures.</figcaption>
 downloads it as a PNG. “Monthly figures” below holds every figure the charts show.</p>
 """
 PROBLEMS = "calculator/_problems.html"
+PRESENT_VALUE = "calculator/_present_value.html"
 
 
 def e(value) -> str:
@@ -92,6 +93,10 @@ def filled(results: dict, query: str, view_toggle: str, table_open: bool) -> str
         f'<p class="set-line">{e(results["set_line"])} Over {horizon} months, peak traffic ends'
         f" at {e(results['final_peak'])} requests per second.</p>\n"
     ]
+    if results["currency_note"]:
+        parts.append(
+            f'<p class="note currency-note" role="note">{e(results["currency_note"])}</p>\n'
+        )
     parts += [f'<p class="note" role="note">{e(note)}</p>\n' for note in results["notes"]]
     if results["lead"]:
         sure = sure_span(
@@ -108,9 +113,11 @@ def filled(results: dict, query: str, view_toggle: str, table_open: bool) -> str
     if view_toggle and results["compared"]:
         parts.append(toggle(results, view_toggle))
     parts.append(f'<ul class="cards" aria-label="Options compared">{e(results["cards"])}</ul>\n')
+    if results["present_value"]:  # only with a discount rate: through its template
+        parts.append(get_template(PRESENT_VALUE).render({"results": results}) + "\n")
     parts.append(CHARTS)
     if results["chart_totals"]:
-        parts.append(chart_totals(results["chart_totals"], horizon))
+        parts.append(chart_totals(results["chart_totals"], horizon, results["currency"]))
     parts.append(FIGURES)
     parts.append(
         '<script type="application/json" id="chart-specs">'
@@ -145,7 +152,7 @@ def toggle(results: dict, view_toggle: str) -> str:
     )
 
 
-def chart_totals(totals: dict, horizon: str) -> str:
+def chart_totals(totals: dict, horizon: str, currency: str) -> str:
     """The charts' figures as a table, for a page without JavaScript (a full page only)."""
     head = "".join(f'<th scope="col">{e(c)}</th>' for c in totals["columns"])
     rows = "".join(
@@ -157,7 +164,8 @@ def chart_totals(totals: dict, horizon: str) -> str:
     return (
         '<noscript><div class="scroll" tabindex="0" role="region" aria-label="What the charts'
         ' show"><table class="mini chart-totals">\n'
-        f"<caption>What the charts show, over {horizon} months in USD (they need JavaScript;"
+        f"<caption>What the charts show, over {horizon} months in {e(currency)} (they need"
+        " JavaScript;"
         " “Monthly figures” below has every month)</caption>\n"
         f'<thead><tr><th scope="col">Option</th>{head}<th scope="col">Total</th>'
         f'<th scope="col">Saving against {e(totals["baseline"])}</th></tr></thead>\n'
@@ -195,8 +203,8 @@ def monthly(results: dict, query: str, table_open: bool) -> str:
 def monthly_table(table: dict) -> SafeString:
     """The ``monthly-table`` partial: the table of every month's figures."""
     return mark_safe(  # noqa: S308 - head and body are safe HTML from present.monthly_table
-        '<table class="table">\n<caption>Cost per month and cumulative cost, in USD, for each'
-        f" option</caption>\n<thead>{e(table['head'])}</thead>\n"
+        '<table class="table">\n<caption>Cost per month and cumulative cost, in'
+        f" {e(table['currency'])}, for each option</caption>\n<thead>{e(table['head'])}</thead>\n"
         f"<tbody>{e(table['body'])}</tbody>\n</table>"
     )
 

@@ -24,6 +24,7 @@ from costcalc.assumptions.snapshot import simulated, snapshot
 from costcalc.engine import insight as ei
 
 from . import section
+from .currency import in_display_currency
 from .forms import CalculatorForm
 from .present import categories_shown, citations, monthly_table, present, steps_html, url
 
@@ -69,6 +70,7 @@ def query_form(
 
 @require_safe
 @vary_on_htmx
+@in_display_currency
 def calculator(request: HttpRequest) -> HttpResponse:
     sets = published_sets()
     if not sets:
@@ -175,6 +177,7 @@ def results_part(tag: str, *, explain: bool = False):
     def decorator(view):
         @require_safe
         @vary_on_htmx
+        @in_display_currency
         @wraps(view)
         def part(request: HttpRequest) -> HttpResponse:
             if not request.htmx:

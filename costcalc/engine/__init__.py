@@ -3,6 +3,7 @@
 from . import yours  # noqa: F401  (engine.yours)
 from .assumptions import (
     Assumptions,
+    ExchangeRate,
     Figure,
     InstanceType,
     Market,
@@ -36,6 +37,7 @@ __all__ = [
     "MIGRATION_LINES",
     "SEPARATION_MONTHS",
     "Assumptions",
+    "ExchangeRate",
     "Figure",
     "Inputs",
     "InstanceType",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from costcalc.text import USD, Display
+
 
 class ModelError(ValueError):
     """Inputs or assumptions the model cannot compute with; the message says which."""
@@ -100,6 +102,16 @@ class InstanceType:
 
 
 @dataclass(frozen=True, slots=True)
+class ExchangeRate:
+    """A reference rate as its source quotes it: ``per_euro`` units of ``currency`` a euro."""
+
+    currency: str
+    per_euro: float
+    date: str  # ISO date the rate is for
+    source: str = ""  # key into Assumptions.sources
+
+
+@dataclass(frozen=True, slots=True)
 class Assumptions:
     slug: str
     name: str
@@ -110,6 +122,30 @@ class Assumptions:
     rates: dict[tuple[str, str], MarketRate] = field(default_factory=dict)
     instances: dict[str, InstanceType] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
+    # Display only: the model computes in US dollars, whatever currency a page shows.
+    exchange_rates: dict[str, ExchangeRate] = field(default_factory=dict)
+
+    @property
+    def currencies(self) -> list[str]:
+        """The display currencies the set has a rate for: USD, and with a USD rate against the
+        euro, the euro and every currency quoted against it."""
+        if "USD" not in self.exchange_rates:
+            return ["USD"]
+        return ["USD", "EUR", *sorted(c for c in self.exchange_rates if c != "USD")]
+
+    def display(self, code: str) -> Display:
+        """Money in ``code``: per US dollar, the rate against the euro over the dollar's (the
+        euro's own is 1), dated by the later of the two rates."""
+        if code == "USD":
+            return USD
+        if code not in self.currencies:
+            raise MissingAssumption(f"exchange rate for {code}")
+        usd = self.exchange_rates["USD"]
+        rate = self.exchange_rates.get(code)
+        per_euro = rate.per_euro if rate is not None else 1.0
+        dated = max(usd.date, rate.date) if rate is not None else usd.date
+        source = self.sources.get(usd.source)
+        return Display(code, per_euro / usd.per_euro, dated, source.title if source else "")
 
     @property
     def label(self) -> str:

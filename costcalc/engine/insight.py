@@ -50,6 +50,9 @@ SURE, LIKELY = 0.95, 0.75  # P(cheapest) thresholds of the verdict's wording
 
 # Inputs the model gained after scenario_key() was first defined (docs/insight.md, "Seed").
 SINCE_SEEDED = frozenset({"separation_months", "current_stack", "your_figures", "hires_per_year"})
+# Inputs that change no draw (only how the totals are discounted): never in the seed, so a
+# discount rate leaves the bands as they are. (Saved links tell them apart: inputs_key.)
+NOT_SEEDED = frozenset({"discount_rate_pct"})
 
 
 def default_of(f: Field):
@@ -78,7 +81,8 @@ def scenario_key(inputs: Inputs, options: Sequence[Option], a: Assumptions) -> s
         "inputs": {
             f.name: norm(getattr(inputs, f.name))
             for f in fields(inputs)
-            if not (f.name in SINCE_SEEDED and getattr(inputs, f.name) == default_of(f))
+            if f.name not in NOT_SEEDED
+            and not (f.name in SINCE_SEEDED and getattr(inputs, f.name) == default_of(f))
         },
         "options": [
             [

@@ -411,3 +411,16 @@ def monthly_totals(
     if not np.all(np.isfinite(out)):
         raise ModelError("the numbers grow past what can be computed; check traffic and growth")
     return out
+
+
+# --- Section 12: present value ------------------------------------------------------------------
+
+
+def discount_factors(rate_pct: float, horizon: int) -> np.ndarray:
+    """Each month's costs in today's money at ``rate_pct`` a year: (1 + r)^(-(m - 1)/12).
+
+    A month's costs are paid at its start, so month 1's are today's money and a rate of 0
+    gives factors of exactly 1 (docs/model.md, section 12).
+    """
+    months = np.arange(horizon)
+    return (1 + rate_pct / 100) ** (-months / 12)

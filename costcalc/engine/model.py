@@ -93,6 +93,8 @@ class Inputs:
     min_replicas: int = 2
     autoscaling: bool = True
     cost_of_delay: float = 0.0  # USD per month of later launch
+    # A year, for the present values (docs/model.md section 12); every other figure is nominal.
+    discount_rate_pct: float = 0.0
 
     def validate(self) -> None:
         checks = [
@@ -109,6 +111,7 @@ class Inputs:
             (self.cost_of_delay >= 0, "cost of delay can't be negative"),
             (self.separation_months >= 0, "separation pay can't be negative"),
             (self.hires_per_year >= 0, "team growth can't be negative"),
+            (0 <= self.discount_rate_pct <= 100, "the discount rate must be from 0 to 100% a year"),
             (all(n >= 0 for n in self.known.values()), "engineer counts can't be negative"),
         ]
         for ok, message in checks:
@@ -135,6 +138,7 @@ class Inputs:
             self.cost_of_delay,
             self.separation_months,
             self.hires_per_year,
+            self.discount_rate_pct,
         ]
         if not all(math.isfinite(x) for x in numbers):
             raise ModelError("every input must be a finite number")
@@ -191,6 +195,11 @@ class OptionResult:
     infra_per_100k_rps: float = 0.0
     infra_per_million_requests: float = 0.0
     cost_per_million_requests: float = 0.0
+    # The same at the scenario's discount rate (docs/model.md section 12): at 0, the nominal.
+    present_cumulative: np.ndarray = field(init=False)
+    present_total: float = field(init=False)
+    present_saving: float = 0.0
+    present_break_even_month: int | None = None
 
     def __post_init__(self) -> None:
         # A row per category makes each sum one numpy call. The ufuncs' own reduce and accumulate
@@ -200,6 +209,7 @@ class OptionResult:
         self.cumulative = np.add.accumulate(self.total)
         self.totals = dict(zip(CATEGORIES, np.add.reduce(lines, axis=1).tolist(), strict=True))
         self.horizon_total = float(self.cumulative[-1])
+        self.present_cumulative, self.present_total = self.cumulative, self.horizon_total
 
     @property
     def name(self) -> str:
@@ -277,6 +287,7 @@ def compute(
             for o, c in zip(options, costs, strict=True)
         ]
         baseline = baseline_index(inputs, options)
+        _discount(results, inputs.discount_rate_pct)
         _compare(results, results[baseline], requests, peak)
     _check_finite(results, requests)
     return Result(
@@ -454,6 +465,22 @@ def _compare(
         r.break_even_month = (
             None if r is baseline else break_even_month(r.cumulative, baseline.cumulative)
         )
+        r.present_saving = baseline.present_total - r.present_total
+        r.present_break_even_month = (
+            None
+            if r is baseline
+            else break_even_month(r.present_cumulative, baseline.present_cumulative)
+        )
+
+
+def _discount(results: list[OptionResult], rate_pct: float) -> None:
+    """Each option's cumulative cost in today's money; left as the nominal one at 0%."""
+    if not rate_pct:
+        return
+    factors = kernel.discount_factors(rate_pct, len(results[0].total))
+    for r in results:
+        r.present_cumulative = np.add.accumulate(r.total * factors)
+        r.present_total = float(r.present_cumulative[-1])
 
 
 def break_even_month(cumulative: np.ndarray, baseline: np.ndarray) -> int | None:

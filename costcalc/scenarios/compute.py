@@ -141,10 +141,12 @@ def inputs_key(computation: Computation) -> str:
     """What makes two saves the same scenario: SHA-256 of the parsed inputs and options with
     the pinned set (engine.insight.scenario_key, what the Monte Carlo's seed hashes, so that
     "80000" and "8e4" are one scenario) and the migration. Titles and descriptions are not in
-    it: the first save's stay."""
+    it: the first save's stay. What the seed leaves out (the discount rate) is added while it is
+    given, and the display currency while it is not USD, so that the keys of links saved before
+    them stay as they were."""
     form = computation.form
     migration = computation.migration.migration if computation.migration else None
-    payload = {
+    payload: dict = {
         "scenario": scenario_key(form.inputs(), form.options(), computation.snapshot),
         "migration": None
         if migration is None
@@ -156,6 +158,10 @@ def inputs_key(computation: Computation) -> str:
             float(migration.overlap_months),
         ],
     }
+    if rate := form.inputs().discount_rate_pct:
+        payload["discount_rate_pct"] = float(rate)
+    if (currency := form.cleaned_data["currency"]) != "USD":
+        payload["currency"] = currency
     return hashlib.sha256(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from costcalc import engine
 from costcalc.calculator import present as chart
 from costcalc.calculator.forms import CalculatorForm
-from costcalc.text import money, number_text
+from costcalc.text import money, month_text, number_text
 
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 
@@ -53,10 +53,6 @@ def input_text(form: CalculatorForm, name: str) -> str:
 
 
 # --- Migration -----------------------------------------------------------------------------------
-
-
-def month_text(month: int | None) -> str:
-    return f"month {month}" if month else "not within the horizon"
 
 
 def months_text(x: float) -> str:

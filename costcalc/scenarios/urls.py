@@ -16,6 +16,7 @@ urlpatterns = [
                 path("report/", views.report, name="report"),
                 path("export.csv", views.export_csv, name="export_csv"),
                 path("export.json", views.export_json, name="export_json"),
+                path("export.xlsx", views.export_xlsx, name="export_xlsx"),
             ]
         ),
     ),

@@ -33,7 +33,7 @@ from costcalc.assumptions.selectors import choose_set, published_sets
 from costcalc.calculator.present import json_for_script, present
 from costcalc.calculator.views import HTMX_VARY, vary_on_htmx
 from costcalc.ratelimit import Limit, limit_message, ratelimit
-from costcalc.text import money
+from costcalc.text import money, shown_in
 
 from . import exports
 from .compute import Computation, canonical, compute, compute_scenario, figures_of, save_scenario
@@ -253,9 +253,10 @@ def render_detail(request: HttpRequest, scenario: Scenario) -> HttpResponse:
     ):
         # Cannot happen while published sets and the engine stay as they are: say so loudly.
         log.error("scenario %s no longer computes its stored figures", scenario.slug)
-    context = page_context(request, scenario, c)
-    context["migration_form"] = migration_form(scenario, c)
-    return render(request, "scenarios/scenario.html", context)
+    with shown_in(c.form.display()):  # the currency the link was saved with
+        context = page_context(request, scenario, c)
+        context["migration_form"] = migration_form(scenario, c)
+        return render(request, "scenarios/scenario.html", context)
 
 
 def migration_form(scenario: Scenario, c: Computation, data=None) -> MigrationForm | None:
@@ -357,6 +358,11 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     """A print-ready page: inputs, totals, charts and every month's figures."""
     scenario = get_scenario(slug)
     c = compute_scenario(scenario)
+    with shown_in(c.form.display()):
+        return render_report(request, scenario, c)
+
+
+def render_report(request: HttpRequest, scenario: Scenario, c: Computation) -> HttpResponse:
     context = page_context(request, scenario, c)
     if c.result is not None:
         context["tables"] = monthly_tables(c.result)
@@ -400,9 +406,17 @@ def download(slug: str, body, content_type: str, extension: str) -> HttpResponse
 @require_safe
 def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     def body(scenario, c):
-        return exports.monthly_csv(c.result)
+        return exports.monthly_csv(c.result, exports.uncertainty(scenario, c), c.form.display())
 
     return download(slug, body, "text/csv; charset=utf-8", "csv")
+
+
+@require_safe
+def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    def body(scenario, c):
+        return exports.scenario_xlsx(scenario, c, absolute(request, scenario.get_absolute_url()))
+
+    return download(slug, body, exports.XLSX_TYPE, "xlsx")
 
 
 @require_safe

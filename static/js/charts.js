@@ -51,6 +51,9 @@
     var options = costs.options;
     var baseline = options[0];
     var monthAxis = { title: { text: "Month" }, dtick: Math.max(1, Math.floor(months.length / 12)) };
+    // The display currency (the server converts the figures): d3's "$" is always the dollar.
+    var currency = style.currency || { code: "USD", symbol: "$" };
+    var amount = currency.code === "USD" ? "%{y:$,.0f}" : inert(currency.symbol) + "%{y:,.0f}";
 
     function colour(i) {
       return style.colours[i % style.colours.length];
@@ -61,7 +64,7 @@
         name: option.name,
         x: months,
         y: y,
-        hovertemplate: "%{y:$,.0f}<extra>" + inert(option.name) + "</extra>",
+        hovertemplate: amount + "<extra>" + inert(option.name) + "</extra>",
       };
       Object.assign(trace, extra);
       trace.line = Object.assign({ color: colour(i), width: 2.5 }, extra.line);
@@ -75,7 +78,7 @@
       }),
       layout: layout(style, "Cumulative cost", {
         xaxis: monthAxis,
-        yaxis: Object.assign({ title: { text: "USD" }, rangemode: "tozero" }, style.money_axis),
+        yaxis: Object.assign({ title: { text: currency.code }, rangemode: "tozero" }, style.money_axis),
         hovermode: "x unified",
       }),
     };
@@ -93,7 +96,7 @@
         {
           xaxis: monthAxis,
           yaxis: Object.assign(
-            { title: { text: "USD saved" }, zeroline: true, zerolinewidth: 2, automargin: true },
+            { title: { text: currency.code + " saved" }, zeroline: true, zerolinewidth: 2, automargin: true },
             style.money_axis
           ),
           hovermode: "x unified",
@@ -122,7 +125,7 @@
           yaxis: "y" + axis,
           marker: { color: category.colour },
           hovertemplate:
-            inert(option.name) + ", month %{x}: %{y:$,.0f}<extra>" + category.label + "</extra>",
+            inert(option.name) + ", month %{x}: " + amount + "<extra>" + category.label + "</extra>",
         });
       });
       annotations.push({

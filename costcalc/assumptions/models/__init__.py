@@ -4,6 +4,7 @@ A set is edited as a draft and then published; a published set never changes aga
 every figure computed with it can be reproduced. New work starts from a clone of it.
 """
 
+from .currencies import SET_CURRENCY, ExchangeRate
 from .figures import InstanceType, Market, MarketRate, Stack, figure_fields
 from .sets import (
     AssumptionSet,
@@ -15,12 +16,14 @@ from .sets import (
 
 __all__ = [
     "AssumptionSet",
+    "ExchangeRate",
     "InPublishedSet",
     "InstanceType",
     "Market",
     "MarketRate",
     "NamedInSet",
     "PublishedSetError",
+    "SET_CURRENCY",
     "Source",
     "Stack",
     "figure_fields",

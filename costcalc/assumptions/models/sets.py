@@ -175,7 +175,8 @@ class AssumptionSet(models.Model):
     @transaction.atomic
     def clone(self) -> AssumptionSet:
         """A new draft holding a copy of every figure and source, one version up."""
-        from .figures import InstanceType, MarketRate, Stack  # they build on this module
+        from .currencies import ExchangeRate  # they build on this module
+        from .figures import InstanceType, MarketRate, Stack
 
         newest = AssumptionSet.objects.filter(slug=self.slug).aggregate(v=Max("version"))["v"]
         copy = AssumptionSet.objects.create(
@@ -199,7 +200,7 @@ class AssumptionSet(models.Model):
 
         sources = copied(self.sources.all())
         markets = copied(self.markets.all())
-        for model in (Stack, InstanceType, MarketRate):
+        for model in (Stack, InstanceType, MarketRate, ExchangeRate):
             for row in model.objects.filter(**{model.set_path: self}):
                 row.pk = None
                 if model is MarketRate:

@@ -15,11 +15,11 @@ docs/api.md describes the format.
 """
 
 from .errors import NOT_EXPRESSIBLE, ScenarioError, path_text, problem, pydantic_problems
-from .insight import insight_json
+from .insight import insight_json, monte_carlo, uncertainty_json
 from .insight_schema import InsightOut
 from .query import form_query, page_document
 from .resolve import Resolved, find_set, resolve
-from .results import cents, dumps, migration_json, results_json, set_json
+from .results import cents, dumps, migration_json, present_value_json, results_json, set_json
 from .results_schema import CalculateOut, MigrationOut, SetRef
 from .schema import (
     FORM,
@@ -61,12 +61,15 @@ __all__ = [
     "form_query",
     "insight_json",
     "migration_json",
+    "monte_carlo",
     "page_document",
     "parse",
     "path_text",
+    "present_value_json",
     "problem",
     "pydantic_problems",
     "resolve",
     "results_json",
     "set_json",
+    "uncertainty_json",
 ]

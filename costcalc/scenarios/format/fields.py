@@ -35,7 +35,8 @@ def number_text(x: float | int) -> str:
 
 @dataclass(frozen=True)
 class Input:
-    """One input: ``name`` in the document and on the page, ``engine`` in engine.Inputs."""
+    """One input: ``name`` in the document and on the page, ``engine`` in engine.Inputs ("" for
+    what only the display reads)."""
 
     name: str
     engine: str
@@ -106,6 +107,8 @@ INPUTS = (  # in the document's order, which is the query's
     Input("min_replicas", "min_replicas"),
     Input("autoscaling", "autoscaling", FLAG),
     Input("cost_of_delay", "cost_of_delay"),
+    Input("discount_rate_pct", "discount_rate_pct"),
+    Input("currency", "", CHOICE),  # display only: no engine input (engine="")
 )
 
 # A migration's figures: the same names in the document, the page's form and engine.Migration.
@@ -114,7 +117,9 @@ MIGRATION_FIGURES = ("effort_weeks", "rewrite_months", "overlap_months")
 
 def engine_inputs(inputs) -> engine.Inputs:
     """The engine's inputs for the document's (filled) inputs, as the page builds them."""
-    return engine.Inputs(**{f.engine: f.engine_value(getattr(inputs, f.name)) for f in INPUTS})
+    return engine.Inputs(
+        **{f.engine: f.engine_value(getattr(inputs, f.name)) for f in INPUTS if f.engine}
+    )
 
 
 def document_inputs(form) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from costcalc.text import value_text
 
 from .errors import ScenarioError, problem
 from .resolve import Resolved
-from .results import cents, set_json
+from .results import cents, display_json, set_json
 
 
 def analysed(resolved: Resolved) -> ei.Insight:
@@ -146,14 +146,70 @@ def sets_json(resolved: Resolved) -> dict:
     }
 
 
+def monte_carlo(resolved: Resolved) -> ei.MonteCarlo:
+    """The page's Monte Carlo of a resolved scenario alone (what analyse() draws), for the
+    exports' bands: no crossover, tornado or other set."""
+    a = yours.apply(resolved.snapshot, resolved.inputs.your_figures, resolved.inputs.market)
+    try:
+        return ei.monte_carlo(resolved.inputs, resolved.options, a)
+    except engine.ModelError as error:
+        raise ScenarioError([problem([], str(error), "model_error")]) from None
+
+
+def uncertainty_json(resolved: Resolved, result: engine.Result, mc: ei.MonteCarlo) -> dict:
+    """The insight's ``uncertainty``: P10/P50/P90 of each option's horizon total, by category
+    and month by month, and the chance each is cheapest (the exports carry it too)."""
+    by_category = category_bands(resolved, mc)
+    return {
+        "draws": mc.draws,
+        "seed": f"{mc.seed:016x}",
+        "variables": len(mc.variables),
+        "sourced": sum(v.sourced for v in mc.variables),
+        "default_spread": ei.DEFAULT_SPREAD,
+        "options": [
+            {
+                "name": band.name,
+                "base": cents(option.horizon_total),
+                "p10": cents(band.p10[-1]),
+                "p50": cents(band.p50[-1]),
+                "p90": cents(band.p90[-1]),
+                "p_cheapest": band.p_cheapest,
+                "categories": {
+                    k: dict(zip(("p10", "p50", "p90"), map(cents, by_category[i, j]), strict=True))
+                    for j, k in enumerate(engine.CATEGORIES)
+                },
+                "monthly": [
+                    {
+                        "month": int(month),
+                        "p10": cents(band.p10[m]),
+                        "p50": cents(band.p50[m]),
+                        "p90": cents(band.p90[m]),
+                    }
+                    for m, month in enumerate(result.months)
+                ],
+            }
+            for i, (band, option) in enumerate(zip(mc.bands, result.options, strict=True))
+        ],
+    }
+
+
 def insight_json(resolved: Resolved) -> dict:
     """The documented insight JSON: POST /api/v1/insight's answer and `tco --insight`'s data."""
     found = analysed(resolved)
     result = found.result
     mc, curve = found.monte_carlo, found.traffic
-    by_category = category_bands(resolved, mc)
+    uncertainty = uncertainty_json(resolved, result, mc)
+    display = resolved.display
     return {
         "assumption_set": set_json(resolved.aset),
+        "currency": "USD",
+        "display": display_json(
+            display,
+            [
+                {"name": o["name"], **{q: cents(display(o[q])) for q in ("p10", "p50", "p90")}}
+                for o in uncertainty["options"]
+            ],
+        ),
         "horizon": len(result.months),
         "verdict": found.verdict,
         "traffic": {
@@ -178,39 +234,7 @@ def insight_json(resolved: Resolved) -> dict:
             ],
             "tolerance": ei.CROSSOVER_REL_TOL,
         },
-        "uncertainty": {
-            "draws": mc.draws,
-            "seed": f"{mc.seed:016x}",
-            "variables": len(mc.variables),
-            "sourced": sum(v.sourced for v in mc.variables),
-            "default_spread": ei.DEFAULT_SPREAD,
-            "options": [
-                {
-                    "name": band.name,
-                    "base": cents(option.horizon_total),
-                    "p10": cents(band.p10[-1]),
-                    "p50": cents(band.p50[-1]),
-                    "p90": cents(band.p90[-1]),
-                    "p_cheapest": band.p_cheapest,
-                    "categories": {
-                        k: dict(
-                            zip(("p10", "p50", "p90"), map(cents, by_category[i, j]), strict=True)
-                        )
-                        for j, k in enumerate(engine.CATEGORIES)
-                    },
-                    "monthly": [
-                        {
-                            "month": int(month),
-                            "p10": cents(band.p10[m]),
-                            "p50": cents(band.p50[m]),
-                            "p90": cents(band.p90[m]),
-                        }
-                        for m, month in enumerate(result.months)
-                    ],
-                }
-                for i, (band, option) in enumerate(zip(mc.bands, result.options, strict=True))
-            ],
-        },
+        "uncertainty": uncertainty,
         "tornado": tornado_json(found.tornado),
         "assumption_sets": sets_json(resolved),
         "scenario": resolved.scenario.model_dump(mode="json", by_alias=True),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from .results_schema import SetRef
+from .results_schema import DisplayOut, SetRef
 from .schema import Scenario
 
 
@@ -126,6 +126,8 @@ class InsightOut(BaseModel):
     """What the page's "What decides it" panel shows, as numbers (docs/api.md, "Insight")."""
 
     assumption_set: SetRef = Field(description="The exact set and version used.")
+    currency: str = Field(description="Of every amount here: the set's, USD.")
+    display: DisplayOut
     horizon: int = Field(description="Months.")
     verdict: list[str] = Field(
         description="The verdict's sentences, as the page writes them.",

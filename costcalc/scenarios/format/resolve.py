@@ -13,7 +13,7 @@ from costcalc.assumptions.models import AssumptionSet
 from costcalc.assumptions.selectors import published_sets
 from costcalc.assumptions.snapshot import snapshot
 from costcalc.calculator.forms import CalculatorForm
-from costcalc.text import money
+from costcalc.text import Display, money
 
 from .errors import ScenarioError, not_in_set, problem
 from .fields import engine_inputs, engine_migration, engine_service
@@ -54,6 +54,11 @@ class Resolved:
     inputs: engine.Inputs
     options: list[engine.Option]
     migration: engine.Migration | None = None
+
+    @property
+    def display(self) -> Display:
+        """The currency the scenario shows its figures in (checked against the set)."""
+        return self.snapshot.display(self.scenario.inputs.currency)
 
     def compute(self) -> engine.Result:
         """The engine's result; ScenarioError when it fails or its amounts pass exact cents."""
@@ -212,6 +217,10 @@ def fill_inputs(given: ScenarioInputs, snap: engine.Assumptions, errors: list) -
             errors.append(problem(loc, message, "more_than_team"))
         else:
             knows[language] = count
+    if given.currency not in snap.currencies:
+        errors.append(
+            not_in_set(["inputs", "currency"], "a currency", given.currency, snap.currencies)
+        )
     current = given.current_stack
     if current is not None and current not in snap.stacks:
         errors.append(not_in_set(["inputs", "current_stack"], "a stack", current, snap.stacks))

@@ -10,6 +10,7 @@ import orjson
 
 from costcalc import engine
 from costcalc.assumptions.models import AssumptionSet
+from costcalc.text import Display, present_value_label
 
 from .resolve import Resolved
 
@@ -48,15 +49,69 @@ def set_json(aset: AssumptionSet) -> dict:
 def results_json(resolved: Resolved, result: engine.Result) -> dict:
     """The documented results JSON: the API's answer and the command line's --format json."""
     peak = [round(float(x), 2) for x in result.peak_rps]
+    display = resolved.display
     return {
         "assumption_set": set_json(resolved.aset),
+        "currency": "USD",  # every amount below; ``display`` converts the totals
+        "display": display_json(
+            display,
+            [
+                {
+                    "name": o.name,
+                    "horizon_total": cents(display(o.horizon_total)),
+                    "totals": {c: cents(display(o.totals[c])) for c in engine.CATEGORIES},
+                    "saving_vs_baseline": cents(display(o.saving_vs_baseline)),
+                    **(
+                        {"present_total": cents(display(o.present_total))}
+                        if result.inputs.discount_rate_pct
+                        else {}
+                    ),
+                }
+                for o in result.options
+            ],
+        ),
         "horizon": len(result.months),
         "baseline": result.baseline.name,
         "cheapest": result.cheapest.name,
         "notes": result.notes,
         "options": [option_json(option, result, peak) for option in result.options],
         "migration": migration_json(resolved.migrate(result), result),
+        "present_value": present_value_json(result),
         "scenario": resolved.scenario.model_dump(mode="json", by_alias=True),
+    }
+
+
+def display_json(display: Display, options: list[dict]) -> dict:
+    """The currency the scenario is shown in, its rate per US dollar with the rate's date and
+    source, and ``options``' amounts converted (to the cent of that currency)."""
+    return {
+        "currency": display.code,
+        "per_usd": display.per_usd,
+        "rate_date": display.date or None,
+        "source": display.source or None,
+        "note": display.note or None,
+        "options": options,
+    }
+
+
+def present_value_json(result: engine.Result) -> dict | None:
+    """The totals and break-even in today's money at the scenario's discount rate; None at 0%,
+    where they are the nominal figures."""
+    rate = result.inputs.discount_rate_pct
+    if not rate:
+        return None
+    return {
+        "rate_pct": rate,
+        "label": present_value_label(rate),
+        "options": [
+            {
+                "name": o.name,
+                "horizon_total": cents(o.present_total),
+                "saving_vs_baseline": cents(o.present_saving),
+                "break_even_month": o.present_break_even_month,
+            }
+            for o in result.options
+        ],
     }
 
 

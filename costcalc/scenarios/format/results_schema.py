@@ -106,10 +106,47 @@ class SetRef(BaseModel):
     as_of: str = Field(description="ISO date the set's figures describe.")
 
 
+class PresentOption(BaseModel):
+    name: str
+    horizon_total: float = Field(
+        description="USD in today's money: the sum of total(m) x (1 + rate)^(-(m - 1)/12)."
+    )
+    saving_vs_baseline: float = Field(description="The baseline's horizon_total minus this one.")
+    break_even_month: int | None = Field(
+        description="First month from which its discounted cumulative cost stays at or below "
+        "the baseline's; null for the baseline and when not within the horizon."
+    )
+
+
+class PresentValue(BaseModel):
+    """The totals and break-even discounted at the scenario's discount_rate_pct."""
+
+    rate_pct: float = Field(description="The annual discount rate, %.")
+    label: str = Field(examples=["present value at 8%/year"])
+    options: list[PresentOption]
+
+
+class DisplayOut(BaseModel):
+    """The scenario's display currency (inputs.currency): the rate and the converted totals."""
+
+    currency: str = Field(examples=["EUR"])
+    per_usd: float = Field(description="Units of the currency per US dollar (1 for USD).")
+    rate_date: str | None = Field(description="ISO date of the reference rate; null for USD.")
+    source: str | None = Field(description="Where the rate is from; null for USD.")
+    note: str | None = Field(description="The sentence the page shows; null for USD.")
+    options: list[dict] = Field(
+        description="Each option's name and its amounts in the currency: horizon_total, "
+        "totals by category, saving_vs_baseline (and present_total with a discount rate), "
+        "or for the insight its p10, p50 and p90."
+    )
+
+
 class CalculateOut(BaseModel):
     """The results JSON: what calculate answers and `tco --format json` prints."""
 
     assumption_set: SetRef = Field(description="The exact set and version used.")
+    currency: str = Field(description="Of every amount here: the set's, USD.")
+    display: DisplayOut
     horizon: int = Field(description="Months.")
     baseline: str
     cheapest: str
@@ -121,6 +158,11 @@ class CalculateOut(BaseModel):
     options: list[OptionOut]
     migration: MigrationOut | None = Field(
         description="The scenario's migration computed on these results; null for none."
+    )
+    present_value: PresentValue | None = Field(
+        default=None,
+        description="The totals and break-even in today's money; null when discount_rate_pct "
+        "is 0 (they are the nominal figures then).",
     )
     scenario: Scenario = Field(
         description="The scenario as computed: defaults filled in, version pinned. Sending it "

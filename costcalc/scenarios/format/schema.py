@@ -26,6 +26,7 @@ from costcalc.calculator.forms import CalculatorForm
 from costcalc.calculator.mix import MAX_MIX_SERVICES, share_sum_problem
 from costcalc.calculator.your_figures import YOUR_BOUNDS
 from costcalc.scenarios.forms import DESCRIPTION_MAX, TITLE_MAX, MigrationForm
+from costcalc.text import CURRENCY_NAMES
 
 from .errors import ScenarioError, pydantic_problems
 
@@ -182,6 +183,12 @@ class ScenarioInputs(Strict):
         description=str(FORM["autoscaling"].help_text),
     )
     cost_of_delay: float = form_number("cost_of_delay")
+    discount_rate_pct: float = form_number("discount_rate_pct")
+    currency: Literal[tuple(CURRENCY_NAMES)] = Field(  # type: ignore[valid-type]
+        default="USD",
+        description=f"{FORM['currency'].help_text} One the set has a rate for (its "
+        "exchange_rates); every answer names the rate and its date under `display`.",
+    )
 
 
 def service_time(name: str) -> Any:

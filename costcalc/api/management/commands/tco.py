@@ -29,7 +29,7 @@ from costcalc.scenarios.format import (
     resolve,
     results_json,
 )
-from costcalc.text import money, value_text
+from costcalc.text import money, present_value_label, value_text
 
 FORMATS = ("table", "csv", "json")
 
@@ -63,6 +63,13 @@ class Command(BaseCommand):
             "the other set's answer (with --format json: POST /api/v1/insight's JSON).",
         )
         parser.add_argument(
+            "--discount-rate",
+            metavar="PCT",
+            type=float,
+            help="An annual discount rate, %%, in place of the file's inputs.discount_rate_pct: "
+            "the totals and break-even also as present value.",
+        )
+        parser.add_argument(
             "--assumption-set",
             metavar="SLUG[@VERSION]",
             help="Use this published assumption set instead of the file's (newest version "
@@ -71,6 +78,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path, data = self.scenario_data(options["file"], options["example"])
+        if options["discount_rate"] is not None and isinstance(data, dict):
+            # Checked with the document, so a bad rate is reported at its path like any input.
+            data = {**data, "inputs": {**data.get("inputs", {}), "discount_rate_pct": options[
+                "discount_rate"]}}  # fmt: skip
         if options["insight"] and options["format"] == "csv":
             raise CommandError("--insight prints a table or JSON, not CSV.")
         try:
@@ -150,6 +161,11 @@ def table(resolved: Resolved, result: engine.Result) -> str:
     rows.append((f"Total over {horizon} months", [money(o.horizon_total) for o in result.options]))
     rows.append(("Saving vs baseline", [saving(o, result) for o in result.options]))
     rows.append(("Break-even month", [break_even(o, result, horizon) for o in result.options]))
+    if rate := result.inputs.discount_rate_pct:
+        pv = present_value_label(rate)
+        rows.append((f"Total, {pv}", [money(o.present_total) for o in result.options]))
+        rows.append((f"Break-even, {pv}", [break_even(o, result, horizon, present=True)
+                                          for o in result.options]))  # fmt: skip
     rows.append(
         ("Infra per 100K RPS per month", [money(o.infra_per_100k_rps) for o in result.options])
     )
@@ -187,12 +203,15 @@ def saving(option: engine.OptionResult, result: engine.Result) -> str:
     return f"{money(option.saving_vs_baseline)} ({option.saving_pct:+.1f}%)"
 
 
-def break_even(option: engine.OptionResult, result: engine.Result, horizon: int) -> str:
+def break_even(
+    option: engine.OptionResult, result: engine.Result, horizon: int, present: bool = False
+) -> str:
     if option is result.baseline:
         return "-"
-    if option.break_even_month is None:
+    month = option.present_break_even_month if present else option.break_even_month
+    if month is None:
         return f"not within {horizon}"
-    return f"month {option.break_even_month}"
+    return f"month {month}"
 
 
 def insight_text(found: dict) -> str:
