@@ -41,6 +41,16 @@ def _collected_static():
         call_command("collectstatic", interactive=False, verbosity=0)
 
 
+@pytest.fixture
+def staff(client):
+    """The test client logged in as an analyst (a superuser, as the admin's users are)."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_superuser("analyst", "analyst@example.com", "pw-x9!")
+    client.force_login(user)
+    return client
+
+
 ADMIN = ("admin", secrets.token_urlsafe(16))
 
 
