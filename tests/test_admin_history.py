@@ -81,9 +81,7 @@ def test_an_old_version_cannot_be_saved_back_from_the_history(staff, draft):
     box = draft.instance_types.get(slug="box-4")
     edit(staff, box, price_per_hour="0.25", price_per_hour_confirmed="on")
     first = box.history.order_by("history_date").first()
-    url = reverse(
-        "admin:assumptions_instancetype_simple_history", args=[box.pk, first.history_id]
-    )
+    url = reverse("admin:assumptions_instancetype_simple_history", args=[box.pk, first.history_id])
 
     assert staff.get(url).status_code == 200
     response = staff.post(url, posted(staff.get(change_url(box)).content.decode()))
