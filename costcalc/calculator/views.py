@@ -19,7 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from costcalc import engine
 from costcalc.assumptions.models import AssumptionSet
-from costcalc.assumptions.selectors import choose_set, published_sets, set_choices
+from costcalc.assumptions.selectors import choose_set, offered_sets, set_choices
 from costcalc.assumptions.snapshot import snapshot
 from costcalc.engine import insight as ei
 
@@ -69,7 +69,7 @@ def query_form(
 @require_safe
 @vary_on_htmx
 def calculator(request: HttpRequest) -> HttpResponse:
-    sets = published_sets()
+    sets = offered_sets(request)  # staff may preview drafts too
     if not sets:
         return render(request, "calculator/no_assumptions.html", status=503)
     fragment = wants_fragment(request)
@@ -131,7 +131,7 @@ def computed(
     """The result for a request's query, for the parts fetched on demand, or why there is none.
 
     With the workings (``explain``) only for the part that shows them."""
-    sets = published_sets()
+    sets = offered_sets(request)  # staff may preview drafts too
     if not sets:
         return None, None, NO_SETS
     _, assumptions, form = query_form(request, sets)

@@ -257,8 +257,8 @@ class FrozenWhenPublished:
         return actions
 
     def view_on_site(self, obj):
-        # Drafts are not public; their pages would be a 404.
-        return obj.get_absolute_url() if set_of(obj).is_published else None
+        # A draft's page is its preview, for staff only (a 404 to anyone else).
+        return obj.get_absolute_url()
 
 
 class RowOfSetAdmin(FigureFields, FrozenWhenPublished, admin.ModelAdmin):

@@ -8,6 +8,8 @@ that nothing on it could be saved; a row's own page posts some twenty-five.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -54,7 +56,7 @@ class SetInline(FigureFields):
         return super().get_formset(request, obj, **kwargs)
 
     def view_on_site(self, obj):
-        return obj.get_absolute_url() if set_of(obj).is_published else None
+        return obj.get_absolute_url()  # a draft's: its preview, for staff only
 
 
 class SourceInline(SetInline, admin.StackedInline):
@@ -251,14 +253,21 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
                 obj.get_absolute_url(),
             )
         problems = obj.completeness_problems()
+        preview = format_html(
+            ' Preview it (staff only): <a href="{}">its page</a>, <a href="{}">the calculator</a>.',
+            obj.get_absolute_url(),
+            preview_url(obj),
+        )
         if not problems:
             return format_html(
-                'Yes: the set is complete. <a href="{}">Review its changes and publish it</a>.',
+                'Yes: the set is complete. <a href="{}">Review its changes and publish it</a>.{}',
                 publish_url(obj),
+                preview,
             )
         return format_html(
-            "Not yet:<ul>{}</ul>",
+            "Not yet:<ul>{}</ul>{}",
             format_html_join("", "<li>{}</li>", ((p,) for p in problems)),
+            preview,
         )
 
     @admin.action(description="Clone to a new draft", permissions=["add"])
@@ -369,6 +378,11 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
 ALREADY_PUBLISHED = (
     "{} is already published. A published set never changes; clone it to make a new version."
 )
+
+
+def preview_url(aset: AssumptionSet) -> str:
+    """The calculator with a set chosen: for a draft, its preview (offered to staff only)."""
+    return f"{reverse('calculator:calculator')}?{urlencode({'assumptions': aset.key})}"
 
 
 def publish_url(aset: AssumptionSet) -> str:
