@@ -29,6 +29,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from costcalc import engine
 from costcalc.assumptions.models import AssumptionSet
+from costcalc.assumptions.models.changes import changed_figures
 from costcalc.assumptions.selectors import (
     DRAFT_NOT_SAVED,
     choose_set,
@@ -341,11 +342,18 @@ def recompute(request: HttpRequest, slug: str) -> HttpResponse:
         if new.migration is not None:
             initial.update({n: getattr(scenario, n) for n in ShareForm.MIGRATION_FIELDS})
         reshare = ShareForm(id_prefix="reshare", initial=initial)
+    same_version = latest.pk == scenario.assumption_set_id
     context = {
         "scenario": scenario,
         "old_set": scenario.assumption_set,
         "new_set": latest,
-        "same_version": latest.pk == scenario.assumption_set_id,
+        "same_version": same_version,
+        # Why the totals move: each figure from the pinned version to the newest, and the note
+        # of every version published since (both versions are published, so neither changes).
+        "changes": [] if same_version else changed_figures(latest, before=scenario.assumption_set),
+        "published_since": AssumptionSet.objects.published()
+        .filter(slug=latest.slug, version__gt=scenario.assumption_set.version)
+        .order_by("version"),
         "rows": rows,
         "old_problems": old.problems(),
         "new_problems": new.problems(),
