@@ -24,6 +24,7 @@ from ..models import AssumptionSet, InstanceType, Market, Source, Stack
 from ..models.changes import changed_figures, previous_version
 from .common import (
     COMPACT_TEXT,
+    NEVER_CHANGES,
     SOURCES_OF,
     FigureFields,
     FrozenWhenPublished,
@@ -34,6 +35,7 @@ from .common import (
     is_frozen,
     set_of,
 )
+from .imports import CANNOT_IMPORT, IMPORTERS, import_page, import_url
 
 
 class SetInline(FigureFields):
@@ -136,7 +138,7 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
     list_filter = ("status", "slug")
     search_fields = ("name", "slug", "summary", "notes")
     ordering = ("name", "-version")
-    actions = ("clone_sets", "publish_sets")
+    actions = ("clone_sets", "publish_sets", "import_figures")
     readonly_fields = (
         "status",
         "published_at",
@@ -145,6 +147,7 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
         "source_links",
         "stack_links",
         "instance_links",
+        "import_links",
     )
     fieldsets = (
         (None, {"fields": ("name", ("slug", "version"), "status", "readiness")}),
@@ -156,7 +159,7 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
     row_fieldsets = (
         (
             "Sources, stacks and instance types (each edited on its own page)",
-            {"fields": ("source_links", "stack_links", "instance_links")},
+            {"fields": ("source_links", "stack_links", "instance_links", "import_links")},
         ),
     )
     inlines = (SourceInline, MarketInline)
@@ -230,6 +233,19 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
             obj.instance_types.all(),
             str,
             key_figures("price_per_hour"),
+        )
+
+    @admin.display(description="import figures from a file")
+    def import_links(self, obj):
+        if obj.is_published:
+            return NEVER_CHANGES
+        return format_html(
+            '<ul class="figure-links">{}</ul>',
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a></li>',
+                ((import_url(obj, kind), i.title) for kind, i in IMPORTERS.items()),
+            ),
         )
 
     n_sources = count_column("n_sources", "sources")
@@ -307,6 +323,18 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
             return None
         return HttpResponseRedirect(publish_url(aset))
 
+    @admin.action(description="Import figures from a file", permissions=["change"])
+    def import_figures(self, request: HttpRequest, queryset):
+        """Opens the import page of the one draft chosen: each file goes into one draft."""
+        sets = list(queryset.order_by("slug", "version"))
+        if len(sets) != 1:
+            self.message_user(request, "Choose one draft to import a file into.", messages.ERROR)
+            return None
+        if sets[0].is_published:
+            self.message_user(request, CANNOT_IMPORT.format(sets[0]), messages.ERROR)
+            return None
+        return HttpResponseRedirect(import_url(sets[0], "techempower"))
+
     def not_published(self, request, aset, problems) -> None:
         self.message_user(
             request,
@@ -324,7 +352,15 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
             self.admin_site.admin_view(self.publish_view),
             name="assumptions_assumptionset_publish",
         )
-        return [publish, *super().get_urls()]
+        imports = path(
+            "<path:object_id>/import/<slug:kind>/",
+            self.admin_site.admin_view(self.import_view),
+            name="assumptions_assumptionset_import",
+        )
+        return [publish, imports, *super().get_urls()]
+
+    def import_view(self, request: HttpRequest, object_id: str, kind: str) -> HttpResponse:
+        return import_page(self, request, object_id, kind)
 
     def publish_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """The review before publishing: every figure changed since the previous published
