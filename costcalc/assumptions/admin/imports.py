@@ -227,12 +227,11 @@ def import_page(modeladmin, request: HttpRequest, object_id: str, kind: str) -> 
         raise PermissionDenied
     posted = request.method == "POST"
     form = importer.form(request.POST if posted else None, request.FILES if posted else None)
-    status = 200
     if posted and form.is_valid():
         try:
             report = run_import(form, aset)
         except ImportProblem:
-            status = 400  # the form says why; nothing was written
+            pass  # the form says why, as the admin's own forms do (200); nothing was written
         else:
             modeladmin.log_change(request, aset, f"Imported {form.cleaned_data['file'].name}.")
             modeladmin.message_user(
@@ -246,8 +245,6 @@ def import_page(modeladmin, request: HttpRequest, object_id: str, kind: str) -> 
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(admin_url(aset))
-    elif posted:
-        status = 400
     context = {
         **modeladmin.admin_site.each_context(request),
         "title": f"{importer.title} into {aset.name} v{aset.version}",
@@ -260,6 +257,4 @@ def import_page(modeladmin, request: HttpRequest, object_id: str, kind: str) -> 
         "media": modeladmin.media + form.media,
     }
     request.current_app = modeladmin.admin_site.name
-    return TemplateResponse(
-        request, "admin/assumptions/assumptionset/import.html", context, status=status
-    )
+    return TemplateResponse(request, "admin/assumptions/assumptionset/import.html", context)
