@@ -61,6 +61,12 @@ def above_zero(value, message: str, code: str):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="File")
+    file_label = "File"
+    file_help = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label, self.fields["file"].help_text = self.file_label, self.file_help
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -96,7 +102,7 @@ class SourceForm(ImportForm):
 
 
 class TechEmpowerForm(ImportForm):
-    file = forms.FileField(label="results.json", help_text="A TechEmpower run's results file.")
+    file_label, file_help = "results.json", "A TechEmpower run's results file."
     cpus = forms.FloatField(
         label="Logical CPUs of the run's server",
         help_text="results.json does not record them; Round 23's physical servers have 56.",
@@ -128,10 +134,10 @@ class TechEmpowerForm(ImportForm):
 
 
 class PricesForm(SourceForm):
-    file = forms.FileField(
-        label="Price list (CSV)",
-        help_text="AWS's EC2 price list (index.csv, or only the rows wanted: keep its header "
-        "lines), or a table with the columns slug, vcpu, memory_gb, price_per_hour.",
+    file_label = "Price list (CSV)"
+    file_help = (
+        "AWS's EC2 price list (index.csv, or only the rows wanted: keep its header lines), or "
+        "a table with the columns slug, vcpu, memory_gb, price_per_hour."
     )
     region = forms.CharField(
         label="AWS region", initial="us-east-1", max_length=40, help_text="AWS price lists only."
@@ -148,10 +154,10 @@ class PricesForm(SourceForm):
 
 
 class SalariesForm(SourceForm):
-    file = forms.FileField(
-        label="Survey results (CSV)",
-        help_text="The Stack Overflow layout: Country, DevType, Employment, "
-        "LanguageHaveWorkedWith, ConvertedCompYearly.",
+    file_label = "Survey results (CSV)"
+    file_help = (
+        "The Stack Overflow layout: Country, DevType, Employment, LanguageHaveWorkedWith, "
+        "ConvertedCompYearly."
     )
     min_n = forms.IntegerField(
         label="Fewest respondents per figure",
