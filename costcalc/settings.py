@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "simple_history",
     "costcalc.assumptions",
     "costcalc.calculator",
     "costcalc.api",
@@ -76,6 +77,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Names the user behind each figure's edit history, whatever writes it (a row's page, a
+    # clone, an import from the admin): it only puts the request where the history reads it.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -203,6 +207,10 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # Long query strings are how a page describes itself; cap the number of fields all the same.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+
+# A figure's edit history is a record, not a way back: reverting from it would skip the check
+# that a changed value names its source again (admin/common.py FigureForm).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

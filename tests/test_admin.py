@@ -469,11 +469,12 @@ def test_a_drafts_row_can_be_deleted(staff, draft):
     assert not draft.stacks.filter(slug="go").exists()
 
 
-def test_view_on_site_is_offered_for_published_sets_only(staff, published, draft):
+def test_view_on_site_leads_a_draft_to_its_preview(staff, published, draft):
     assert staff.get(url(AssumptionSet, "change", published.pk)).context["has_absolute_url"]
     page = staff.get(url(AssumptionSet, "change", draft.pk))
-    assert not page.context["has_absolute_url"]
-    assert "View on site" not in page.content.decode()
+    assert page.context["has_absolute_url"] and "View on site" in page.content.decode()
+    # Its page is the staff-only preview (tests/test_preview.py): staff see it.
+    assert staff.get(draft.get_absolute_url()).status_code == 200
 
 
 def test_a_refusal_by_the_models_is_a_message_not_a_server_error(staff, published, monkeypatch):

@@ -117,3 +117,50 @@ def test_the_review_is_for_staff_only(client, v2):
     response = client.get(review_url(v2))
     assert response.status_code == 302 and "login" in response["Location"]
     assert Source.objects.filter(assumption_set=v2).exists()
+
+
+def publish_v2(staff, v2, note="Prices re-read.\nGo pay from a new survey."):
+    assert staff.post(review_url(v2), {"note": note}).status_code == 302
+    v2.refresh_from_db()
+    return v2
+
+
+def test_the_calculator_says_beside_the_set_what_its_version_changed(staff, client, v2):
+    publish_v2(staff, v2)
+    client.logout()
+
+    page = client.get(reverse("calculator:calculator"), {"assumptions": "pub@2"})
+
+    line = page.content.decode().split('id="set-changes"', 1)[1].split("</div>", 1)[0]
+    assert "<strong>v2</strong> — what changed: Prices re-read. Go pay from a new survey." in line
+    assert "2 figures changed since the version before" in line
+    assert '<a href="/assumptions/pub/v2/#instance-box-4">Test box 4</a>' in line
+    assert f"<del>{v2.changes[1]['old']}</del> → <ins>{v2.changes[1]['new']}</ins>" in line
+    # v1 changed nothing (it is the first version): no line.
+    first = client.get(reverse("calculator:calculator"), {"assumptions": "pub@1"})
+    assert 'id="set-changes"' not in first.content.decode()
+
+
+def test_the_recompute_page_shows_each_figure_that_moved_the_totals(staff, client, v2):
+    response = client.post(
+        reverse("scenarios:share"), {"title": "Pinned to v1", "query": "assumptions=pub%401"}
+    )
+    assert response.status_code == 303
+    link = response["Location"]
+    publish_v2(staff, v2)
+    v3 = v2.clone()
+    box = v3.instance_types.get(slug="box-2")
+    box.price_per_hour = 0.08
+    box.save()
+    publish_v2(staff, v3, note="A third reading of box 2.")
+
+    page = client.get(f"{link}recompute/").content.decode()
+
+    changes = page.split('id="changes"', 1)[1].split("</section>", 1)[0]
+    assert "What changed from version 1 to version 3" in changes
+    assert "Prices re-read." in changes and "A third reading of box 2." in changes
+    assert "3 figures changed, version 1 → version 3" in changes
+    # Each figure from the pinned version straight to the newest, linked on the newest's page.
+    assert '<a href="/assumptions/pub/v3/#instance-box-2">Test box 2</a>' in changes
+    assert "<del>0.05 USD per hour</del> → <ins>0.08 USD per hour</ins>" in changes
+    assert "<del>0.1 USD per hour</del> → <ins>0.25 USD per hour</ins>" in changes

@@ -7,8 +7,6 @@ fails here as it would for an analyst.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -16,82 +14,9 @@ from django.urls import reverse
 
 from costcalc.assumptions.admin.common import figure_text
 from costcalc.assumptions.models import AssumptionSet, InstanceType, MarketRate, Source, Stack
+from tests.factories import posted
 
 pytestmark = pytest.mark.django_db
-
-
-class FormReader(HTMLParser):
-    """The name/value pairs a browser submits for the admin's change form, Save pressed."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.pairs: list[tuple[str, str]] = []
-        self.in_form = False
-        self.select: dict | None = None
-        self.option: dict | None = None
-        self.textarea: dict | None = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and a.get("id", "").endswith("_form"):
-            self.in_form = True
-        if not self.in_form or "disabled" in a:
-            return
-        if tag == "input":
-            kind = a.get("type", "text")
-            name = a.get("name")
-            if not name or kind in ("button", "file", "image", "reset"):
-                return
-            if kind == "submit":
-                if name == "_save":
-                    self.pairs.append((name, a.get("value", "")))
-            elif kind in ("checkbox", "radio"):
-                if "checked" in a:
-                    self.pairs.append((name, a.get("value", "on")))
-            else:
-                self.pairs.append((name, a.get("value", "")))
-        elif tag == "select" and a.get("name"):
-            self.select = {"name": a["name"], "options": [], "multiple": "multiple" in a}
-        elif tag == "option" and self.select is not None:
-            self.option = {"value": a.get("value"), "selected": "selected" in a, "text": ""}
-            self.select["options"].append(self.option)
-        elif tag == "textarea" and a.get("name"):
-            self.textarea = {"name": a["name"], "text": ""}
-
-    def handle_data(self, data):
-        if self.option is not None:
-            self.option["text"] += data
-        if self.textarea is not None:
-            self.textarea["text"] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.in_form = False
-        elif tag == "option":
-            self.option = None
-        elif tag == "textarea" and self.textarea is not None:
-            # A browser drops the one newline that may follow <textarea>.
-            text = self.textarea["text"].removeprefix("\n")
-            self.pairs.append((self.textarea["name"], text))
-            self.textarea = None
-        elif tag == "select" and self.select is not None:
-            options = self.select["options"]
-            chosen = [o for o in options if o["selected"]]
-            if not chosen and options and not self.select["multiple"]:
-                chosen = options[:1]
-            for option in chosen:
-                value = option["value"] if option["value"] is not None else option["text"]
-                self.pairs.append((self.select["name"], value))
-            self.select = None
-
-
-def posted(content: str) -> dict[str, list[str]]:
-    reader = FormReader()
-    reader.feed(content)
-    data: dict[str, list[str]] = {}
-    for name, value in reader.pairs:
-        data.setdefault(name, []).append(value)
-    return data
 
 
 def field_count(data: dict[str, list[str]]) -> int:

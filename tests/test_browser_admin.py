@@ -1,5 +1,7 @@
 """The analyst's workshop in a real browser: clone a set, edit it on its own page and a
-figure on the figure's page, review and publish it with a note, and see the note in public."""
+figure on the figure's page, import a benchmark run and a price list into it, preview it on its
+page and in the calculator, review and publish it with a note, and see what changed and why in
+public."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import re
 
 import pytest
 
+from tests import factories
 from tests.browser import opened
 
 pytestmark = pytest.mark.browser
@@ -55,11 +58,14 @@ def test_every_list_fits_1366_pixels(wide_page, app_server, admin_credentials):
     assert page.console.problems == []
 
 
-def test_clone_edit_review_and_publish(wide_page, app_server, admin_credentials):
+def test_clone_edit_import_preview_review_and_publish(
+    wide_page, browser, app_server, admin_credentials, tmp_path
+):
     page = wide_page
     log_in(page, app_server, admin_credentials)
     run_action(page, app_server, 2, "clone_sets")
     page.locator(".messagelist a", has_text="v3").click()
+    draft_url = page.url  # the draft's own admin page
 
     # The set's own page saves (it posted 468 fields, and answered 400, before).
     page.fill("#id_summary", "Re-read in December.")
@@ -83,6 +89,44 @@ def test_clone_edit_review_and_publish(wide_page, app_server, admin_credentials)
     page.click("input[name=_save]")
     assert "was changed successfully" in page.locator(".messagelist").inner_text()
 
+    # A TechEmpower run and a price list, imported from the set's page (sample files in the
+    # real layouts; tests/test_importers.py works out their figures).
+    page.goto(draft_url)
+    page.locator(".field-import_links a", has_text="TechEmpower").click()
+    page.set_input_files("#id_file", str(factories.write_json(tmp_path, factories.results())))
+    page.fill("#id_cpus", "56")
+    page.click("input[name=_import]")
+    message = page.locator(".messagelist").inner_text()
+    assert "Imported results.json into Independent 2026 v3" in message
+    assert "go: 464.3 req/s per vCPU" in message  # 26,000 / 56
+    page.goto(draft_url)
+    page.locator(".field-import_links a", has_text="price list").click()
+    page.set_input_files("#id_file", str(factories.aws_file(tmp_path, factories.AWS_ROWS)))
+    page.click("input[name=_import]")
+    assert "c7i-xlarge: $0.1785 an hour" in page.locator(".messagelist").inner_text()
+    # A malformed file: said beside the field, nothing written.
+    page.goto(draft_url)
+    page.locator(".field-import_links a", has_text="price list").click()
+    bad = tmp_path / "prices.csv"
+    bad.write_text("slug,vcpu,memory_gb\nc7i-xlarge,4,8\n")
+    page.set_input_files("#id_file", str(bad))
+    page.click("input[name=_import]")
+    assert "no column 'price_per_hour'" in page.locator(".field-file .errorlist").inner_text()
+
+    # The preview: the draft's page and the calculator with it, for staff only.
+    page.goto(draft_url)
+    page.locator(".field-readiness a", has_text="the calculator").click()
+    banner = page.locator("#draft-banner")
+    assert "Draft preview: not published; links to it work only for staff." in banner.inner_text()
+    assert page.locator("#share").count() == 0  # nothing offers to save or share it
+    selected = page.locator("#id_assumptions option:checked").inner_text()
+    assert selected == "Independent 2026 v3, draft preview"
+    page.wait_for_selector("#results .set-line")
+    page.goto(draft_url)
+    page.locator(".field-readiness a", has_text="its page").click()
+    assert "Draft preview" in page.locator("#draft-banner").inner_text()
+    assert "464.3" in page.locator("#changes").inner_text()  # what publishing would change
+
     run_action(page, app_server, 3, "publish_sets")
     changed = page.locator("#changed-figures")
     assert stack in changed.inner_text() and "Requests per second per vCPU" in changed.inner_text()
@@ -92,8 +136,20 @@ def test_clone_edit_review_and_publish(wide_page, app_server, admin_credentials)
     page.click("input[name=_publish]")
     assert "Published Independent 2026 v3" in page.locator(".messagelist").inner_text()
 
-    page.goto(app_server + "/assumptions/independent-2026/")
-    changes = page.locator("#changes")
-    assert "Throughput re-read for one stack." in changes.inner_text()
-    assert stack in changes.inner_text()
     assert page.console.problems == []
+
+    # A visitor (no login) sees what changed and why: on the set's page and in the calculator.
+    visitor = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    visitor.goto(app_server + "/assumptions/independent-2026/")
+    changes = visitor.locator("#changes")
+    assert "Throughput re-read for one stack." in changes.inner_text()
+    assert stack in changes.inner_text() and "c7i.xlarge" in changes.inner_text()
+    visitor.goto(app_server + "/?assumptions=independent-2026@3")
+    line = visitor.locator("#set-changes")
+    assert "v3 — what changed: Throughput re-read for one stack." in line.inner_text()
+    visitor.locator("#set-changes summary").click()
+    assert "c7i.xlarge" in line.inner_text()
+    # Old links keep their figures: v2 is as it was.
+    visitor.goto(app_server + "/assumptions/independent-2026/v2/")
+    assert "Draft preview" not in visitor.content()
+    visitor.context.close()

@@ -1,14 +1,13 @@
 """The importers: a TechEmpower results.json, an AWS EC2 price list (or an instance table) and a
 Stack Overflow-layout salary survey, each written into a draft set in one transaction.
 
-Each sample file below is small but in the real layout; every expected figure is worked out by
-hand in the comment beside it.
+Each sample file (built in tests/factories.py) is small but in the real layout; every expected
+figure is worked out by hand in the comment beside it.
 """
 
 import csv
 import datetime
 import io
-import json
 import os
 import subprocess
 import sys
@@ -20,90 +19,36 @@ from costcalc import engine
 from costcalc.assumptions import models
 from costcalc.assumptions.importers import BadFile, ImportProblem, apply, salaries, techempower
 from costcalc.assumptions.snapshot import build_snapshot
-from tests.factories import make_set
+from tests.factories import (
+    AWS_HEADER,
+    AWS_ROWS,
+    BACKEND,
+    FULL_TIME,
+    SURVEY,
+    SURVEY_COLUMNS,
+    T0,
+    US,
+    UUID,
+    aws_file,
+    aws_row,
+    figures,
+    level,
+    make_set,
+    results,
+    state,
+    survey_file,
+    write_json,
+    write_text,
+)
 
 pytestmark = pytest.mark.django_db
 
 # --- TechEmpower --------------------------------------------------------------------------------
 
-UUID = "91a66052-9d86-446c-b31a-eadbd669ed08"
-T0 = 1738195200  # 2025-01-30 00:00:00 UTC, in seconds (each level's times are seconds)
-
-
-def level(requests, seconds=15, errors=None, start=T0):
-    entry = {"latencyAvg": "1.2ms", "totalRequests": requests, "startTime": start}
-    entry["endTime"] = start + seconds
-    if errors is not None:
-        entry["5xx"] = errors
-    return entry
-
-
-def results(uuid=UUID, **overrides):
-    """A run's results.json as the toolset writes it (top-level times in milliseconds)."""
-    data = {
-        "uuid": uuid,
-        "name": "Continuous Benchmarking Run 2025-01-30 00:00:00",
-        "environmentDescription": "Citrine",
-        "startTime": T0 * 1000,
-        "completionTime": (T0 + 86400) * 1000,
-        "concurrencyLevels": [16, 32, 64],
-        "duration": 15,
-        "frameworks": ["go", "go-pgx-prefork", "fastapi", "express", "fasthttp"],
-        "rawData": {
-            "json": {
-                # go: 150,000/15 = 10,000; (300,000 - 30,000)/15 = 18,000; 330,000/15 = 22,000
-                "go": [level(150_000), level(300_000, errors=30_000), level(330_000)],
-                "go-pgx-prefork": [level(450_000)],  # 30,000
-                # fastapi: 6,000, 8,000 (its best), 7,000
-                "fastapi": [level(90_000), level(120_000), level(105_000)],
-                "fastapi-uvicorn": [level(150_000)],  # 10,000
-                "fastapi-uvicorn-orjson": [level(60_000)],  # 4,000
-                "express": [level(60_000)],  # 4,000
-                "fasthttp": [level(1_500_000)],  # 100,000, mapped to no stack by default
-            },
-            "plaintext": {},
-        },
-        "succeeded": {"json": ["go"]},
-        "failed": {"json": []},
-    }
-    data.update(overrides)
-    return data
-
-
-def write_json(tmp_path, data, name="results.json"):
-    path = tmp_path / name
-    path.write_text(json.dumps(data) if not isinstance(data, str) else data)
-    return path
-
 
 @pytest.fixture
 def draft():
     return make_set(slug="draft-set", published=False)
-
-
-def figures(aset, model=models.Stack, name="rps_per_vcpu"):
-    """{slug or market/language: (base, low, high, source key)} of one figure of a set."""
-    rows = model.objects.filter(**{model.set_path: aset}).select_related(f"{name}_source")
-    out = {}
-    for row in rows:
-        key = f"{row.market.slug}/{row.language}" if model is models.MarketRate else row.slug
-        out[key] = (
-            getattr(row, name),
-            getattr(row, f"{name}_low", None),
-            getattr(row, f"{name}_high", None),
-            getattr(row, f"{name}_source").key,
-        )
-    return out
-
-
-def state(aset):
-    """Everything an import may change in a set, to check that a failed one changed nothing."""
-    return (
-        figures(aset),
-        figures(aset, models.InstanceType, "price_per_hour"),
-        figures(aset, models.MarketRate, "annual_salary"),
-        sorted(aset.sources.values_list("key", "title", "note")),
-    )
 
 
 def run(*args) -> str:
@@ -252,72 +197,6 @@ def test_an_unknown_or_published_set_is_refused(tmp_path, draft):
 
 # --- Prices -------------------------------------------------------------------------------------
 
-AWS_HEADER = [
-    "SKU", "OfferTermCode", "RateCode", "TermType", "PriceDescription", "EffectiveDate",
-    "StartingRange", "EndingRange", "Unit", "PricePerUnit", "Currency", "Product Family",
-    "serviceCode", "Location", "Location Type", "Instance Type", "Current Generation",
-    "Instance Family", "vCPU", "Memory", "Tenancy", "Operating System", "License Model",
-    "CapacityStatus", "Pre Installed S/W", "operation", "Region Code", "Marketoption",
-]  # fmt: skip
-
-
-def aws_row(instance="c7i.xlarge", price="0.1785000000", **over):
-    row = {
-        "SKU": f"SKU-{instance}",
-        "TermType": "OnDemand",
-        "PriceDescription": f"$0.1785 per On Demand Linux {instance} Instance Hour",
-        "Unit": "Hrs",
-        "PricePerUnit": price,
-        "Currency": "USD",
-        "Product Family": "Compute Instance",
-        "serviceCode": "AmazonEC2",
-        "Location": "US East (N. Virginia)",
-        "Location Type": "AWS Region",
-        "Instance Type": instance,
-        "vCPU": "4",
-        "Memory": "8 GiB",
-        "Tenancy": "Shared",
-        "Operating System": "Linux",
-        "License Model": "No License required",
-        "CapacityStatus": "Used",
-        "Pre Installed S/W": "NA",
-        "operation": "RunInstances",
-        "Region Code": "us-east-1",
-        "Marketoption": "OnDemand",
-        **over,
-    }
-    return [row.get(column, "") for column in AWS_HEADER]
-
-
-def aws_file(tmp_path, rows, header=AWS_HEADER, name="index.csv"):
-    """AWS's offer file: five metadata lines, the header (line 6), then the rows (line 7 on)."""
-    out = io.StringIO()
-    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
-    writer.writerow(["FormatVersion", "v1.0"])
-    writer.writerow(["Disclaimer", "This pricing list is for informational purposes only."])
-    writer.writerow(["Publication Date", "2026-11-20T18:13:31Z"])
-    writer.writerow(["Version", "20261120181331"])
-    writer.writerow(["OfferCode", "AmazonEC2"])
-    writer.writerow(header)
-    writer.writerows(rows)
-    path = tmp_path / name
-    path.write_text(out.getvalue())
-    return path
-
-
-AWS_ROWS = [
-    aws_row(),  # line 7: the one c7i.xlarge row that counts; each below differs in one filter
-    aws_row(price="0.1100000000", TermType="Reserved"),
-    aws_row(price="0.3625000000", **{"Operating System": "Windows",
-                                     "operation": "RunInstances:0002"}),
-    aws_row(price="0.1960000000", Tenancy="Dedicated"),
-    aws_row(price="0.2785000000", **{"Pre Installed S/W": "SQL Web"}),
-    aws_row(price="0.1500000000", CapacityStatus="UnusedCapacityReservation"),
-    aws_row(price="0.1900000000", **{"Region Code": "us-west-2", "Location": "US West (Oregon)"}),
-    aws_row(price="0.0900000000", Marketoption="CapacityBlock"),
-    aws_row("m7i.xlarge", "0.2016000000", Memory="16 GiB"),  # line 15
-]  # fmt: skip
-
 
 @pytest.fixture
 def shipped_draft():
@@ -407,12 +286,6 @@ def test_a_malformed_price_list_writes_nothing(tmp_path, shipped_draft, case):
     assert state(shipped_draft) == before
 
 
-def write_text(tmp_path, name, content):
-    path = tmp_path / name
-    path.write_text(content)
-    return path
-
-
 def test_an_instance_table_sets_prices_and_sizes(tmp_path, draft):
     path = write_text(
         tmp_path,
@@ -479,50 +352,6 @@ def test_prices_refuse_a_published_set(tmp_path):
 
 
 # --- Salaries -----------------------------------------------------------------------------------
-
-SURVEY_COLUMNS = [
-    "ResponseId", "MainBranch", "Employment", "Country", "DevType", "LanguageHaveWorkedWith",
-    "CompTotal", "ConvertedCompYearly",
-]  # fmt: skip
-BACKEND, FULL_TIME = "Developer, back-end", "Employed, full-time"
-US = "United States of America"
-SURVEY = [
-    # Employment, Country, DevType, LanguageHaveWorkedWith, ConvertedCompYearly
-    (FULL_TIME, US, BACKEND, "Go;Python", "100000"),
-    (FULL_TIME, US, BACKEND, "Python", "120000"),
-    (FULL_TIME, US, BACKEND, "Python;JavaScript", "140000"),
-    (FULL_TIME, US, BACKEND, "Bash/Shell (all shells);Go", "160000"),
-    (f"{FULL_TIME};Independent contractor, freelancer, or self-employed", US, BACKEND, "Go",
-     "200000"),
-    (FULL_TIME, US, "Developer, full-stack", "Python", "999999"),  # not back-end
-    ("Employed, part-time", US, BACKEND, "Python", "888888"),  # not full time
-    (FULL_TIME, US, BACKEND, "Python", "NA"),  # no pay given
-    (FULL_TIME, "Germany", BACKEND, "Python", "777777"),  # no market of the set
-    (FULL_TIME, "Poland", BACKEND, "Python;Go", "50000"),
-    (FULL_TIME, "Ukraine", BACKEND, "Python", "40000"),
-    (FULL_TIME, "Poland", BACKEND, "Python", "60000"),
-]  # fmt: skip
-
-
-def survey_file(tmp_path, rows=SURVEY, columns=SURVEY_COLUMNS, name="survey.csv"):
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for i, (employment, country, devtype, languages, pay) in enumerate(rows, start=1):
-        row = {
-            "ResponseId": str(i),
-            "MainBranch": "I am a developer by profession",
-            "Employment": employment,
-            "Country": country,
-            "DevType": devtype,
-            "LanguageHaveWorkedWith": languages,
-            "CompTotal": pay,
-            "ConvertedCompYearly": pay,
-        }
-        writer.writerow([row[c] for c in columns])
-    path = tmp_path / name
-    path.write_text(out.getvalue())
-    return path
 
 
 def test_salaries_are_median_pay_by_language_per_market(tmp_path, draft):

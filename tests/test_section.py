@@ -109,9 +109,10 @@ class Slots:
     st.booleans(),
     st.none() | text,
     text,
+    st.booleans(),
 )
 def test_the_section_built_as_strings_matches_its_partial(
-    generated, query, toggle, scenario, table_open, oob, model_error, slots
+    generated, query, toggle, scenario, table_open, oob, model_error, slots, shareable
 ):
     form = Slots(slots)
     built = section.results_section(
@@ -123,6 +124,7 @@ def test_the_section_built_as_strings_matches_its_partial(
         scenario=scenario,
         table_open=table_open,
         oob=oob,
+        shareable=shareable,
     )
     context = {
         "results": generated,
@@ -133,6 +135,7 @@ def test_the_section_built_as_strings_matches_its_partial(
         "scenario": scenario,
         "table_open": table_open,
         "oob": oob,
+        "shareable": shareable,
     }
     assert built == reference("results", context)
 
@@ -200,6 +203,7 @@ class SectionWithErrorsTests(TestCase):
                         "model_error": model_error,
                         "query": "a=1",
                         "oob": oob,
+                        "shareable": True,
                     }
                     self.assertEqual(built, reference("results", context))
                     if data:

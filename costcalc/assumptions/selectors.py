@@ -1,7 +1,9 @@
 """Which published sets exist and which one a request means: the one place that asks.
 
 The calculator, the scenarios and the API all offer the same list, in the same order, so a
-link made on one page resolves to the same set on every other.
+link made on one page resolves to the same set on every other. Staff are offered the drafts
+too, after the published sets, to preview them (``offered_sets``); nothing is ever saved or
+shared against a draft.
 """
 
 from __future__ import annotations
@@ -30,6 +32,38 @@ def published_sets() -> list[AssumptionSet]:
     return _published[1]
 
 
+def is_staff(request) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_active and user.is_staff)
+
+
+def offered_sets(request) -> list[AssumptionSet]:
+    """The sets a request may compute with: every published one and, for staff only, every
+    draft after them, to preview it. Drafts are read on each request (they change at any
+    save); a visitor's list is published_sets() itself, and a draft's key means nothing to it.
+    """
+    sets = published_sets()
+    if not is_staff(request):
+        return sets
+    drafts = AssumptionSet.objects.filter(status=AssumptionSet.Status.DRAFT)
+    return [*sets, *drafts.order_by("name", "-version")]
+
+
+def draft_named(key: str | None) -> AssumptionSet | None:
+    """The draft a set's key ("slug@version") names, if it names one."""
+    slug, at, version = (key or "").partition("@")
+    if not at or not version.isdigit():
+        return None
+    drafts = AssumptionSet.objects.filter(status=AssumptionSet.Status.DRAFT)
+    return drafts.filter(slug=slug, version=int(version)).first()
+
+
+DRAFT_NOT_SAVED = (
+    "{} is a draft preview: it is not published, so nothing can be saved or shared with it. "
+    "Publish it first, or choose a published set."
+)
+
+
 def forget_published(**kwargs) -> None:
     global _published
     _published = None
@@ -49,4 +83,8 @@ def choose_set(sets: list[AssumptionSet], key: str | None) -> AssumptionSet:
 
 def set_choices(sets: list[AssumptionSet]) -> list[tuple[str, str]]:
     # Short enough for the form's select (268 px of text at 14 px): "(as of ...)" cut it off.
-    return [(s.key, f"{s.name} v{s.version}, {s.as_of:%-d %b %Y}") for s in sets]
+    return [(s.key, f"{s.name} v{s.version}, {_when(s)}") for s in sets]
+
+
+def _when(aset: AssumptionSet) -> str:
+    return f"{aset.as_of:%-d %b %Y}" if aset.is_published else "draft preview"

@@ -1,7 +1,8 @@
 """Public pages: the published assumption sets, and every figure of one with its source.
 
-Drafts are not public. A page reads its set in a fixed number of queries however many rows it
-has, and formats every number here rather than with template filters.
+Drafts are not public: staff may preview one at its version's address, bannered as such and
+never listed; to anyone else it is a 404. A page reads its set in a fixed number of queries
+however many rows it has, and formats every number here rather than with template filters.
 """
 
 from __future__ import annotations
@@ -13,12 +14,15 @@ from dataclasses import dataclass
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from costcalc.engine.figures import FIGURE_UNITS
 from costcalc.text import language_name, number_text
 
 from .models import AssumptionSet, ExchangeRate, InstanceType, Market, MarketRate, Source, Stack
+from .models.changes import changed_figures
+from .selectors import is_staff
 
 
 def web_link(url: str) -> str:
@@ -77,14 +81,21 @@ def set_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def set_detail(request: HttpRequest, slug: str, version: int | None = None) -> HttpResponse:
-    """One published version (the newest when no version is named) with every figure."""
+    """One published version (the newest when no version is named) with every figure; for
+    staff, a draft's preview at its version's address."""
     versions = list(AssumptionSet.objects.published().filter(slug=slug).order_by("-version"))
     if version is None:
         aset = versions[0] if versions else None
     else:
         aset = next((v for v in versions if v.version == version), None)
+        if aset is None and is_staff(request):
+            aset = AssumptionSet.objects.filter(slug=slug, version=version).first()
     if aset is None:
         raise Http404("No published assumption set has that name and version.")
+    draft = not aset.is_published
+    if draft:
+        # What publishing it would list, worked out afresh: a draft can change at any save.
+        aset.changes = changed_figures(aset)
 
     sources = {s.pk: s for s in Source.objects.filter(assumption_set=aset)}
     cited_for: dict[int, dict[str, str]] = defaultdict(dict)  # source -> {anchor: label}
@@ -138,8 +149,9 @@ def set_detail(request: HttpRequest, slug: str, version: int | None = None) -> H
 
     context = {
         "aset": aset,
+        "draft": draft,
         "versions": versions,
-        "newest": versions[0],
+        "newest": versions[0] if versions else aset,
         # The version its changes were counted from: the published one just below it.
         "before": next((v for v in versions if v.version < aset.version), None),
         "pinned": version is not None,
@@ -149,4 +161,8 @@ def set_detail(request: HttpRequest, slug: str, version: int | None = None) -> H
         "exchange_rates": rates,
         "sources": sorted(sources.values(), key=lambda s: s.key),
     }
-    return render(request, "assumptions/detail.html", context)
+    response = render(request, "assumptions/detail.html", context)
+    if draft:
+        patch_cache_control(response, private=True, no_store=True)  # for this staff member only
+        response["X-Robots-Tag"] = "noindex"
+    return response

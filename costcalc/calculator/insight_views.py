@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from costcalc import engine
 from costcalc.assumptions.models import AssumptionSet
-from costcalc.assumptions.selectors import published_sets
+from costcalc.assumptions.selectors import offered_sets
 from costcalc.assumptions.snapshot import simulated, snapshot
 from costcalc.engine import insight as ei
 
@@ -48,7 +48,7 @@ def comparison_sets(sets: list[AssumptionSet], current: AssumptionSet) -> list[A
 @in_display_currency
 def insight(request: HttpRequest) -> HttpResponse:
     template = f"{TEMPLATE}#insight" if wants_fragment(request) else TEMPLATE
-    sets = published_sets()
+    sets = offered_sets(request)  # staff may preview drafts too
     if not sets:
         return render(request, template, {"no_sets": True}, status=503)
     aset, assumptions, form = query_form(request, sets)

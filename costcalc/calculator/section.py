@@ -57,10 +57,12 @@ def results_section(
     scenario: bool = False,
     table_open: bool = False,
     oob: bool = False,
+    shareable: bool = True,
 ) -> SafeString:
     """The ``results`` partial's HTML. ``query`` is the scenario's query string (the parts
     fetched on demand ask with it); ``oob`` adds the parts an htmx recalculation swaps out of
-    band (the form's messages, the share form's query)."""
+    band (the form's messages and, unless the set is a draft that cannot be ``shareable``, the
+    share form's query)."""
     parts = ['<section id="results" class="results" aria-label="Results" aria-live="polite">\n']
     if not scenario:
         parts.append('<a class="jump" href="#calc-form">Change the inputs</a>\n')
@@ -78,6 +80,7 @@ def results_section(
     parts.append("</section>\n")
     if oob:
         parts.append(form.error_slots())
+    if oob and shareable:
         parts.append(
             f'\n<input type="hidden" name="query" value="{e(query)}" id="share-query"'
             ' hx-swap-oob="true">\n<div id="share-result" class="share-result" role="status"'

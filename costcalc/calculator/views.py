@@ -19,7 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from costcalc import engine
 from costcalc.assumptions.models import AssumptionSet
-from costcalc.assumptions.selectors import choose_set, published_sets, set_choices
+from costcalc.assumptions.selectors import choose_set, offered_sets, set_choices
 from costcalc.assumptions.snapshot import simulated, snapshot
 from costcalc.engine import insight as ei
 
@@ -72,7 +72,7 @@ def query_form(
 @vary_on_htmx
 @in_display_currency
 def calculator(request: HttpRequest) -> HttpResponse:
-    sets = published_sets()
+    sets = offered_sets(request)  # staff may preview drafts too
     if not sets:
         return render(request, "calculator/no_assumptions.html", status=503)
     fragment = wants_fragment(request)
@@ -123,6 +123,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
                 query=query,
                 view_toggle=context["view_toggle"],
                 oob=request.htmx.target == "results",
+                shareable=aset.is_published,
             )
         )
     if fragment:
@@ -149,7 +150,7 @@ def computed(
     """The result for a request's query, for the parts fetched on demand, or why there is none.
 
     With the workings (``explain``) only for the part that shows them."""
-    sets = published_sets()
+    sets = offered_sets(request)  # staff may preview drafts too
     if not sets:
         return None, None, NO_SETS
     _, assumptions, form = query_form(request, sets)

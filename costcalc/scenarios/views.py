@@ -29,7 +29,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from costcalc import engine
 from costcalc.assumptions.models import AssumptionSet
-from costcalc.assumptions.selectors import choose_set, published_sets
+from costcalc.assumptions.models.changes import changed_figures
+from costcalc.assumptions.selectors import (
+    DRAFT_NOT_SAVED,
+    choose_set,
+    draft_named,
+    published_sets,
+)
 from costcalc.calculator.present import json_for_script, present
 from costcalc.calculator.views import HTMX_VARY, vary_on_htmx
 from costcalc.ratelimit import Limit, limit_message, ratelimit
@@ -98,7 +104,13 @@ def share(request: HttpRequest) -> HttpResponse:
     if not sets:
         return share_failed(request, ["No assumption set is published yet."], status=503)
     query = QueryDict(form.cleaned_data["query"])
-    aset = choose_set(sets, query.get("assumptions"))
+    key = query.get("assumptions")
+    draft = None if key in {s.key for s in sets} else draft_named(key)
+    if draft is not None:
+        # A staff member's preview: saving it would pin a set that can still change (or,
+        # with the published list alone, quietly save the inputs with another set).
+        return share_failed(request, [DRAFT_NOT_SAVED.format(draft.key)])
+    aset = choose_set(sets, key)
     computation = compute(query, aset, choices=sets, migration=form.migration)
     if not computation.ok:
         return share_failed(request, computation.problems())
@@ -331,11 +343,18 @@ def recompute(request: HttpRequest, slug: str) -> HttpResponse:
         if new.migration is not None:
             initial.update({n: getattr(scenario, n) for n in ShareForm.MIGRATION_FIELDS})
         reshare = ShareForm(id_prefix="reshare", initial=initial)
+    same_version = latest.pk == scenario.assumption_set_id
     context = {
         "scenario": scenario,
         "old_set": scenario.assumption_set,
         "new_set": latest,
-        "same_version": latest.pk == scenario.assumption_set_id,
+        "same_version": same_version,
+        # Why the totals move: each figure from the pinned version to the newest, and the note
+        # of every version published since (both versions are published, so neither changes).
+        "changes": [] if same_version else changed_figures(latest, before=scenario.assumption_set),
+        "published_since": AssumptionSet.objects.published()
+        .filter(slug=latest.slug, version__gt=scenario.assumption_set.version)
+        .order_by("version"),
         "rows": rows,
         "old_problems": old.problems(),
         "new_problems": new.problems(),

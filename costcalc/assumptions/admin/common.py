@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -13,6 +14,7 @@ from django.forms import Textarea
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html_join
+from simple_history.admin import SimpleHistoryAdmin
 
 from costcalc.text import number_text
 
@@ -275,8 +277,8 @@ class FrozenWhenPublished:
         return actions
 
     def view_on_site(self, obj):
-        # Drafts are not public; their pages would be a 404.
-        return obj.get_absolute_url() if set_of(obj).is_published else None
+        # A draft's page is its preview, for staff only (a 404 to anyone else).
+        return obj.get_absolute_url()
 
 
 class RowOfSetAdmin(FigureFields, FrozenWhenPublished, admin.ModelAdmin):
@@ -305,6 +307,25 @@ class RowOfSetAdmin(FigureFields, FrozenWhenPublished, admin.ModelAdmin):
         if db_field.name == self.owner_field:
             kwargs["queryset"] = self.owner_queryset.all()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class EditHistory(SimpleHistoryAdmin):
+    """A row's History page lists each of its edits: who, when, and every field old to new.
+
+    A record only: an old version can be viewed but not saved back, which would skip
+    FigureForm's check that a changed value names its source again (and, for a published set,
+    be refused by the models). Django-simple-history hides its Revert button when
+    SIMPLE_HISTORY_REVERT_DISABLED is set, but would still save a posted form.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied("An edit history is read-only.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class FigureRowAdmin(RowOfSetAdmin, EditHistory):
+    """A row of figures (stack, market rate, instance type): its page, and its edit history."""
 
 
 # Inlines on the set's (and a market's) page -----------------------------------------------

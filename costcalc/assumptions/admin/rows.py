@@ -13,6 +13,8 @@ from costcalc.text import language_name, number_text
 from ..models import AssumptionSet, InstanceType, Market, MarketRate, Source, Stack
 from .common import (
     URL_FIELDS,
+    EditHistory,
+    FigureRowAdmin,
     FrozenWhenPublished,
     RowOfSetAdmin,
     count_of,
@@ -23,7 +25,7 @@ from .sets import key_figures, link_list, row_links
 
 
 @admin.register(Source)
-class SourceAdmin(FrozenWhenPublished, admin.ModelAdmin):
+class SourceAdmin(FrozenWhenPublished, EditHistory):
     # The publisher is a filter, not a column: with it the list was wider than 1366 pixels.
     list_display = ("key", "title", "date", "link", "assumption_set")
     list_display_links = ("key", "title")
@@ -60,7 +62,7 @@ class SourceAdmin(FrozenWhenPublished, admin.ModelAdmin):
 
 
 @admin.register(Stack)
-class StackAdmin(RowOfSetAdmin):
+class StackAdmin(FigureRowAdmin):
     # The figures an analyst compares across stacks; the rest are on each stack's page. Nine
     # figure columns would not fit at 1366 pixels.
     list_display = (
@@ -118,7 +120,7 @@ class MarketSlugFilter(admin.AllValuesFieldListFilter):
 
 
 @admin.register(MarketRate)
-class MarketRateAdmin(RowOfSetAdmin):
+class MarketRateAdmin(FigureRowAdmin):
     owner_field = "market"
     owner_queryset = Market.objects.filter(
         assumption_set__status=AssumptionSet.Status.DRAFT,
@@ -159,7 +161,7 @@ class MarketRateAdmin(RowOfSetAdmin):
 
 
 @admin.register(InstanceType)
-class InstanceTypeAdmin(RowOfSetAdmin):
+class InstanceTypeAdmin(FigureRowAdmin):
     list_display = (
         "name",
         "provider",

@@ -8,6 +8,8 @@ that nothing on it could be saved; a row's own page posts some twenty-five.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +24,7 @@ from ..models import AssumptionSet, InstanceType, Market, Source, Stack
 from ..models.changes import changed_figures, previous_version
 from .common import (
     COMPACT_TEXT,
+    NEVER_CHANGES,
     SOURCES_OF,
     FigureFields,
     FrozenWhenPublished,
@@ -32,6 +35,7 @@ from .common import (
     is_frozen,
     set_of,
 )
+from .imports import CANNOT_IMPORT, IMPORTERS, import_page, import_url
 
 
 class SetInline(FigureFields):
@@ -54,7 +58,7 @@ class SetInline(FigureFields):
         return super().get_formset(request, obj, **kwargs)
 
     def view_on_site(self, obj):
-        return obj.get_absolute_url() if set_of(obj).is_published else None
+        return obj.get_absolute_url()  # a draft's: its preview, for staff only
 
 
 class SourceInline(SetInline, admin.StackedInline):
@@ -152,7 +156,7 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
     list_filter = ("status", "slug")
     search_fields = ("name", "slug", "summary", "notes")
     ordering = ("name", "-version")
-    actions = ("clone_sets", "publish_sets")
+    actions = ("clone_sets", "publish_sets", "import_figures")
     readonly_fields = (
         "status",
         "published_at",
@@ -161,6 +165,7 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
         "source_links",
         "stack_links",
         "instance_links",
+        "import_links",
     )
     fieldsets = (
         (None, {"fields": ("name", ("slug", "version"), "status", "readiness")}),
@@ -172,7 +177,7 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
     row_fieldsets = (
         (
             "Sources, stacks and instance types (each edited on its own page)",
-            {"fields": ("source_links", "stack_links", "instance_links")},
+            {"fields": ("source_links", "stack_links", "instance_links", "import_links")},
         ),
     )
     inlines = (SourceInline, MarketInline)
@@ -225,6 +230,19 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
         InstanceType, "instance types", str, key_figures("price_per_hour")
     )
 
+    @admin.display(description="import figures from a file")
+    def import_links(self, obj):
+        if obj.is_published:
+            return NEVER_CHANGES
+        return format_html(
+            '<ul class="figure-links">{}</ul>',
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a></li>',
+                ((import_url(obj, kind), i.title) for kind, i in IMPORTERS.items()),
+            ),
+        )
+
     n_sources = count_column("n_sources", "sources")
     n_stacks = count_column("n_stacks", "stacks")
     n_markets = count_column("n_markets", "markets")
@@ -246,14 +264,21 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
                 obj.get_absolute_url(),
             )
         problems = obj.completeness_problems()
+        preview = format_html(
+            ' Preview it (staff only): <a href="{}">its page</a>, <a href="{}">the calculator</a>.',
+            obj.get_absolute_url(),
+            preview_url(obj),
+        )
         if not problems:
             return format_html(
-                'Yes: the set is complete. <a href="{}">Review its changes and publish it</a>.',
+                'Yes: the set is complete. <a href="{}">Review its changes and publish it</a>.{}',
                 publish_url(obj),
+                preview,
             )
         return format_html(
-            "Not yet:<ul>{}</ul>",
+            "Not yet:<ul>{}</ul>{}",
             format_html_join("", "<li>{}</li>", ((p,) for p in problems)),
+            preview,
         )
 
     @admin.action(description="Clone to a new draft", permissions=["add"])
@@ -293,6 +318,18 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
             return None
         return HttpResponseRedirect(publish_url(aset))
 
+    @admin.action(description="Import figures from a file", permissions=["change"])
+    def import_figures(self, request: HttpRequest, queryset):
+        """Opens the import page of the one draft chosen: each file goes into one draft."""
+        sets = list(queryset.order_by("slug", "version"))
+        if len(sets) != 1:
+            self.message_user(request, "Choose one draft to import a file into.", messages.ERROR)
+            return None
+        if sets[0].is_published:
+            self.message_user(request, CANNOT_IMPORT.format(sets[0]), messages.ERROR)
+            return None
+        return HttpResponseRedirect(import_url(sets[0], "techempower"))
+
     def not_published(self, request, aset, problems) -> None:
         self.message_user(
             request,
@@ -310,7 +347,15 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
             self.admin_site.admin_view(self.publish_view),
             name="assumptions_assumptionset_publish",
         )
-        return [publish, *super().get_urls()]
+        imports = path(
+            "<path:object_id>/import/<slug:kind>/",
+            self.admin_site.admin_view(self.import_view),
+            name="assumptions_assumptionset_import",
+        )
+        return [publish, imports, *super().get_urls()]
+
+    def import_view(self, request: HttpRequest, object_id: str, kind: str) -> HttpResponse:
+        return import_page(self, request, object_id, kind)
 
     def publish_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """The review before publishing: every figure changed since the previous published
@@ -364,6 +409,11 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
 ALREADY_PUBLISHED = (
     "{} is already published. A published set never changes; clone it to make a new version."
 )
+
+
+def preview_url(aset: AssumptionSet) -> str:
+    """The calculator with a set chosen: for a draft, its preview (offered to staff only)."""
+    return f"{reverse('calculator:calculator')}?{urlencode({'assumptions': aset.key})}"
 
 
 def publish_url(aset: AssumptionSet) -> str:

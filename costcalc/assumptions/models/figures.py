@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from costcalc.engine.figures import INSTANCE_PRICE, RATE_FIGURES, STACK_FIGURES
 
@@ -97,6 +98,9 @@ class FigureModel(InPublishedSet):
 LANGUAGE_HELP = "Lower case, e.g. python, javascript, go: stacks of one language share salaries."
 
 
+# Every row of figures keeps its edit history (django-simple-history: who, when, each field old
+# to new), shown on its admin page's History: a figure's value alone does not say who changed it.
+
 # Each figure is four columns (base, low, high, source); figure_table() writes them the same
 # way for every figure of a table {name: (verbose name, help text)}, and each class body adds
 # them with locals().update(), which class scope allows.
@@ -142,6 +146,7 @@ class Stack(NamedInSet, FigureModel):
 
     objects = InSetManager()
     figures = tuple(STACK_FIGURES)  # the engine lists the sourced figures once
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["assumption_set", "name"]
@@ -196,6 +201,7 @@ class MarketRate(FigureModel):
     figures = tuple(RATE_FIGURES)
     set_path = "market__assumption_set"
     objects = MarketRateManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "market rate"
@@ -241,6 +247,7 @@ class InstanceType(NamedInSet, FigureModel):
 
     objects = InSetManager()
     figures = (INSTANCE_PRICE.name,)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["assumption_set", "provider", "name"]

@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class PublishedSetError(ValidationError):
@@ -283,6 +284,7 @@ class Source(InPublishedSet):
 
     set_path = "assumption_set"
     objects = SourceManager()
+    history = HistoricalRecords()  # what a figure cites changes with it: kept alike
 
     class Meta:
         ordering = ["assumption_set", "key"]

@@ -25,4 +25,6 @@ def results_section(context) -> str:
         table_open=bool(context.get("table_open")),
         # An htmx recalculation also swaps the form's messages and the share form's query.
         oob=bool(htmx) and htmx.target == "results",
+        # A draft previewed by staff is never shared (assumptions.selectors.offered_sets).
+        shareable=getattr(context.get("aset"), "is_published", True),
     )
