@@ -53,6 +53,8 @@ class SimulatedTests(TestCase):
         np.testing.assert_array_equal(first.totals, fresh.totals)
         for kept, new in zip(first.bands, fresh.bands, strict=True):
             np.testing.assert_array_equal(kept.p50, new.p50)
+        # What is kept is the result's own arrays, not views holding every draw of every month.
+        self.assertIsNone(first.totals.base)
         other = simulated(*self.scenario("peak_rps=60000"))
         self.assertIsNot(other, first)
 

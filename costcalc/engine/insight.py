@@ -190,7 +190,9 @@ def monte_carlo(
     )
     monthly = np.broadcast_to(monthly, (len(options), draws, monthly.shape[-1]))
     cumulative = np.cumsum(monthly, axis=-1)
-    totals = cumulative[..., -1]
+    # A copy, not a view: a view would keep every draw's every month (1.5 MB for four options)
+    # alive for as long as the result is remembered (assumptions/snapshot.simulated).
+    totals = cumulative[..., -1].copy()
     wins = np.bincount(np.argmin(totals, axis=0), minlength=len(options))
     q = quantiles(cumulative, QUANTILES)  # (3, options, H)
     bands = [
