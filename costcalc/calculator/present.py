@@ -509,14 +509,15 @@ def charts_json(result: engine.Result) -> str:
     )
     if shown.converted:
         cumulative, categories = cumulative * shown.per_usd, categories * shown.per_usd
+    cumulative, categories = cumulative.round(2), categories.round(2)
     costs = {
         "style": CHART_STYLE if not shown.converted else currency_style(shown),
         "months": result.months,
         "options": [
             {
                 "name": opt.name,
-                "cumulative": cumulative[i].round(2),
-                "categories": categories[i].round(2),
+                "cumulative": cumulative[i],
+                "categories": categories[i],
             }
             for i, opt in enumerate(result.options)
         ],

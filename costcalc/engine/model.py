@@ -466,11 +466,14 @@ def _compare(
             None if r is baseline else break_even_month(r.cumulative, baseline.cumulative)
         )
         r.present_saving = baseline.present_total - r.present_total
-        r.present_break_even_month = (
-            None
-            if r is baseline
-            else break_even_month(r.present_cumulative, baseline.present_cumulative)
-        )
+        if r.present_cumulative is r.cumulative:  # no discount rate: the nominal figures
+            r.present_break_even_month = r.break_even_month
+        else:
+            r.present_break_even_month = (
+                None
+                if r is baseline
+                else break_even_month(r.present_cumulative, baseline.present_cumulative)
+            )
 
 
 def _discount(results: list[OptionResult], rate_pct: float) -> None:
