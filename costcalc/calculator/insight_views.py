@@ -2,7 +2,8 @@
 
 Loaded lazily by htmx after the results (the calculator stays fast), or as a page of its own
 without JavaScript. It reads the same query as the calculator; every figure depends only on
-that query and the assumption set's version, so nothing is cached beyond the set snapshots.
+that query and the assumption set's version, so besides the set snapshots only each scenario's
+Monte Carlo is remembered (assumptions/snapshot.simulated), shared with the verdict line.
 """
 
 from __future__ import annotations
