@@ -35,11 +35,11 @@ PLAN_NAMES = ("migration_from", "migration_to")
 PLAN_FIGURES = ("rewrite_effort_weeks", "rewrite_months", "overlap_months")
 # What a saved scenario may never change: they decide its figures.
 FROZEN_FIELDS = (
+    *PLAN_NAMES,
+    *PLAN_FIGURES,
     "slug",
     "query",
     "assumption_set_id",
-    *PLAN_NAMES,
-    *PLAN_FIGURES,
     "figures",
     "created_at",
     "inputs_key",

@@ -92,13 +92,7 @@ class SourceForm(ImportForm):
     )
 
     def source(self) -> apply.GivenSource:
-        data = self.cleaned_data
-        return apply.GivenSource(
-            title=data["source_title"],
-            url=data["source_url"],
-            publisher=data["source_publisher"],
-            date=data["source_date"],
-        )
+        return apply.GivenSource.named(self.cleaned_data)
 
 
 class TechEmpowerForm(ImportForm):

@@ -8,7 +8,7 @@ checked to be a draft inside the transaction.
 from __future__ import annotations
 
 import datetime
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from django.db import transaction
@@ -33,6 +33,11 @@ class GivenSource:
     url: str = ""
     publisher: str = ""
     date: datetime.date | None = None
+
+    @classmethod
+    def named(cls, values) -> GivenSource:
+        """From the source_title, source_url, ... of an import form or an import command."""
+        return cls(**{f.name: values[f"source_{f.name}"] for f in fields(cls)})
 
     def over(self, **found) -> dict:
         """write.source()'s title, url, publisher and date: each given one, else ``found``'s."""

@@ -46,9 +46,4 @@ class ImportCommand(BaseCommand):
 
     @staticmethod
     def source(options) -> GivenSource:
-        return GivenSource(
-            title=options["source_title"],
-            url=options["source_url"],
-            publisher=options["source_publisher"],
-            date=options["source_date"],
-        )
+        return GivenSource.named(options)

@@ -11,13 +11,9 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
-            model_name='assumptionset',
-            name='change_note',
-            field=models.TextField(blank=True, help_text='Written when the version is published, and shown with it.', verbose_name='what changed and why'),
+            'assumptionset', 'change_note', models.TextField(blank=True, help_text='Written when the version is published, and shown with it.', verbose_name='what changed and why'),
         ),
         migrations.AddField(
-            model_name='assumptionset',
-            name='changes',
-            field=models.JSONField(blank=True, default=list, editable=False),
+            'assumptionset', 'changes', models.JSONField(blank=True, default=list, editable=False),
         ),
     ]

@@ -13,8 +13,8 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ExchangeRate',
-            fields=[
+            'ExchangeRate',
+            [
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('currency', models.CharField(choices=[('USD', 'USD: US dollar'), ('GBP', 'GBP: pound sterling'), ('INR', 'INR: Indian rupee'), ('BRL', 'BRL: Brazilian real')], help_text="The currency quoted against the euro; the set's USD needs a rate too.", max_length=3)),
                 ('per_euro', models.FloatField(help_text='How many units of the currency one euro buys, as the source quotes it.', validators=[django.core.validators.MinValueValidator(1e-09)], verbose_name='units per euro')),
