@@ -256,7 +256,7 @@ def profile(env: dict, rounds: int) -> None:
     from costcalc.assumptions.snapshot import snapshot
     from costcalc.calculator.forms import CalculatorForm
     from costcalc.calculator.present import present
-    from costcalc.calculator.views import choose_set, published_sets, set_choices
+    from costcalc.assumptions.selectors import choose_set, published_sets, set_choices
 
     rng = random.Random(1)
     factory = RequestFactory()

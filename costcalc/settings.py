@@ -69,10 +69,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are mostly tables of figures: compressed they are a fifth of the size. CSRF tokens
-    # are masked per response, which is Django's answer to BREACH. Django's level 6 costs
-    # 0.07 to 0.1 ms more than level 3 on a 10-11 KB recalculation fragment (0.16-0.20 ms
-    # against 0.08-0.11 ms), under 2% of a recalculation, for 5% fewer bytes.
-    "django.middleware.gzip.GZipMiddleware",
+    # are masked per response, which is Django's answer to BREACH. Django's, at zlib level 3
+    # (costcalc/middleware.py says why: 5% of a recalculation).
+    "costcalc.middleware.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
