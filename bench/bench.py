@@ -253,10 +253,10 @@ def profile(env: dict, rounds: int) -> None:
     from django_htmx.middleware import HtmxDetails
 
     from costcalc import engine
+    from costcalc.assumptions.selectors import choose_set, published_sets, set_choices
     from costcalc.assumptions.snapshot import snapshot
     from costcalc.calculator.forms import CalculatorForm
     from costcalc.calculator.present import present
-    from costcalc.assumptions.selectors import choose_set, published_sets, set_choices
 
     rng = random.Random(1)
     factory = RequestFactory()

@@ -1,8 +1,9 @@
 import gc
 import os
+from importlib import import_module
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
-from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "costcalc.settings")
 django_application = get_wsgi_application()
@@ -23,7 +24,7 @@ def application(environ, start_response):
 # than by the first request, so that the freeze below covers it. Not pandas: only the exports
 # and the tco command import it, on their own paths (about 32 MB of a worker's memory
 # otherwise; tests/test_imports.py holds it out).
-get_resolver().url_patterns
+import_module(settings.ROOT_URLCONF)
 # Everything loaded so far lives as long as the worker. Frozen, the cyclic garbage collector
 # stops re-scanning it: its full passes over a few hundred thousand objects showed up as 50 ms
 # stalls in the recalculation's slowest requests. Frozen before the URL conf was imported, the
