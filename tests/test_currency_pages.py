@@ -51,9 +51,11 @@ class CurrencyPagesTests(TestCase):
     def setUp(self):
         caches["ratelimit"].clear()
 
-    def save(self, **changes) -> str:
+    def save(self, migration: dict | None = None, **changes) -> str:
         query = query_string(assumptions=RATED, **changes)
-        response = self.client.post("/s/", {"title": "In euros", "query": query})
+        response = self.client.post(
+            "/s/", {"title": "In euros", "query": query, **(migration or {})}
+        )
         self.assertEqual(response.status_code, 303)
         return response["Location"].split("/")[2]
 
@@ -115,6 +117,22 @@ class CurrencyPagesTests(TestCase):
         dollars = self.save()
         head = next(csv.reader(io.StringIO(self.client.get(f"/s/{dollars}/export.csv").text)))
         self.assertNotIn("Rate date", head)  # US dollars: no rate to name
+
+    def test_the_apis_saved_scenario_converts_its_migration(self):
+        slug = self.save(MIGRATION, currency="GBP")  # 0.64 pound a dollar
+        data = self.client.get(f"/api/v1/scenarios/{slug}").json()
+        display = data["results"]["display"]
+        self.assertEqual((display["currency"], display["rate_date"]), ("GBP", "2026-01-02"))
+        self.assertEqual(
+            display["migration"],
+            {
+                "rewrite_cost": round(data["migration"]["rewrite_cost"] * 0.64, 2),
+                "staying_total": 466_406.4,  # 728,760 x 0.64
+                "migrating_total": 463_960.96,  # 724,939 x 0.64
+                "saving": 2_445.44,  # 3,821 x 0.64
+            },
+        )
+        self.assertEqual(data["migration"]["staying_total"], 728_760)  # still dollars
 
     def test_the_api_lists_a_sets_rates_with_their_date_and_source(self):
         data = self.client.get("/api/v1/assumption-sets/rated-set").json()
