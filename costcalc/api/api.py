@@ -606,6 +606,10 @@ def assumption_set(
             }
             for i in snap.instances.values()
         ],
+        "exchange_rates": [
+            {"currency": r.currency, "per_euro": r.per_euro, "date": r.date, "source": r.source}
+            for _, r in sorted(snap.exchange_rates.items())
+        ],
         "sources": [
             {
                 "key": s.key,

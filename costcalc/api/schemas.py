@@ -107,6 +107,13 @@ InstanceOut = create_model(
 )
 
 
+class ExchangeRateOut(BaseModel):
+    currency: str = Field(examples=["GBP"])
+    per_euro: float = Field(description="Units of the currency one euro buys, as quoted.")
+    date: str = Field(description="The day the reference rate is for (ISO).")
+    source: str = Field(description="Key into the set's sources.")
+
+
 class SourceOut(BaseModel):
     key: str
     title: str
@@ -124,6 +131,10 @@ class SetDetail(SetRef):
     stacks: list[StackOut]
     markets: list[MarketOut]
     instance_types: list[InstanceOut]
+    exchange_rates: list[ExchangeRateOut] = Field(
+        description="The reference rates a display currency converts at (inputs.currency): "
+        "display only, every figure above is in US dollars."
+    )
     sources: list[SourceOut]
 
 

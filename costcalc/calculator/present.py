@@ -554,11 +554,34 @@ MONEY_TICKS = {
 
 
 def usd_axis(*, from_zero: bool = True, **extra) -> dict:
-    """A chart axis in dollars; ``from_zero``: costs, which never go below it."""
-    axis = {"title": {"text": "USD"}, **MONEY_TICKS}
+    """A chart axis in the display currency (US dollars unless text.shown_in says), its code
+    as title and its symbol on the ticks; ``from_zero``: costs, which never go below it."""
+    shown = display()
+    axis = {"title": {"text": shown.code}, **money_ticks()}
     if from_zero:
         axis["rangemode"] = "tozero"
     return {**axis, **extra}
+
+
+def money_ticks() -> dict:
+    """MONEY_TICKS with the display currency's symbol."""
+    shown = display()
+    return MONEY_TICKS if not shown.converted else {**MONEY_TICKS, "tickprefix": shown.symbol}
+
+
+def money_hover(field: str) -> str:
+    """A hover template's whole-unit amount of ``field`` ("y", "customdata[0]") in the display
+    currency: d3's "$" is always the dollar, so another currency's symbol is written before."""
+    shown = display()
+    if not shown.converted:
+        return f"%{{{field}:$,.0f}}"
+    return f"{shown.symbol}%{{{field}:,.0f}}"
+
+
+def shown_amounts(usd) -> np.ndarray:
+    """US-dollar amounts (a number, a list or an array) in the display currency, to the cent,
+    for a server-built chart whose axis and hovers usd_axis() and money_hover() label."""
+    return np.round(np.asarray(usd, dtype=float) * display().per_usd, 2)
 
 
 def month_axis(horizon: int) -> dict:

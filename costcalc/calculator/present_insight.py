@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from costcalc.engine import insight as ei
-from costcalc.text import compact_money, money, value_text
+from costcalc.text import compact_money, display, money, value_text
 
 from . import present as chart
 
@@ -51,6 +51,7 @@ def present_insight(ins: ei.Insight, comparison: dict) -> dict:
     sourced = sum(v.sourced for v in mc.variables)
     return {
         "verdict": ins.verdict,
+        "currency_note": display().note,  # as the results section names the rate and date
         "horizon": horizon,
         "user_rps": f"{ins.traffic.user_rps:,.0f}",
         "grid_low": f"{ins.traffic.rps[0]:,.0f}",
@@ -119,9 +120,9 @@ def traffic_chart(ins: ei.Insight, horizon: int) -> dict:
             "mode": "lines",
             "name": name,
             "x": np.round(curve.rps, 3),
-            "y": np.round(curve.totals[i], 2),
+            "y": chart.shown_amounts(curve.totals[i]),
             "line": {"color": colour(i), "width": 2.5},
-            "hovertemplate": "%{x:,.0f} RPS: %{y:$,.0f}<extra>"
+            "hovertemplate": f"%{{x:,.0f}} RPS: {chart.money_hover('y')}<extra>"
             + chart.escape_plotly(name)
             + "</extra>",
         }
@@ -146,7 +147,7 @@ def traffic_chart(ins: ei.Insight, horizon: int) -> dict:
         annotations.append(
             {
                 "x": math.log10(c.rps),
-                "y": round(c.total, 2),
+                "y": float(chart.shown_amounts(c.total)),
                 "xref": "x",
                 "yref": "y",
                 "text": chart.escape_plotly(c.label),
@@ -165,7 +166,7 @@ def traffic_chart(ins: ei.Insight, horizon: int) -> dict:
                 "name": "Crossovers",
                 "showlegend": False,
                 "x": [round(c.rps, 3) for c in curve.crossovers],
-                "y": [round(c.total, 2) for c in curve.crossovers],
+                "y": chart.shown_amounts([c.total for c in curve.crossovers]),
                 "marker": {"symbol": "diamond", "size": 10, "color": "#0f172a"},
                 "text": [chart.escape_plotly(c.label) for c in curve.crossovers],
                 "hovertemplate": "%{text}<extra></extra>",
@@ -187,13 +188,16 @@ def traffic_chart(ins: ei.Insight, horizon: int) -> dict:
 def bands_chart(ins: ei.Insight) -> dict:
     months = ins.result.months
     data = []
+    hover_y, hover_p10, hover_p90 = (
+        chart.money_hover(f) for f in ("y", "customdata[0]", "customdata[1]")
+    )
     for i, (band, opt) in enumerate(zip(ins.monte_carlo.bands, ins.result.options, strict=True)):
         name = chart.escape_plotly(band.name)
         common = {"type": "scatter", "mode": "lines", "x": months, "legendgroup": f"o{i}"}
         data.append(
             {
                 **common,
-                "y": np.round(band.p10, 2),
+                "y": chart.shown_amounts(band.p10),
                 "line": {"width": 0, "color": colour(i)},
                 "showlegend": False,
                 "hoverinfo": "skip",
@@ -203,7 +207,7 @@ def bands_chart(ins: ei.Insight) -> dict:
         data.append(
             {
                 **common,
-                "y": np.round(band.p90, 2),
+                "y": chart.shown_amounts(band.p90),
                 "fill": "tonexty",
                 "fillcolor": translucent(colour(i), 0.14),
                 "line": {"width": 0, "color": colour(i)},
@@ -216,11 +220,12 @@ def bands_chart(ins: ei.Insight) -> dict:
             {
                 **common,
                 "name": band.name,
-                "y": np.round(opt.cumulative, 2),
+                "y": chart.shown_amounts(opt.cumulative),
                 "line": {"color": colour(i), "width": 2.5},
-                "customdata": np.round(np.column_stack([band.p10, band.p90]), 2),
-                "hovertemplate": "%{y:$,.0f} (P10 %{customdata[0]:$,.0f}, P90 "
-                "%{customdata[1]:$,.0f})<extra>" + name + "</extra>",
+                "customdata": chart.shown_amounts(np.column_stack([band.p10, band.p90])),
+                "hovertemplate": f"{hover_y} (P10 {hover_p10}, P90 {hover_p90})<extra>"
+                + name
+                + "</extra>",
             }
         )
     return {
@@ -237,6 +242,8 @@ def bands_chart(ins: ei.Insight) -> dict:
 def tornado_chart(torn: ei.Tornado, horizon: int) -> dict:
     bars = torn.bars[:TORNADO_BARS]
     labels = [chart.escape_plotly(b.variable.title) for b in bars]
+    base = float(chart.shown_amounts(torn.base_diff))
+    hover = chart.money_hover("customdata[1]")
 
     def trace(name: str, end: str, fill: str) -> dict:
         values = [getattr(b.variable, end) for b in bars]
@@ -246,14 +253,14 @@ def tornado_chart(torn: ei.Tornado, horizon: int) -> dict:
             "orientation": "h",
             "name": name,
             "y": labels,
-            "x": [round(d - torn.base_diff, 2) for d in diffs],
-            "base": round(torn.base_diff, 2),
+            "x": chart.shown_amounts([d - torn.base_diff for d in diffs]),
+            "base": base,
             "marker": {"color": fill},
             "customdata": [
-                [value_text(v, b.variable.unit), round(d, 2)]
+                [value_text(v, b.variable.unit), float(chart.shown_amounts(d))]
                 for v, d, b in zip(values, diffs, bars, strict=True)
             ],
-            "hovertemplate": "at %{customdata[0]}: %{customdata[1]:$,.0f}<extra>%{y}</extra>",
+            "hovertemplate": f"at %{{customdata[0]}}: {hover}<extra>%{{y}}</extra>",
         }
 
     leader, runner = chart.escape_plotly(torn.leader), chart.escape_plotly(torn.runner_up)
@@ -268,10 +275,11 @@ def tornado_chart(torn: ei.Tornado, horizon: int) -> dict:
             margin={"l": 64, "r": 16, "t": 84, "b": 84},
             xaxis={
                 "title": {
-                    "text": f"{leader} minus {runner}, total over {horizon} months (USD)"
+                    "text": f"{leader} minus {runner}, total over {horizon} months "
+                    f"({display().code})"
                     f"<br>right of 0: {runner} is cheaper"
                 },
-                **chart.MONEY_TICKS,
+                **chart.money_ticks(),
                 "zeroline": True,
                 "zerolinewidth": 2,
             },
@@ -281,8 +289,8 @@ def tornado_chart(torn: ei.Tornado, horizon: int) -> dict:
                     "type": "line",
                     "xref": "x",
                     "yref": "paper",
-                    "x0": round(torn.base_diff, 2),
-                    "x1": round(torn.base_diff, 2),
+                    "x0": base,
+                    "x1": base,
                     "y0": 0,
                     "y1": 1,
                     "line": {"color": "#334155", "width": 1.5, "dash": "dot"},

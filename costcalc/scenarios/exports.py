@@ -100,8 +100,18 @@ def monthly_frame(result: engine.Result, bands: dict) -> pd.DataFrame:
 
 
 def monthly_csv(result: engine.Result, bands: dict, shown: Display = USD) -> str:
-    """The monthly frame as CSV, to the cent of the display currency its headers name."""
+    """The monthly frame as CSV, to the cent of the display currency its headers name; in
+    another currency than US dollars, on every row the rate used and its date (as the
+    spreadsheet's Inputs sheet and the JSON's ``display`` give them)."""
     frame = in_currency(monthly_frame(result, bands), shown)
+    if shown.converted:  # the rate as text: the money's two places would cut it to 0.96
+        frame = frame.assign(
+            **{
+                "Currency": shown.code,
+                f"{shown.code} per US dollar": f"{shown.per_usd:.6g}",
+                "Rate date": shown.date,
+            }  # fmt: skip
+        )
     return frame.to_csv(index=False, float_format="%.2f", lineterminator="\n")
 
 

@@ -97,10 +97,10 @@ def migration_chart(m: engine.MigrationResult) -> dict:
             "mode": "lines+markers",
             "name": chart.escape_plotly(name),
             "x": months,
-            "y": np.round(cumulative, 2),
+            "y": chart.shown_amounts(cumulative),
             "line": {"color": colour, "width": 2.5},
             "marker": {"size": 4},
-            "hovertemplate": f"%{{y:$,.0f}}<extra>{label}</extra>",
+            "hovertemplate": f"{chart.money_hover('y')}<extra>{label}</extra>",
         }
         for name, cumulative, colour, label in (
             (f"Stay on {m.current.name}", m.staying_cumulative, chart.OPTION_COLOURS[0], "Staying"),
@@ -152,7 +152,7 @@ def migration_chart(m: engine.MigrationResult) -> dict:
         annotations.append(
             {
                 "x": b,
-                "y": float(m.migrating_cumulative[b - 1]),
+                "y": float(chart.shown_amounts(m.migrating_cumulative[b - 1])),
                 "xref": "x",
                 "yref": "y",
                 "text": f"Break-even: month {b}",
@@ -201,9 +201,9 @@ def migration_saving_chart(m: engine.MigrationResult) -> dict:
             "type": "bar",
             "name": "Migrating ahead (+) or behind (−)",
             "x": months,
-            "y": np.round(ahead, 2),
+            "y": chart.shown_amounts(ahead),
             "marker": {"color": ["#047857" if v >= -0.01 else "#b91c1c" for v in ahead]},
-            "hovertemplate": "%{y:$,.0f}<extra>Staying minus migrating</extra>",
+            "hovertemplate": f"{chart.money_hover('y')}<extra>Staying minus migrating</extra>",
         }
     ]
     title = "Cumulative saving of migrating (above zero: ahead)"
@@ -267,7 +267,7 @@ def differences(
 
 def signed_money(x: float) -> str:
     if abs(x) < 0.005:
-        return "$0"
+        return money(0)
     return f"+{money(x)}" if x > 0 else money(x)
 
 
@@ -281,13 +281,13 @@ def old_new_chart(old: engine.Result, new: engine.Result, old_label: str, new_la
                     "mode": "lines",
                     "name": f"{chart.escape_plotly(opt.name)} ({chart.escape_plotly(label)})",
                     "x": result.months,
-                    "y": np.round(opt.cumulative, 2),
+                    "y": chart.shown_amounts(opt.cumulative),
                     "line": {
                         "color": chart.OPTION_COLOURS[i % len(chart.OPTION_COLOURS)],
                         "width": 2.5,
                         "dash": dash,
                     },
-                    "hovertemplate": "%{y:$,.0f}<extra>"
+                    "hovertemplate": f"{chart.money_hover('y')}<extra>"
                     + chart.escape_plotly(f"{opt.name}, {label}")
                     + "</extra>",
                 }
@@ -350,8 +350,8 @@ def compare_results(results: list[engine.Result | None]) -> list[dict]:
             if x is None:
                 cells.append({"value": "–", "change": ""})
             else:
-                change = signed_money(x - first) if first is not None else "$0"
-                cells.append({"value": money(x), "change": "" if change == "$0" else change})
+                same = first is None or abs(x - first) < 0.005
+                cells.append({"value": money(x), "change": "" if same else signed_money(x - first)})
         # Differs: between the scenarios that have the option (one lacking it is no change).
         differs = len({c["value"] for c in cells if c["value"] != "–"}) > 1
         classes = " ".join(name for name, on in (("sum", total), ("differs", differs)) if on)
@@ -388,13 +388,15 @@ def compare_chart(entries: list[tuple[str, engine.Result]]) -> dict:
                     "name": chart.escape_plotly(name),
                     "legendgroup": f"s{i}",
                     "x": result.months,
-                    "y": np.round(opt.cumulative, 2),
+                    "y": chart.shown_amounts(opt.cumulative),
                     "line": {
                         "color": chart.OPTION_COLOURS[i % len(chart.OPTION_COLOURS)],
                         "width": 2.5,
                         "dash": DASHES[j % len(DASHES)],
                     },
-                    "hovertemplate": "%{y:$,.0f}<extra>" + chart.escape_plotly(name) + "</extra>",
+                    "hovertemplate": f"{chart.money_hover('y')}<extra>"
+                    + chart.escape_plotly(name)
+                    + "</extra>",
                 }
             )
     return {

@@ -39,7 +39,7 @@ from costcalc.assumptions.selectors import (
 from costcalc.calculator.present import json_for_script, present
 from costcalc.calculator.views import HTMX_VARY, vary_on_htmx
 from costcalc.ratelimit import Limit, limit_message, ratelimit
-from costcalc.text import money, shown_in
+from costcalc.text import USD, Display, display, money, shown_in
 
 from . import exports
 from .compute import Computation, canonical, compute, compute_scenario, figures_of, save_scenario
@@ -200,6 +200,8 @@ def page_context(
             "url": url,
         },
         "link": url,
+        "currency": display().code,  # of every amount here, named with its rate in the note
+        "currency_note": display().note,
         # The results partial asks for the decision panel with the scenario's own inputs.
         "query_string": scenario.query_string(),
     }
@@ -287,6 +289,13 @@ def migration_preview(request: HttpRequest, slug: str) -> HttpResponse:
     """The scenario with a migration between two of its options, not saved until asked."""
     scenario = get_scenario(slug)
     base = compute(scenario.querydict(), scenario.assumption_set)
+    with shown_in(base.form.display()):  # the currency the link was saved with
+        return render_migration_preview(request, scenario, base)
+
+
+def render_migration_preview(
+    request: HttpRequest, scenario: Scenario, base: Computation
+) -> HttpResponse:
     form = migration_form(scenario, base, request.GET or None)
     preview, error = None, ""
     if form is not None and form.is_valid():
@@ -322,6 +331,12 @@ def recompute(request: HttpRequest, slug: str) -> HttpResponse:
     """The pinned figures beside the same inputs under the newest published version."""
     scenario = get_scenario(slug)
     old = compute_scenario(scenario)
+    # Both versions at the pinned set's rate (the link pins it): the change is the figures'.
+    with shown_in(old.form.display()):
+        return render_recompute(request, scenario, old)
+
+
+def render_recompute(request: HttpRequest, scenario: Scenario, old: Computation) -> HttpResponse:
     latest = newest_version(scenario.assumption_set)
     query = scenario.querydict()
     query["assumptions"] = latest.key
@@ -364,6 +379,8 @@ def recompute(request: HttpRequest, slug: str) -> HttpResponse:
         "charts_json": json_for_script({"recompute": chart}) if chart else None,
         "calculator_url": f"{reverse('calculator:calculator')}?{initial_query(query)}",
         "reshare": reshare,
+        "currency": display().code,
+        "currency_note": display().note,
     }
     return render(request, "scenarios/recompute.html", context)
 
@@ -491,10 +508,26 @@ def compare(request: HttpRequest) -> HttpResponse:
     if context["errors"]:
         return render(request, "scenarios/compare.html", context, status=404 if missing else 400)
 
+    computed = [(found[slug], compute_scenario(found[slug])) for slug in slugs]
+    shown, context["currency_mixed"] = compare_display([c for _, c in computed])
+    with shown_in(shown):
+        return render_compare(request, context, computed)
+
+
+def compare_display(computations: list[Computation]) -> tuple[Display, bool]:
+    """The currency the scenarios compared are shown in: the one they were all saved with, at
+    the first one's pinned rate; US dollars (and True) when they were saved in different ones."""
+    shown = [c.form.display() for c in computations]
+    if len({d.code for d in shown}) > 1:
+        return USD, True
+    return shown[0], False
+
+
+def render_compare(
+    request: HttpRequest, context: dict, computed: list[tuple[Scenario, Computation]]
+) -> HttpResponse:
     charted, forms, results = [], [], []
-    for slug in slugs:
-        scenario = found[slug]
-        c = compute_scenario(scenario)
+    for scenario, c in computed:
         aset = scenario.assumption_set
         forms.append((f"{aset.name} version {aset.version}", c.form))
         results.append(c.result)
@@ -516,4 +549,5 @@ def compare(request: HttpRequest) -> HttpResponse:
     ]
     context["results"] = compare_results(results)
     context["charts_json"] = json_for_script({"compare": compare_chart(charted)})
+    context["currency"], context["currency_note"] = display().code, display().note
     return render(request, "scenarios/compare.html", context)

@@ -1,5 +1,5 @@
-"""The assumption set's page: its own fields, its markets inline and every other row as a list
-of links to the row's own page; publishing and cloning as actions.
+"""The assumption set's page: its own fields, its markets and exchange rates inline and every
+other row as a list of links to the row's own page; publishing and cloning as actions.
 
 Each figure is edited on its row's own page. The set's page would otherwise post every figure
 of every row at once (468 fields for a shipped set), past Django's limit on posted fields, so
@@ -20,7 +20,7 @@ from django.utils.html import format_html, format_html_join
 
 from costcalc.text import language_name
 
-from ..models import AssumptionSet, InstanceType, Market, Source, Stack
+from ..models import AssumptionSet, ExchangeRate, InstanceType, Market, Source, Stack
 from ..models.changes import changed_figures, previous_version
 from .common import (
     COMPACT_TEXT,
@@ -81,6 +81,35 @@ class MarketInline(SetInline, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("rates")
+
+
+class ExchangeRateForm(forms.ModelForm):
+    """A rate as its source quotes it, each field's problem said beside it."""
+
+    class Meta:
+        model = ExchangeRate
+        fields = ("currency", "per_euro", "date", "source")
+        error_messages = {
+            "per_euro": {"required": "Give the rate: how many units of the currency a euro buys."},
+            "date": {"required": "Give the day the reference rate is for."},
+            "source": {"required": "Choose the source that publishes this rate."},
+        }
+
+    def clean_per_euro(self):
+        rate = self.cleaned_data["per_euro"]
+        if rate is not None and not rate > 0:  # also NaN: float fields take "nan"
+            raise ValidationError("A rate is a positive number of units per euro.")
+        return rate
+
+
+class ExchangeRateInline(SetInline, admin.TabularInline):
+    """The set's reference rates, which only a display currency reads (the model computes in
+    US dollars): a few rows, edited on the set's page, read-only once it is published."""
+
+    model = ExchangeRate
+    form = ExchangeRateForm
+    fields = ("currency", "per_euro", "date", "source")
+    verbose_name_plural = "exchange rates (units of each currency per euro; USD needs one too)"
 
 
 def row_links(rows, label, figures=lambda row: ""):
@@ -180,7 +209,7 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
             {"fields": ("source_links", "stack_links", "instance_links", "import_links")},
         ),
     )
-    inlines = (SourceInline, MarketInline)
+    inlines = (SourceInline, MarketInline, ExchangeRateInline)
     formfield_overrides = COMPACT_TEXT
 
     def get_queryset(self, request):
@@ -205,7 +234,7 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
         inlines = super().get_inline_instances(request, obj)
         # A new set is added with its sources, which its figures then cite; once it exists its
         # sources are listed as links (27 of them inline would be 190 fields more).
-        wanted = SourceInline if obj is None else MarketInline
+        wanted = SourceInline if obj is None else (MarketInline, ExchangeRateInline)
         return [i for i in inlines if isinstance(i, wanted)]
 
     def get_fieldsets(self, request, obj=None):

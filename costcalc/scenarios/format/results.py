@@ -50,6 +50,7 @@ def results_json(resolved: Resolved, result: engine.Result) -> dict:
     """The documented results JSON: the API's answer and the command line's --format json."""
     peak = [round(float(x), 2) for x in result.peak_rps]
     display = resolved.display
+    migration = resolved.migrate(result)
     return {
         "assumption_set": set_json(resolved.aset),
         "currency": "USD",  # every amount below; ``display`` converts the totals
@@ -69,21 +70,32 @@ def results_json(resolved: Resolved, result: engine.Result) -> dict:
                 }
                 for o in result.options
             ],
+            migration,
         ),
         "horizon": len(result.months),
         "baseline": result.baseline.name,
         "cheapest": result.cheapest.name,
         "notes": result.notes,
         "options": [option_json(option, result, peak) for option in result.options],
-        "migration": migration_json(resolved.migrate(result), result),
+        "migration": migration_json(migration, result),
         "present_value": present_value_json(result),
         "scenario": resolved.scenario.model_dump(mode="json", by_alias=True),
     }
 
 
-def display_json(display: Display, options: list[dict]) -> dict:
+def display_json(
+    display: Display, options: list[dict], migration: engine.MigrationResult | None = None
+) -> dict:
     """The currency the scenario is shown in, its rate per US dollar with the rate's date and
-    source, and ``options``' amounts converted (to the cent of that currency)."""
+    source, and ``options``' amounts converted (to the cent of that currency), and a
+    ``migration``'s totals (as the page's migration section shows them; None without one, and
+    in the insight's answer)."""
+    converted = None
+    if migration is not None:
+        converted = {
+            key: cents(display(getattr(migration, key)))
+            for key in ("rewrite_cost", "staying_total", "migrating_total", "saving")
+        }
     return {
         "currency": display.code,
         "per_usd": display.per_usd,
@@ -91,6 +103,7 @@ def display_json(display: Display, options: list[dict]) -> dict:
         "source": display.source or None,
         "note": display.note or None,
         "options": options,
+        "migration": converted,
     }
 
 

@@ -139,6 +139,11 @@ class DisplayOut(BaseModel):
         "totals by category, saving_vs_baseline (and present_total with a discount rate), "
         "or for the insight its p10, p50 and p90."
     )
+    migration: dict[str, float] | None = Field(
+        None,
+        description="With a migration: its rewrite_cost, staying_total, migrating_total and "
+        "saving in the currency (the results' migration keeps US dollars).",
+    )
 
 
 class CalculateOut(BaseModel):
