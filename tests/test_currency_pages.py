@@ -16,7 +16,6 @@ import re
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import User
-from django.core.cache import caches
 from django.test import TestCase
 from django.urls import reverse
 
@@ -47,9 +46,6 @@ class CurrencyPagesTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.rated = make_set_with_rates()
-
-    def setUp(self):
-        caches["ratelimit"].clear()
 
     def save(self, migration: dict | None = None, **changes) -> str:
         query = query_string(assumptions=RATED, **changes)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
+from functools import wraps
 from urllib.parse import urlencode
 
 import orjson
@@ -326,17 +327,25 @@ def render_migration_preview(
     return render(request, "scenarios/scenario.html", context, status=status)
 
 
-@require_safe
-def recompute(request: HttpRequest, slug: str) -> HttpResponse:
+def as_saved(render):
+    """A view of one saved scenario: computed as saved, shown in the currency its link pins
+    (for the recompute page too: both versions at the pinned set's rate, so that what changes
+    is the figures)."""
+
+    @require_safe
+    @wraps(render)
+    def view(request: HttpRequest, slug: str) -> HttpResponse:
+        scenario = get_scenario(slug)
+        computed = compute_scenario(scenario)
+        with shown_in(computed.form.display()):
+            return render(request, scenario, computed)
+
+    return view
+
+
+@as_saved
+def recompute(request: HttpRequest, scenario: Scenario, old: Computation) -> HttpResponse:
     """The pinned figures beside the same inputs under the newest published version."""
-    scenario = get_scenario(slug)
-    old = compute_scenario(scenario)
-    # Both versions at the pinned set's rate (the link pins it): the change is the figures'.
-    with shown_in(old.form.display()):
-        return render_recompute(request, scenario, old)
-
-
-def render_recompute(request: HttpRequest, scenario: Scenario, old: Computation) -> HttpResponse:
     latest = newest_version(scenario.assumption_set)
     query = scenario.querydict()
     query["assumptions"] = latest.key
@@ -389,16 +398,9 @@ def initial_query(query: QueryDict) -> str:
     return urlencode([(k, v) for k in query for v in query.getlist(k)])
 
 
-@require_safe
-def report(request: HttpRequest, slug: str) -> HttpResponse:
+@as_saved
+def report(request: HttpRequest, scenario: Scenario, c: Computation) -> HttpResponse:
     """A print-ready page: inputs, totals, charts and every month's figures."""
-    scenario = get_scenario(slug)
-    c = compute_scenario(scenario)
-    with shown_in(c.form.display()):
-        return render_report(request, scenario, c)
-
-
-def render_report(request: HttpRequest, scenario: Scenario, c: Computation) -> HttpResponse:
     context = page_context(request, scenario, c)
     if c.result is not None:
         context["tables"] = monthly_tables(c.result)

@@ -17,6 +17,7 @@ class Command(ImportCommand):
     file_help = "the run's results.json"
 
     def add_options(self, parser):
+        parser.add_argument("--test", default="json", choices=techempower.TESTS)
         parser.add_argument(
             "--cpus",
             type=float,
@@ -24,7 +25,6 @@ class Command(ImportCommand):
             help="logical CPUs of the run's application server (results.json does not say; "
             "Round 23's physical servers have 56)",
         )
-        parser.add_argument("--test", default="json", choices=techempower.TESTS)
         parser.add_argument(
             "--map",
             action="append",
