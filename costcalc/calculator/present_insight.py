@@ -16,7 +16,7 @@ import numpy as np
 from costcalc.engine import insight as ei
 from costcalc.text import compact_money, display, money, value_text
 
-from . import present as chart
+from . import charts as chart
 
 TORNADO_BARS = 10  # the chart shows the largest swings; the table lists them all
 

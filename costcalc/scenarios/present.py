@@ -11,8 +11,9 @@ import orjson
 from django.utils.safestring import mark_safe
 
 from costcalc import engine
-from costcalc.calculator import present as chart
+from costcalc.calculator import charts as chart
 from costcalc.calculator.forms import CalculatorForm
+from costcalc.calculator.present import option_instances, whole_dollars
 from costcalc.text import money, month_text, number_text
 
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
@@ -424,7 +425,7 @@ def monthly_tables(result: engine.Result) -> list[dict]:
         columns = np.column_stack(
             [*(opt.categories[c] for c in engine.CATEGORIES), opt.total, opt.cumulative]
         )
-        instances = chart.whole_dollars(chart.option_instances(opt)[None, :])[0]  # whole counts
+        instances = whole_dollars(option_instances(opt)[None, :])[0]  # whole counts
         rows = []
         for month, peak, count, cells in zip(
             result.months.tolist(),

@@ -37,7 +37,8 @@ from costcalc.assumptions.selectors import (
     draft_named,
     published_sets,
 )
-from costcalc.calculator.present import json_for_script, present
+from costcalc.calculator.charts import json_for_script
+from costcalc.calculator.present import present
 from costcalc.calculator.views import HTMX_VARY, vary_on_htmx
 from costcalc.ratelimit import Limit, limit_message, ratelimit
 from costcalc.text import USD, Display, display, money, shown_in
