@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from browser import RECORDER, SETTLED, make_run  # noqa: E402 - after the path
+from browser import edit_peak, make_run, open_calculator  # noqa: E402 - after the path
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
@@ -172,16 +172,7 @@ def main() -> None:
     serve = nullcontext(args.url) if args.url else make_run(workdir)
     with serve as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.add_init_script(RECORDER)
-        page.goto(url + "/")
-        page.wait_for_load_state("networkidle")
-        page.wait_for_timeout(300)
-        page.evaluate("window.__bench.request = 1")
-        page.wait_for_function(SETTLED, arg=500, timeout=30_000)
-        page.evaluate("document.querySelector('[data-chart]').scrollIntoView()")
-        page.wait_for_timeout(1000)
+        context, page, _ = open_calculator(browser, url)
         # Each chart's Plotly.react, timed: its synchronous part is the task's chart work.
         page.evaluate(WRAP_REACT)
         cdp = context.new_cdp_session(page)
@@ -190,11 +181,7 @@ def main() -> None:
         peak, marks = 6000, []
         for _ in range(args.edits):
             peak += 1000
-            start = page.evaluate("performance.mark('costcalc-edit').startTime")
-            page.fill("#id_peak_rps", str(peak))
-            page.wait_for_function(f"() => window.__bench.request > {start}", timeout=30_000)
-            page.wait_for_function(SETTLED, arg=300 * args.cpu, timeout=60_000)
-            marks.append(start)
+            marks.append(edit_peak(page, peak, args.cpu))
         reacts = page.evaluate("window.__react")
         trace = json.loads(browser.stop_tracing())
         browser.close()
