@@ -7,7 +7,8 @@ nginx is installed, with costcalc.serve's helpers), and for each:
 - Lighthouse 12 (npm; installed into .venv/lighthouse on first use) on its mobile profile,
   which simulates a 4x slower CPU and a slow 4G network, and on its desktop profile: the
   performance, accessibility, best-practices and SEO scores, total blocking time, largest
-  contentful paint and DOM size;
+  contentful paint and DOM size (Lighthouse never scrolls: no chart is on the first screen at
+  either profile, so none is drawn and plotly.js is not loaded, static/js/charts.js);
 - Playwright driving the same Chromium: the elements on first load, then main-thread long
   tasks (over 50 ms, from a PerformanceObserver) per edit of the peak traffic, each edit
   waited on until the page holds still, unthrottled and with the CPU 4x slower (CDP
