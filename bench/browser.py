@@ -7,7 +7,8 @@ nginx is installed, with costcalc.serve's helpers), and for each:
 - Lighthouse 12 (npm; installed into .venv/lighthouse on first use) on its mobile profile,
   which simulates a 4x slower CPU and a slow 4G network, and on its desktop profile: the
   performance, accessibility, best-practices and SEO scores, total blocking time, largest
-  contentful paint and DOM size;
+  contentful paint and DOM size (Lighthouse never scrolls: no chart is on the first screen at
+  either profile, so none is drawn and plotly.js is not loaded, static/js/charts.js);
 - Playwright driving the same Chromium: the elements on first load, then main-thread long
   tasks (over 50 ms, from a PerformanceObserver) per edit of the peak traffic, each edit
   waited on until the page holds still, unthrottled and with the CPU 4x slower (CDP
@@ -170,6 +171,33 @@ def run_lighthouse(url: str, profile: str, workdir: Path, runs: int) -> dict:
     return reports[len(reports) // 2] | {"scores": [r["performance"] for r in reports]}
 
 
+def open_calculator(browser, url: str):
+    """The calculator at 1280x900 with the recorder, settled after its first load, then
+    scrolled to its charts: (context, page, elements on first load)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.add_init_script(RECORDER)
+    page.goto(url + "/")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)  # what is drawn after the load event
+    page.evaluate("window.__bench.request = 1")
+    page.wait_for_function(SETTLED, arg=500, timeout=30_000)
+    elements = page.evaluate("document.getElementsByTagName('*').length")
+    # As a person reads them while typing: the charts in view beside the sticky form.
+    page.evaluate("document.querySelector('[data-chart]').scrollIntoView()")
+    page.wait_for_timeout(1000)
+    return context, page, elements
+
+
+def edit_peak(page, peak: int, rate: int) -> float:
+    """Types a new peak and waits until the page holds still; the edit's start (page time)."""
+    start = page.evaluate("performance.mark('costcalc-edit').startTime")
+    page.fill("#id_peak_rps", str(peak))
+    page.wait_for_function(f"() => window.__bench.request > {start}", timeout=30_000)
+    page.wait_for_function(SETTLED, arg=300 * rate, timeout=60_000)
+    return start
+
+
 def edits_in_browser(url: str, edits: int) -> dict:
     """Elements on first load, then the long tasks of ``edits`` edits at each CPU rate."""
     from playwright.sync_api import sync_playwright
@@ -177,18 +205,7 @@ def edits_in_browser(url: str, edits: int) -> dict:
     out = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.add_init_script(RECORDER)
-        page.goto(url + "/")
-        page.wait_for_load_state("networkidle")
-        page.wait_for_timeout(300)  # what is drawn after the load event
-        page.evaluate("window.__bench.request = 1")
-        page.wait_for_function(SETTLED, arg=500, timeout=30_000)
-        out["elements"] = page.evaluate("document.getElementsByTagName('*').length")
-        # As a person reads them while typing: the charts in view beside the sticky form.
-        page.evaluate("document.querySelector('[data-chart]').scrollIntoView()")
-        page.wait_for_timeout(1000)
+        context, page, out["elements"] = open_calculator(browser, url)
         cdp = context.new_cdp_session(page)
         peak = 6000
         for rate in (1, 4):
@@ -196,10 +213,7 @@ def edits_in_browser(url: str, edits: int) -> dict:
             per_edit, settle = [], []
             for _ in range(edits):
                 peak += 1000
-                start = page.evaluate("performance.now()")
-                page.fill("#id_peak_rps", str(peak))
-                page.wait_for_function(f"() => window.__bench.request > {start}", timeout=30_000)
-                page.wait_for_function(SETTLED, arg=300 * rate, timeout=60_000)
+                start = edit_peak(page, peak, rate)
                 tasks, request, changed = page.evaluate(
                     f"""() => [window.__bench.tasks.filter((t) => t.start >= {start})
                                 .map((t) => t.duration),

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.browser
 
 def test_typing_a_new_peak_updates_charts_table_and_url_without_reload(page, app_server):
     page.goto(app_server + "/")
+    page.mouse.wheel(0, 1)  # below the first screen, drawn once the reader moves
     page.wait_for_selector("[data-chart=cumulative] .main-svg")
     page.evaluate("window.notReloaded = true")
     before = page.evaluate("document.querySelector('[data-chart=cumulative]').data[0].y.at(-1)")
@@ -141,6 +142,7 @@ def test_without_javascript_the_form_submits_and_renders_the_full_page(browser, 
 
 def test_the_form_is_usable_by_keyboard_alone(page, app_server):
     page.goto(app_server + "/")
+    page.mouse.wheel(0, 1)  # below the first screen, drawn once the reader moves
     page.wait_for_selector("[data-chart=cumulative] .main-svg")
     page.keyboard.press("Tab")  # the skip link comes first
     assert page.evaluate("document.activeElement.className") == "skip"
@@ -241,6 +243,7 @@ def test_share_then_open_the_link_in_a_fresh_browser(browser, page, app_server):
     other.goto(link)
     assert other.locator(".card .total .figure").all_inner_texts() == totals
     assert other.locator("h1").inner_text() == "Thirty thousand <script>alert(1)</script>"
+    other.mouse.wheel(0, 1)  # below the first screen, drawn once the reader moves
     other.wait_for_selector("[data-chart=cumulative] .main-svg")
     assert problems.problems == []
     fresh.close()

@@ -33,6 +33,7 @@ def assert_whole_page(page, peak: str, total: str) -> None:
 
 def test_back_and_forward_restore_the_whole_page_with_its_inputs(page, app_server):
     page.goto(app_server + "/")
+    page.mouse.wheel(0, 1)  # below the first screen, drawn once the reader moves
     page.wait_for_selector("[data-chart=cumulative] .main-svg")
     page.evaluate("window.firstHtmx = window.htmx")
     at_30k = type_peak(page, "30000")
@@ -62,6 +63,7 @@ def test_back_and_forward_restore_the_whole_page_with_its_inputs(page, app_serve
 
 def test_a_reload_after_live_recalculations_gives_the_full_page(page, app_server):
     page.goto(app_server + "/")
+    page.mouse.wheel(0, 1)  # below the first screen, drawn once the reader moves
     page.wait_for_selector("[data-chart=cumulative] .main-svg")
     type_peak(page, "40000")
     total = type_peak(page, "70000")
