@@ -52,15 +52,12 @@ def charts_json(result: engine.Result) -> str:
     keystroke; as full figures their specs were three fifths of a recalculation's bytes, and
     building and compressing them a tenth of its server time.
     """
-    # Rounded to the cent in two calls rather than one per trace; in the display currency.
+    # In the display currency and to the cent in two calls rather than one per trace.
     shown = display()
-    cumulative = np.stack([opt.cumulative for opt in result.options])
-    categories = np.stack(
-        [[opt.categories[c] for c in engine.CATEGORIES] for opt in result.options]
+    cumulative = shown_amounts(np.stack([opt.cumulative for opt in result.options]))
+    categories = shown_amounts(
+        np.stack([[opt.categories[c] for c in engine.CATEGORIES] for opt in result.options])
     )
-    if shown.converted:
-        cumulative, categories = cumulative * shown.per_usd, categories * shown.per_usd
-    cumulative, categories = cumulative.round(2), categories.round(2)
     costs = {
         "style": CHART_STYLE if not shown.converted else currency_style(shown),
         "months": result.months,
@@ -170,7 +167,7 @@ def currency_style(shown: Display) -> dict:
     hovers (static/js/charts.js reads ``currency``)."""
     return {
         **CHART_STYLE,
-        "money_axis": {**MONEY_TICKS, "tickprefix": shown.symbol},
+        "money_axis": money_ticks(),
         "currency": {"code": shown.code, "symbol": shown.symbol},
     }
 
