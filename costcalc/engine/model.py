@@ -298,7 +298,7 @@ def compute(
         requests=requests,
         options=results,
         baseline_index=baseline,
-        notes=notes.all_notes(inputs, options, baseline, assumptions),
+        notes=notes.all_notes(inputs, options, baseline, assumptions, peak),
     )
 
 
