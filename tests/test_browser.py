@@ -37,7 +37,8 @@ def test_typing_a_new_peak_updates_charts_table_and_url_without_reload(page, app
 DRAWN_COST_CHARTS = """() => {
   const costs = JSON.parse(document.getElementById("chart-specs").textContent).costs;
   const drawing = (node) => ({
-    traces: node.data.map((t) => ({name: t.name, y: Array.from(t.y), type: t.type})),
+    traces: node.data.map((t) => ({name: t.name, x: Array.from(t.x || []), y: Array.from(t.y),
+                                    type: t.type})),
     title: node.layout.title.text,
     yrange: node._fullLayout.yaxis.range,
     // plotly.js's own check of every attribute against its schema
@@ -58,9 +59,18 @@ DRAWN_COST_CHARTS = """() => {
 BREAKDOWN_DRAWN = """() => {
   const costs = JSON.parse(document.getElementById("chart-specs").textContent).costs;
   const parts = [...document.querySelectorAll("[data-chart=breakdown] [data-part-of]")];
-  return parts.length === costs.options.length && parts.every((node, i) => node.data
-    && JSON.stringify(node.data.map((t) => Array.from(t.y)))
-       === JSON.stringify(costs.options[i].categories));
+  const labels = costs.style.categories.map((c) => c.label);
+  return parts.length === costs.options.length && parts.every((node, i) => {
+    if (!node.data) return false;
+    const drawn = labels.map((label) => {
+      const trace = node.data.find((t) => t.name === label);
+      return costs.months.map((m) => {
+        const at = trace ? Array.from(trace.x).indexOf(m) : -1;
+        return at < 0 ? 0 : trace.y[at];
+      });
+    });
+    return JSON.stringify(drawn) === JSON.stringify(costs.options[i].categories);
+  });
 }"""
 
 
@@ -84,9 +94,20 @@ def check_cost_charts(page):
     # A small chart per option, titled with its name, a stacked bar per category in each.
     parts = drawn["breakdown"]
     assert [p["title"] for p in parts] == [f"<b>{name}</b>" for name in names]
+    months = result["costs"]["months"]
+    labels = [c["label"] for c in result["costs"]["style"]["categories"]]
+    assert len(labels) == 4
     for option, part in zip(options, parts, strict=True):
-        assert [t["y"] for t in part["traces"]] == option["categories"]
-        assert [t["type"] for t in part["traces"]] == ["bar"] * 4
+        # A bar for each month with a cost of the category, none for a month without, and no
+        # trace for a category without a cost (on the default page, the cost of later launch).
+        costly = [
+            (label, ys) for label, ys in zip(labels, option["categories"], strict=True) if any(ys)
+        ]
+        assert [t["name"] for t in part["traces"]] == [label for label, _ in costly]
+        for trace, (_, ys) in zip(part["traces"], costly, strict=True):
+            assert trace["x"] == [m for m, v in zip(months, ys, strict=True) if v != 0]
+            assert trace["y"] == [v for v in ys if v != 0]
+            assert trace["type"] == "bar"
     # On one scale, which holds every option's highest month.
     ranges = [p["yrange"] for p in parts]
     assert all(r == ranges[0] for r in ranges), ranges
