@@ -36,17 +36,41 @@ def test_typing_a_new_peak_updates_charts_table_and_url_without_reload(page, app
 
 DRAWN_COST_CHARTS = """() => {
   const costs = JSON.parse(document.getElementById("chart-specs").textContent).costs;
+  const drawing = (node) => ({
+    traces: node.data.map((t) => ({name: t.name, x: Array.from(t.x || []), y: Array.from(t.y),
+                                    type: t.type})),
+    title: node.layout.title.text,
+    yrange: node._fullLayout.yaxis.range,
+    // plotly.js's own check of every attribute against its schema
+    problems: (Plotly.validate(node.data, node.layout) || []).map((p) => p.msg),
+  });
   const drawn = {};
-  for (const name of ["cumulative", "difference", "breakdown"]) {
-    const node = document.querySelector(`[data-chart=${name}]`);
-    drawn[name] = {
-      traces: node.data.map((t) => ({name: t.name, y: Array.from(t.y), type: t.type})),
-      title: node.layout.title.text,
-      // plotly.js's own check of every attribute against its schema
-      problems: (Plotly.validate(node.data, node.layout) || []).map((p) => p.msg),
-    };
+  for (const name of ["cumulative", "difference"]) {
+    drawn[name] = drawing(document.querySelector(`[data-chart=${name}]`));
   }
+  // The breakdown: one small chart per option inside its node.
+  drawn.breakdown = [...document.querySelectorAll("[data-chart=breakdown] [data-part-of]")].map(
+    (node) => (node.data ? drawing(node) : null));
   return {costs, drawn};
+}"""
+
+# Every option's small breakdown chart drawn with the figures sent last (one task each, so
+# they may still be drawing when the first is done).
+BREAKDOWN_DRAWN = """() => {
+  const costs = JSON.parse(document.getElementById("chart-specs").textContent).costs;
+  const parts = [...document.querySelectorAll("[data-chart=breakdown] [data-part-of]")];
+  const labels = costs.style.categories.map((c) => c.label);
+  return parts.length === costs.options.length && parts.every((node, i) => {
+    if (!node.data) return false;
+    const drawn = labels.map((label) => {
+      const trace = node.data.find((t) => t.name === label);
+      return costs.months.map((m) => {
+        const at = trace ? Array.from(trace.x).indexOf(m) : -1;
+        return at < 0 ? 0 : trace.y[at];
+      });
+    });
+    return JSON.stringify(drawn) === JSON.stringify(costs.options[i].categories);
+  });
 }"""
 
 
@@ -54,11 +78,11 @@ def check_cost_charts(page):
     """The three cost charts drawn from the numbers the server sent, valid to plotly.js."""
     # A chart is drawn when it comes near the screen (static/js/charts.js): the last brings all.
     page.locator("[data-chart=breakdown]").scroll_into_view_if_needed()
-    page.wait_for_selector("[data-chart=breakdown] .main-svg")
+    page.wait_for_function(BREAKDOWN_DRAWN)
     result = page.evaluate(DRAWN_COST_CHARTS)
     options, drawn = result["costs"]["options"], result["drawn"]
     names = [o["name"] for o in options]
-    for chart in drawn.values():
+    for chart in [drawn["cumulative"], drawn["difference"], *drawn["breakdown"]]:
         assert chart["problems"] == []
     assert [t["name"] for t in drawn["cumulative"]["traces"]] == names
     assert [t["y"] for t in drawn["cumulative"]["traces"]] == [o["cumulative"] for o in options]
@@ -67,13 +91,33 @@ def check_cost_charts(page):
         saved = [b - c for b, c in zip(baseline, option["cumulative"], strict=True)]
         assert trace["y"] == pytest.approx(saved, abs=0.006)
     assert drawn["difference"]["title"].startswith(f"Cumulative saving against {names[0]}")
-    bars = drawn["breakdown"]["traces"]
-    assert len(bars) == 4 * len(options)  # a stacked bar per category, per option
-    assert [t["y"] for t in bars] == [y for o in options for y in o["categories"]]
-    legend, titles = page.evaluate(BREAKDOWN_LEGEND_AND_TITLES)
+    # A small chart per option, titled with its name, a stacked bar per category in each.
+    parts = drawn["breakdown"]
+    assert [p["title"] for p in parts] == [f"<b>{name}</b>" for name in names]
+    months = result["costs"]["months"]
+    labels = [c["label"] for c in result["costs"]["style"]["categories"]]
+    assert len(labels) == 4
+    for option, part in zip(options, parts, strict=True):
+        # A bar for each month with a cost of the category, none for a month without, and no
+        # trace for a category without a cost (on the default page, the cost of later launch).
+        costly = [
+            (label, ys) for label, ys in zip(labels, option["categories"], strict=True) if any(ys)
+        ]
+        assert [t["name"] for t in part["traces"]] == [label for label, _ in costly]
+        for trace, (_, ys) in zip(part["traces"], costly, strict=True):
+            assert trace["x"] == [m for m, v in zip(months, ys, strict=True) if v != 0]
+            assert trace["y"] == [v for v in ys if v != 0]
+            assert trace["type"] == "bar"
+    # On one scale, which holds every option's highest month.
+    ranges = [p["yrange"] for p in parts]
+    assert all(r == ranges[0] for r in ranges), ranges
+    highest = max(sum(month) for o in options for month in zip(*o["categories"], strict=True))
+    assert ranges[0][0] <= 0 and highest <= ranges[0][1] <= highest * 1.1
+    legend, heading, titles = page.evaluate(BREAKDOWN_LEGEND_AND_TITLES)
     assert len(titles) == len(options)
+    assert len(legend["entries"]) == 4 and not overlap(heading, legend["box"])
     for title in titles:  # the legend covered the top row's titles once
-        assert not overlap(legend, title), (legend, title)
+        assert not overlap(legend["box"], title), (legend, title)
     return options
 
 
@@ -83,7 +127,12 @@ BREAKDOWN_LEGEND_AND_TITLES = """() => {
     const r = node.getBoundingClientRect();
     return [r.left, r.top, r.right, r.bottom];
   };
-  return [box(chart.querySelector(".legend")), [...chart.querySelectorAll(".annotation")].map(box)];
+  const legend = chart.querySelector(".chart-legend");
+  return [
+    {box: box(legend), entries: [...legend.children].map((li) => li.textContent)},
+    box(chart.querySelector(".chart-title")),
+    [...chart.querySelectorAll("[data-part-of] .gtitle")].map(box),
+  ];
 }"""
 
 

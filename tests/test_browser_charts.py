@@ -2,7 +2,6 @@
 width, updated in place as the inputs change, plain money on their axes, and a first load that
 stays light. Timings are left to bench/browser.py: a test cannot hold them still."""
 
-import json
 import re
 
 import pytest
@@ -13,8 +12,8 @@ pytestmark = pytest.mark.browser
 
 WIDTHS = (390, 768, 1366)
 
-# Every drawn chart's boxes: the chart, its legend, its title and its notes (the breakdown's
-# subplot titles are notes), as [left, top, right, bottom].
+# Every drawn chart's boxes: the chart, its legend, its title and its notes, as [left, top,
+# right, bottom]; the breakdown is one small chart per option (static/js/charts.js, split).
 BOXES = """() => [...document.querySelectorAll(".js-plotly-plot")].map((chart) => {
   const box = (node) => {
     const r = node.getBoundingClientRect();
@@ -22,13 +21,25 @@ BOXES = """() => [...document.querySelectorAll(".js-plotly-plot")].map((chart) =
   };
   const all = (selector) => [...chart.querySelectorAll(selector)].map(box);
   return {
-    name: chart.dataset.chart || chart.dataset.insightChart,
+    name: chart.dataset.chart || chart.dataset.insightChart || chart.dataset.partOf,
     chart: box(chart),
     legends: all(".legend"),
     titles: all(".gtitle"),
     notes: all(".annotation-text"),
   };
 })"""
+
+
+# The breakdown's own title and legend, in HTML over its small charts.
+BREAKDOWN_HEAD = """() => {
+  const chart = document.querySelector("[data-chart=breakdown]");
+  const box = (node) => {
+    const r = node.getBoundingClientRect();
+    return [r.left, r.top, r.right, r.bottom];
+  };
+  return {chart: box(chart), title: box(chart.querySelector(".chart-title")),
+          legend: box(chart.querySelector(".chart-legend"))};
+}"""
 
 
 def overlap(a, b):
@@ -38,7 +49,7 @@ def overlap(a, b):
 def draw_every_chart(page):
     """Scroll to each chart, the decision panel's too, until all are drawn."""
     page.wait_for_load_state("networkidle")
-    for selector in ("[data-chart]", "#insight", "[data-insight-chart]"):
+    for selector in ("[data-chart]", "[data-part-of]", "#insight", "[data-insight-chart]"):
         for node in page.locator(selector).all():
             node.scroll_into_view_if_needed()
             if selector == "#insight":
@@ -57,6 +68,7 @@ def test_no_legend_covers_a_title_and_none_leaves_its_chart(browser, app_server,
     page.goto(app_server + path)
     draw_every_chart(page)
     charts = page.evaluate(BOXES)
+    head = page.evaluate(BREAKDOWN_HEAD)
     context.close()
 
     names = {c["name"] for c in charts}
@@ -73,39 +85,59 @@ def test_no_legend_covers_a_title_and_none_leaves_its_chart(browser, app_server,
         for title in chart["titles"]:
             for note in chart["notes"]:
                 assert not overlap(title, note), (where, title, note)
+    parts = [c for c in charts if c["name"] == "breakdown"]
+    assert len(parts) > 1
+    for box in (head["title"], head["legend"]):
+        left, top, right, _ = head["chart"]
+        assert left - 1 <= box[0] and box[2] <= right + 1 and top - 1 <= box[1], (width, box)
+        for part in parts:  # above every small chart, none of whose titles it covers
+            assert box[3] <= part["chart"][1] + 1, (width, box, part)
+    assert not overlap(head["title"], head["legend"]), head
+    tops = [part["chart"][1] for part in parts]
     if width == 390:
-        # One subplot to a row on a phone: no two options' titles side by side.
-        breakdown = next(c for c in charts if c["name"] == "breakdown")
-        tops = [note[1] for note in breakdown["notes"]]
-        assert len(tops) > 1 and len(set(tops)) == len(tops), tops
+        # One small chart to a row on a phone: no two options' titles side by side.
+        assert len(set(tops)) == len(tops), tops
+    else:
+        assert len(set(tops)) == (len(tops) + 1) // 2, tops  # two to a row
     assert console.problems == []
 
 
-CHART_STATE = """() => Object.fromEntries(["cumulative", "difference", "breakdown"].map((name) => {
-  const node = document.querySelector(`[data-chart=${name}]`);
-  return [name, node.data ? node.data.map((trace) => Array.from(trace.y)) : null];
-}))"""
+CHART_STATE = """() => {
+  const y = (node) => (node.data ? node.data.map((trace) => Array.from(trace.y)) : null);
+  const parts = document.querySelectorAll("[data-chart=breakdown] [data-part-of]");
+  return {cumulative: y(document.querySelector("[data-chart=cumulative]")),
+          difference: y(document.querySelector("[data-chart=difference]")),
+          breakdown: [...parts].map(y)};
+}"""
+# The plotly drawings of the cost charts: the breakdown's small charts, the others' nodes.
+PLOTS = "[data-chart=cumulative], [data-chart=difference], [data-part-of]"
 
 
 def test_a_new_peak_updates_the_charts_in_place(page, app_server):
     page.goto(app_server + "/")
     page.locator("[data-chart=breakdown]").scroll_into_view_if_needed()
-    page.wait_for_selector("[data-chart=breakdown] .main-svg")
-    page.wait_for_selector("[data-chart=difference] .main-svg")
+    page.wait_for_function(
+        """(plots) => [...document.querySelectorAll(plots)]
+                       .every((n) => n.querySelector('.main-svg'))""",
+        arg=PLOTS,
+    )
     page.evaluate(
-        """() => { window.charts = [...document.querySelectorAll("[data-chart]")];
-                   window.svgs = window.charts.map((n) => n.querySelector(".main-svg")); }"""
+        """(plots) => { window.charts = [...document.querySelectorAll(plots)];
+                        window.svgs = window.charts.map((n) => n.querySelector(".main-svg")); }""",
+        PLOTS,
     )
     before = page.evaluate(CHART_STATE)
+    assert len(before["breakdown"]) == 4 and None not in before["breakdown"]
 
     page.fill("#id_peak_rps", "80000")
     page.wait_for_url(re.compile(r"peak_rps=80000"))
     page.wait_for_function(
         """(before) => {
-          const node = document.querySelector("[data-chart=breakdown]");
-          return JSON.stringify(node.data.map((t) => Array.from(t.y))) !== before;
+          const parts = [...document.querySelectorAll("[data-chart=breakdown] [data-part-of]")];
+          return parts.every((node, i) =>
+            JSON.stringify(node.data.map((t) => Array.from(t.y))) !== JSON.stringify(before[i]));
         }""",
-        arg=json.dumps(before["breakdown"]),
+        arg=before["breakdown"],
     )
     page.wait_for_function(
         "(before) => document.querySelector('[data-chart=cumulative]').data[0].y.at(-1) !== before",
@@ -114,8 +146,9 @@ def test_a_new_peak_updates_the_charts_in_place(page, app_server):
     after = page.evaluate(CHART_STATE)
     # The same nodes, plotly's same drawing in each: updated, not dropped and drawn again.
     assert page.evaluate(
-        """() => window.charts.every((n, i) => n === document.querySelectorAll("[data-chart]")[i]
-                   && n.querySelector(".main-svg") === window.svgs[i])"""
+        """(plots) => window.charts.every((n, i) => n === document.querySelectorAll(plots)[i]
+                   && n.querySelector(".main-svg") === window.svgs[i])""",
+        PLOTS,
     )
     for name in ("cumulative", "difference", "breakdown"):
         assert after[name] != before[name], name

@@ -11,8 +11,10 @@
 // or points, only the charts on the screen are drawn: a chart just below a laptop's first
 // screen cost a load 250-400 ms of blocking time (plotly's evaluation and the first drawing),
 // Lighthouse's desktop score 0.98 -> 0.86-0.90. The calculator's chart nodes survive
-// each swap (hx-preserve) and are updated in place with Plotly.react; and each chart is drawn
-// in a task of its own, so that typing is never blocked by all of them at once.
+// each swap (hx-preserve) and are updated in place with Plotly.react; each chart is drawn
+// in a task of its own, with a frame between two, so that typing is never blocked by all of
+// them at once; and the breakdown is one small chart per option (split()), no one of them a
+// task over 50 ms.
 (function () {
   "use strict";
 
@@ -24,8 +26,8 @@
   // Drawn when this close to the viewport: far enough ahead that scrolling seldom waits, near
   // enough that a laptop's first screen draws one chart, not two (Lighthouse's DOM size).
   var NEAR = "75% 0px";
-  // Below this width (the chart's own), the breakdown's subplots go one to a row.
-  var NARROW = 600;
+  // The height of each of the breakdown's small charts, one per option (split()).
+  var PART_HEIGHT = 260;
   var SPEC_IDS = { "chart-specs": "data-chart", "insight-specs": "data-insight-chart" };
   var PLOTLY_SRC = document.currentScript && document.currentScript.getAttribute("data-plotly");
 
@@ -48,7 +50,7 @@
     return Math.round(value * 100) / 100;
   }
 
-  function costFigures(costs, width) {
+  function costFigures(costs) {
     var style = costs.style;
     var months = costs.months;
     var options = costs.options;
@@ -107,63 +109,69 @@
       ),
     };
 
-    // One stacked-bar subplot per option sharing the y scale: two to a row, one on a phone,
-    // where two subplots' titles would run into each other.
-    var columns = width < NARROW ? 1 : Math.min(options.length, 2);
-    var rows = Math.ceil(options.length / columns);
-    var bars = [];
-    var annotations = [];
-    var axes = {};
-    options.forEach(function (option, i) {
-      var axis = i === 0 ? "" : String(i + 1);
-      style.categories.forEach(function (category, j) {
-        bars.push({
-          type: "bar",
-          name: category.label,
-          legendgroup: category.key,
-          showlegend: i === 0,
-          x: months,
-          y: option.categories[j],
-          xaxis: "x" + axis,
-          yaxis: "y" + axis,
-          marker: { color: category.colour },
-          hovertemplate:
-            inert(option.name) + ", month %{x}: " + amount + "<extra>" + category.label + "</extra>",
+    // One small stacked-bar chart per option, each a plotly chart of its own (see split()),
+    // all on the same y scale: the highest month's stack of any option, and the lowest.
+    var high = 0;
+    var low = 0;
+    months.forEach(function (_, m) {
+      options.forEach(function (option) {
+        var up = 0;
+        var down = 0;
+        option.categories.forEach(function (values) {
+          if (values[m] > 0) {
+            up += values[m];
+          } else {
+            down += values[m];
+          }
         });
+        high = Math.max(high, up);
+        low = Math.min(low, down);
       });
-      annotations.push({
-        text: "<b>" + inert(option.name) + "</b>",
-        xref: "x" + axis + " domain",
-        yref: "y" + axis + " domain",
-        x: 0.5,
-        y: 1.02,
-        showarrow: false,
-        xanchor: "center",
-        yanchor: "bottom",
-      });
-      axes["xaxis" + axis] = { dtick: Math.max(1, Math.floor(months.length / 6)) };
-      axes["yaxis" + axis] = Object.assign(
-        { rangemode: "tozero" },
-        style.money_axis,
-        i ? { matches: "y" } : {}
-      );
     });
-    var breakdown = {
-      data: bars,
-      layout: layout(
-        style,
-        "Monthly cost by category",
-        Object.assign(
-          {
-            barmode: "stack",
-            grid: { rows: rows, columns: columns, pattern: "independent", ygap: 0.35, xgap: 0.12 },
-            annotations: annotations,
-            height: (columns === 1 ? 220 : 260) * rows + 120,
+    var range = high > low ? [low * 1.05, high * 1.05] : null;
+    var breakdown = options.map(function (option) {
+      var figure = {
+        // No bar for a month without this cost, no trace for a cost of no month: plotly draws
+        // an empty bar (two elements, a null as much as a zero), and most months have no
+        // hiring and no cost of later launch: 46 of the 96 bars of each option on the default
+        // page.
+        data: style.categories.map(function (category, j) {
+          var x = [];
+          var y = [];
+          option.categories[j].forEach(function (value, m) {
+            if (value !== 0) {
+              x.push(months[m]);
+              y.push(value);
+            }
+          });
+          return {
+            type: "bar",
+            name: category.label,
+            x: x,
+            y: y,
+            marker: { color: category.colour },
+            hovertemplate:
+              inert(option.name) + ", month %{x}: " + amount + "<extra>" + category.label + "</extra>",
+          };
+        }).filter(function (trace) {
+          return trace.x.length > 0;
+        }),
+        layout: layout(style, "<b>" + inert(option.name) + "</b>", {
+          barmode: "stack",
+          showlegend: false,
+          height: PART_HEIGHT,
+          // Every month, with a cost or not.
+          xaxis: {
+            dtick: Math.max(1, Math.floor(months.length / 6)),
+            range: [months[0] - 0.5, months[months.length - 1] + 0.5],
           },
-          axes
-        )
-      ),
-    };
+          yaxis: Object.assign(range ? { range: range } : { rangemode: "tozero" }, style.money_axis),
+        }),
+      };
+      figure.layout.title.font = { size: 15 };
+      delete figure.layout.legend; // shared, in HTML (split()); plotly.validate fails on one unshown
+      return figure;
+    });
     return { cumulative: cumulative, difference: difference, breakdown: breakdown };
   }
 
@@ -176,7 +184,6 @@
   var TITLE_LINE = 1.35; // line height, in title font sizes
   var LEGEND_ROW = 22; // px per legend row at the style's 13 px font
   var LEGEND_BAND = 36; // px for a legend of one row with its padding, and a gap below
-  var SUBPLOT_TITLE = 18; // px per line of a subplot's title (the breakdown's options)
 
   function textWidth(text, size) {
     return text.replace(/<[^>]*>/g, "").replace(/&[a-z]+;/g, "&").length * size * 0.6;
@@ -284,20 +291,12 @@
         height += foot;
       }
     }
-    // Labels wrapped to their room: a subplot's title to its subplot, any other note to most
-    // of the plot's width.
-    var columns = (given.grid && given.grid.columns) || 1;
-    var subplot = (room / columns) * (1 - ((given.grid && given.grid.xgap) || 0));
-    var titleLines = 0;
+    // Notes wrapped to most of the plot's width.
     out.annotations = (given.annotations || []).map(function (note) {
-      var ofSubplot = /domain$/.test(note.yref || "") && note.y > 1;
-      var lines = wrap(note.text || "", font, ofSubplot ? subplot : Math.max(140, room * 0.6));
-      if (ofSubplot) {
-        titleLines = Math.max(titleLines, lines.length);
-      }
+      var lines = wrap(note.text || "", font, Math.max(140, room * 0.6));
       return Object.assign({}, note, { text: lines.join("<br>") });
     });
-    margin.t = top + (titleLines ? SUBPLOT_TITLE * titleLines + 8 : 8);
+    margin.t = top + 8;
     out.margin = margin;
     out.height = height;
     return { data: data, layout: out };
@@ -357,27 +356,85 @@
         }
         node.costcalcJson = json;
         node.costcalcName = node.getAttribute(attribute);
-        dirty.add(node);
-        if (observer) {
-          observer.observe(node);
-        } else {
-          near.add(node);
-        }
+        split(node, json).forEach(function (chart) {
+          chart.costcalcJson = json;
+          chart.costcalcName = node.costcalcName;
+          dirty.add(chart);
+          if (observer) {
+            observer.observe(chart);
+          } else {
+            near.add(chart);
+          }
+        });
       });
     });
     drawn = drawn.filter(function (node) {
       if (document.contains(node)) {
         return true;
       }
-      window.Plotly.purge(node); // its resize listener, kept by plotly until freed
-      if (observer) {
-        observer.unobserve(node);
-      }
-      near.delete(node);
-      dirty.delete(node);
+      forget(node);
       return false;
     });
     schedule();
+  }
+
+  function forget(node) {
+    if (node.costcalcWidth !== undefined) {
+      window.Plotly.purge(node); // its resize listener, kept by plotly until freed
+    }
+    if (observer) {
+      observer.unobserve(node);
+    }
+    near.delete(node);
+    dirty.delete(node);
+  }
+
+  // The breakdown is one small chart per option, each a node of its own in the chart's
+  // (preserved) node, under a title and a legend they share, in HTML: as one plotly figure of
+  // four subplots (384 bars) its Plotly.react took 50-100 ms on every keystroke, one task over
+  // the 50 ms budget per edit (bench/trace.py); one option's chart takes a quarter of that,
+  // in a task of its own, and is redrawn only when near the screen. Any other chart node is
+  // drawn as itself.
+  function split(node, json) {
+    var costs = node.costcalcName === "breakdown" && JSON.parse(json).costs;
+    if (!costs) {
+      return [node];
+    }
+    var grid = node.querySelector(".chart-parts");
+    if (!grid) {
+      var title = document.createElement("p");
+      title.className = "chart-title";
+      title.textContent = "Monthly cost by category";
+      var legend = document.createElement("ul");
+      legend.className = "chart-legend";
+      costs.style.categories.forEach(function (category) {
+        var entry = document.createElement("li");
+        var swatch = document.createElement("span");
+        swatch.className = "swatch";
+        swatch.style.background = category.colour;
+        entry.append(swatch, category.label);
+        legend.appendChild(entry);
+      });
+      grid = document.createElement("div");
+      grid.className = "chart-parts";
+      node.classList.add("chart-split");
+      node.append(title, legend, grid);
+    }
+    var count = costs.options.length;
+    while (grid.children.length < count) {
+      var part = document.createElement("div");
+      part.className = "chart-part";
+      part.setAttribute("data-part-of", node.costcalcName);
+      grid.appendChild(part);
+    }
+    while (grid.children.length > count) {
+      forget(grid.lastElementChild);
+      grid.lastElementChild.remove();
+    }
+    return Array.from(grid.children).map(function (part, i) {
+      part.costcalcPart = i;
+      return part;
+    });
   }
 
   function onScreen(node) {
@@ -399,9 +456,20 @@
     })[0];
   }
 
+  // Between two charts the browser renders the first (its style, layout and paint then fall
+  // in a frame's task, not in the next chart's) and handles any input: a frame, then a task.
   function schedule() {
-    if (timer === null) {
-      timer = setTimeout(step, 0);
+    if (timer !== null) {
+      return;
+    }
+    timer = true;
+    var run = function () {
+      setTimeout(step, 0);
+    };
+    if (document.visibilityState === "visible" && window.requestAnimationFrame) {
+      window.requestAnimationFrame(run);
+    } else {
+      run(); // no frames come to a hidden page
     }
   }
 
@@ -421,13 +489,18 @@
     var width = node.clientWidth || window.innerWidth;
     var parsed = JSON.parse(node.costcalcJson);
     var name = node.costcalcName;
-    var figure = parsed.costs && !parsed[name] ? costFigures(parsed.costs, width)[name] : parsed[name];
+    var figure = parsed.costs && !parsed[name] ? costFigures(parsed.costs)[name] : parsed[name];
+    var filename = "costcalc-" + name;
+    if (figure && node.costcalcPart !== undefined) {
+      figure = figure[node.costcalcPart];
+      filename += "-" + (node.costcalcPart + 1);
+    }
     if (!figure) {
       return;
     }
     var fitted = fit(figure, width);
     var config = Object.assign({}, CONFIG, {
-      toImageButtonOptions: { format: "png", filename: "costcalc-" + node.costcalcName, scale: 2 },
+      toImageButtonOptions: { format: "png", filename: filename, scale: 2 },
     });
     window.Plotly.react(node, fitted.data, fitted.layout, config);
     node.costcalcWidth = width;
@@ -452,7 +525,7 @@
     schedule();
   }
 
-  // A new width may move a chart's legend or the breakdown's subplots (fit, costFigures);
+  // A new width may move a chart's legend or wrap its title (fit);
   // plotly's own resize only stretches what is drawn.
   function refit() {
     drawn.forEach(function (node) {
