@@ -10,6 +10,7 @@ from .assumptions import (
     MarketRate,
     MissingAssumption,
     ModelError,
+    PlatformPrice,
     Source,
     Stack,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "MissingAssumption",
     "ModelError",
     "Option",
+    "PlatformPrice",
     "OptionResult",
     "Result",
     "Service",
