@@ -109,7 +109,7 @@ def present(
     workings = f"{url('calculator:workings')}?{deferred_query}&option=" if deferred else ""
     steps = [None if deferred else steps_html(opt.steps, cited) for opt in result.options]
     shown = categories_shown(result, differences)
-    same = [engine.CATEGORY_LABELS[c] for c in engine.CATEGORIES if c not in shown]
+    same = [engine.CATEGORY_LABELS[c] for c in result.categories if c not in shown]
     cards = cards_html(result, steps, workings, sure=sure, categories=shown)
     return {
         "cards": cards,
@@ -182,7 +182,7 @@ def fragment(name: str):
 
 def categories_shown(result: engine.Result, differences: bool) -> Sequence[str]:
     """Every cost category, or with ``differences`` (and options to differ) those that do."""
-    return differing(result) if differences and len(result.options) > 1 else engine.CATEGORIES
+    return differing(result) if differences and len(result.options) > 1 else result.categories
 
 
 def differing(result: engine.Result) -> list[str]:
@@ -191,7 +191,7 @@ def differing(result: engine.Result) -> list[str]:
     first = result.options[0]
     return [
         c
-        for c in engine.CATEGORIES
+        for c in result.categories
         if any(
             not np.array_equal(np.rint(o.categories[c]), np.rint(first.categories[c]))
             for o in result.options[1:]

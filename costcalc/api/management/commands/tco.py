@@ -155,7 +155,7 @@ def table(resolved: Resolved, result: engine.Result) -> str:
     horizon = len(result.months)
     snap = resolved.snapshot
     rows: list[tuple[str, list[str]]] = []
-    for category in engine.CATEGORIES:
+    for category in result.categories:
         label = engine.CATEGORY_LABELS[category]
         rows.append((label, [money(o.totals[category]) for o in result.options]))
     rows.append((f"Total over {horizon} months", [money(o.horizon_total) for o in result.options]))
