@@ -21,14 +21,13 @@ STACKS = {
     "express": ("Express 5", "javascript", 2000.0, 3.0, 2.0),
 }
 
-# The monthly table's columns, in the order every export writes them, with platform lines (as
-# the shipped version 2 sets price them; without any, no "platform" column).
+# The monthly table's columns, in the order every export writes them (without platform lines:
+# with them, "platform" follows "infrastructure").
 MONTHLY_COLUMNS = [
     "option",
     "month",
     "peak_rps",
     "infrastructure",
-    "platform",
     "engineering",
     "people",
     "delay",

@@ -144,6 +144,19 @@ def test_the_platform_category_is_the_sum_of_its_lines_and_is_shown_apart():
     assert option.horizon_total == pytest.approx(3 * (730 + expected + 60_000))
 
 
+def test_the_worked_example_go_against_fastapi():
+    """docs/model.md, section 7c's worked example: the shared lines are the same, monitoring
+    follows each fleet (Go 10 instances, FastAPI 40), and so does the framework's share."""
+    go, fastapi = compute(
+        hand_inputs(Platform()), [Option.single("go"), Option.single("fastapi")], hand_set()
+    ).options
+    shared = 371.94 + 91.542 + 331.785 + 2_276.0
+    assert go.categories["platform"][0] == pytest.approx(shared + 10 * 23)
+    assert fastapi.categories["platform"][0] == pytest.approx(shared + 40 * 23)
+    assert round(go.framework_share * 100, 1) == 18.1
+    assert round(fastapi.framework_share * 100, 1) == 42.2
+
+
 def test_a_set_without_platform_prices_prices_no_line():
     a = replace(hand_set(), platform={})
     result = compute(hand_inputs(Platform()), [Option.single("go")], a)

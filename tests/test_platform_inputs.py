@@ -236,3 +236,71 @@ def test_the_tco_command_carries_the_platform_inputs(priced, tmp_path):
     out = io.StringIO()
     call_command("tco", str(path), stdout=out)
     assert "Platform services" in out.getvalue()
+
+
+# --- What infrastructure includes, and the framework's share (docs/model.md section 7c) -----
+
+
+def test_each_card_gives_the_frameworks_share_of_the_infrastructure_bill(client, priced):
+    html = page(client)
+    shares = re.findall(
+        r"<dt>Framework's share of the infrastructure bill</dt><dd>(.*?)</dd>", html
+    )
+    assert len(shares) == 2  # one per option, in the page's order: FastAPI, then Go
+    scenario = calculate(client, {}, [{"stack": "fastapi"}, {"stack": "go"}]).json()
+    for text, option in zip(shares, scenario["options"], strict=True):
+        assert text.startswith(f"{option['framework_share_pct']:.1f}% of $")
+        assert "(compute $" in text and ", platform $" in text
+    assert "Framework's share" not in page(client, **OFF)
+
+
+def test_the_results_say_what_infrastructure_includes(client, priced):
+    notes = calculate(client, {}).json()["notes"]
+    assert notes[-1].startswith(
+        "Infrastructure is compute (the fleets' instance-hours) plus platform: managed "
+        "database, cache, load balancer, internet egress and observability. The framework's "
+        "share of that bill, its compute: Go net/http "
+    )
+    off = calculate(client, OFF_DOCUMENT).json()["notes"]
+    assert off[-1].startswith("Infrastructure here is compute only")
+    assert "Infrastructure here is compute only" in page(client, **OFF)
+    # a set without platform prices says nothing new: its results are as they always were
+    make_set(slug="bare")
+    bare = {"assumption_set": {"slug": "bare", "version": 1}, "options": [{"stack": "go"}]}
+    response = client.post("/api/v1/calculate", data=bare, content_type="application/json")
+    assert not any("Infrastructure" in note for note in response.json()["notes"])
+
+
+def test_the_tco_table_gives_the_platform_line_and_the_frameworks_share(priced, tmp_path):
+    path = tmp_path / "scenario.json"
+    path.write_text(json.dumps({"assumption_set": {"slug": "plat"}, "options": [{"stack": "go"}]}))
+    out = io.StringIO()
+    call_command("tco", str(path), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert any(line.startswith("Platform services") for line in lines)
+    share = next(line for line in lines if line.startswith("Framework's share of infra"))
+    assert share.rstrip().endswith("%")
+
+
+def test_a_share_link_keeps_the_platform_inputs_and_its_report_says_what_infra_includes(
+    client, priced
+):
+    body = {
+        "title": "Platform on",
+        "assumption_set": {"slug": "plat", "version": 1},
+        "inputs": {"response_kb": 8, "observability": "per_host_apm"},
+        "options": [{"stack": "fastapi"}, {"stack": "go"}],
+    }
+    saved = client.post("/api/v1/scenarios", data=body, content_type="application/json")
+    assert saved.status_code == 201, saved.content
+    slug = saved.json()["slug"]
+    stored = Scenario.objects.get(slug=slug)
+    assert stored.query["response_kb"] == ["8"]
+    assert stored.query["observability"] == ["per_host_apm"]
+    report = unescape(client.get(f"/s/{slug}/report/").content.decode())
+    assert '<th scope="col">Platform services</th>' in report
+    assert "Infrastructure is compute (the fleets' instance-hours) plus platform" in report
+    # the link's page computes what the API did
+    again = calculate(client, {k: v for k, v in body["inputs"].items()}, body["options"])
+    detail = client.get(f"/api/v1/scenarios/{slug}").json()
+    assert detail["results"]["options"][0]["totals"] == again.json()["options"][0]["totals"]

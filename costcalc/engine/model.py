@@ -298,6 +298,8 @@ class Result:
     options: list[OptionResult]
     baseline_index: int = 0  # the current stack's option when compared, else the first
     notes: list[str] = field(default_factory=list)  # what the reader should know about inputs
+    # What its infrastructure includes, with platform prices (also a note); "" without them.
+    infrastructure_note: str = ""
 
     @property
     def baseline(self) -> OptionResult:
@@ -371,6 +373,7 @@ def compute(
         _discount(results, inputs.discount_rate_pct)
         _compare(results, results[baseline], requests, peak)
     _check_finite(results, requests)
+    includes = notes.infrastructure_note(results, assumptions)  # section 7c
     return Result(
         inputs=inputs,
         assumptions_label=assumptions.label,
@@ -379,7 +382,8 @@ def compute(
         requests=requests,
         options=results,
         baseline_index=baseline,
-        notes=notes.all_notes(inputs, options, baseline, assumptions),
+        notes=[*notes.all_notes(inputs, options, baseline, assumptions), *filter(None, [includes])],
+        infrastructure_note=includes,
     )
 
 
