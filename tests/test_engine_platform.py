@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from costcalc import engine
-from costcalc.engine import ModelError, Option, Platform, compute, kernel
+from costcalc.engine import Figure, ModelError, Option, Platform, compute, kernel
 from tests import engine_factories as ef
 from tests.test_engine import ROUND, make_assumptions
 from tests.test_engine_properties import assumption_sets, option_lists, scenarios
@@ -290,3 +290,28 @@ def test_the_kernel_takes_columns_of_drawn_platform_prices():
     assert np.allclose(monthly[0, 0], base[0])
     # doubling the second tier's price adds its part again: 16,040 GB x 0.085
     assert np.allclose(monthly[0, 1] - monthly[0, 0], 16_040 * 0.085)
+
+
+def test_a_platform_price_with_a_range_is_drawn_by_the_monte_carlo_and_swung_by_the_tornado():
+    from costcalc.engine import insight as ei
+
+    a = hand_set()
+    ranged = replace(a.platform["rds-pg-r8g-large"], value=Figure(0.239, 0.2, 0.3, source="test"))
+    a = replace(a, platform={**a.platform, "rds-pg-r8g-large": ranged})
+    inputs = hand_inputs(ONLY["database"])
+    options = [Option.single("go"), Option.single("fastapi")]
+    variable = next(v for v in ei.variables(inputs, options, a) if v.key.startswith("platform/"))
+    assert (variable.key, variable.low, variable.high) == ("platform/rds-pg-r8g-large", 0.2, 0.3)
+    assert variable.targets == (("platform", "rds-pg-r8g-large"),)
+    assert variable.label == "the price of rds-pg-r8g-large"
+    draws = ei.monte_carlo(inputs, options, a)
+    assert variable.key in [v.key for v in draws.variables]
+    # The same database for every option: its price moves both totals alike, so the tornado,
+    # which swings the leader's total less the runner-up's, has no bar for it (a bar shorter
+    # than a dollar is left out), while the stacks' figures have theirs.
+    bars = [b.variable.key for b in ei.tornado(inputs, options, a, min_span=1e-6).bars]
+    assert variable.key not in bars and bars
+    # a list price without a range is known exactly: none of the others varies
+    assert [v.key for v in ei.variables(inputs, options, a) if v.key.startswith("platform/")] == [
+        "platform/rds-pg-r8g-large"
+    ]
