@@ -131,3 +131,31 @@ def test_the_admin_links_a_drafts_previews(staff, draft):
     content = page.content.decode()
     assert 'href="/assumptions/pub/v2/"' in content
     assert 'href="/?assumptions=pub%402"' in content
+
+
+def test_staff_are_known_by_their_session_and_a_visitor_without_one_loads_none(rf, staff, draft):
+    from django.contrib.auth.middleware import AuthenticationMiddleware
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.utils.functional import empty
+
+    from costcalc.assumptions.selectors import is_staff, offered_sets
+
+    def through_middleware(request):
+        SessionMiddleware(lambda r: None).process_request(request)
+        AuthenticationMiddleware(lambda r: None).process_request(request)
+        return request
+
+    visitor = through_middleware(rf.get("/"))
+    assert not is_staff(visitor)
+    assert visitor.user._wrapped is empty  # decided without loading the session's user
+    assert all(s.is_published for s in offered_sets(visitor))
+    # The staff client's session cookie, on a request of its own.
+    signed_in = rf.get("/")
+    signed_in.COOKIES = dict((k, m.value) for k, m in staff.cookies.items())
+    signed_in = through_middleware(signed_in)
+    assert is_staff(signed_in)
+    assert draft in offered_sets(signed_in)
+    # A cookie naming no session is a visitor too.
+    stale = rf.get("/")
+    stale.COOKIES = {"sessionid": "no-such-session"}
+    assert not is_staff(through_middleware(stale))

@@ -658,3 +658,52 @@ class DifferencesViewTests(TestCase):
         html = self.client.get(query(stacks=["go"], mix="", view="differences")).content.decode()
         self.assertNotIn('class="view-toggle"', html)
         self.assertEqual(len(self.card_lines(html)[0]), 5)  # every line, and the total
+
+
+class DefaultCleaningTests(TestCase):
+    """A field a query leaves at its default takes the value that default cleaned to the first
+    time (CalculatorForm._clean_fields): the same values and errors as cleaning it again."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.aset = make_set()
+
+    def form(self, data):
+        snap = snapshot(self.aset)
+        return CalculatorForm.from_query(
+            _querydict(data), snapshot=snap, set_choices=set_choices(published_sets())
+        )
+
+    def test_remembered_defaults_clean_as_a_fresh_form_does(self):
+        first = self.form({"peak_rps": "30000"})
+        self.assertTrue(first.is_valid(), first.errors)
+        self.assertIn("stacks", first.cleaned_defaults)  # kept with the shared fields
+        second = self.form({"peak_rps": "30000"})
+        self.assertTrue(second.is_valid(), second.errors)
+        self.assertEqual(first.cleaned_data, second.cleaned_data)
+        # The same as a form that names every field, none of them left to its default.
+        given = {name: list(values) for name, values in first.defaults.items()}
+        given["peak_rps"] = ["30000"]
+        full = self.form(given)
+        self.assertTrue(full.is_valid(), full.errors)
+        self.assertEqual(full.cleaned_data, second.cleaned_data)
+        self.assertEqual(full.inputs(), second.inputs())
+        self.assertEqual(full.options(), second.options())
+
+    def test_one_forms_cleaned_list_is_not_anothers(self):
+        first = self.form({})
+        self.assertTrue(first.is_valid(), first.errors)
+        first.cleaned_data["stacks"].append("changed")
+        second = self.form({})
+        self.assertTrue(second.is_valid(), second.errors)
+        self.assertNotIn("changed", second.cleaned_data["stacks"])
+
+    def test_a_value_other_than_the_default_is_cleaned_and_checked(self):
+        self.assertTrue(self.form({}).is_valid())  # every default remembered
+        form = self.form({"team_size": "2.5", "stacks": ["deno"]})
+        self.assertFalse(form.is_valid())
+        self.assertTrue(form.has_error("team_size", "invalid"), form.errors.as_json())
+        self.assertTrue(form.has_error("stacks", "invalid_choice"), form.errors.as_json())
+        form = self.form({"team_size": "12"})
+        self.assertTrue(form.is_valid(), form.errors)
+        self.assertEqual(form.inputs().team_size, 12)

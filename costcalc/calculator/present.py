@@ -107,7 +107,12 @@ def present(
     horizon = len(result.months)
     deferred = deferred_query is not None
     cited = {} if deferred else citations(snapshot)
-    workings = f"{url('calculator:workings')}?{deferred_query}&option=" if deferred else ""
+    prefix = get_script_prefix()  # once: each read goes through asgiref's Local
+
+    def link(viewname: str) -> str:
+        return _reverse(viewname, (), prefix)
+
+    workings = f"{link('calculator:workings')}?{deferred_query}&option=" if deferred else ""
     steps = [None if deferred else steps_html(opt.steps, cited) for opt in result.options]
     shown = categories_shown(result, differences)
     same = [engine.CATEGORY_LABELS[c] for c in result.categories if c not in shown]
@@ -118,7 +123,7 @@ def present(
         "lead": lead_line(result),
         "sure": sure,
         "sure_pending": sure is None,
-        "sure_url": url("calculator:sure"),
+        "sure_url": link("calculator:sure"),
         "horizon": horizon,
         "final_peak": f"{result.peak_rps[-1]:,.0f}",
         "table": None if deferred else monthly_table(result, shown),
@@ -127,10 +132,10 @@ def present(
         "differences": differences and len(result.options) > 1,
         "compared": len(result.options) > 1,
         "same_lines": and_list(same) if same else "",
-        "monthly_url": f"{url('calculator:monthly')}?{deferred_query}" if deferred else "",
-        "set_line": set_line(snapshot),
+        "monthly_url": f"{link('calculator:monthly')}?{deferred_query}" if deferred else "",
+        "set_line": set_line(snapshot, prefix),
         "notes": result.notes,
-        "insight_url": url("calculator:insight"),
+        "insight_url": link("calculator:insight"),
         "charts_json": charts_json(result),
         "present_value": present_value_rows(result),
         "currency_note": display().note,
@@ -159,10 +164,12 @@ def present_value_rows(result: engine.Result) -> dict | None:
     }
 
 
-def set_line(snapshot: engine.Assumptions) -> str:
+def set_line(snapshot: engine.Assumptions, prefix: str | None = None) -> str:
     """ "Computed with <set>, figures as of <date>.": built once per published set, since the
-    date filter and the lookups cost a recalculation's template 0.03 ms (a fifth of it)."""
-    return derived(snapshot, ("set_line", get_script_prefix()), lambda: build_set_line(snapshot))
+    date filter and the lookups cost a recalculation's template 0.03 ms (a fifth of it).
+    ``prefix``: the script prefix, if the caller has read it."""
+    prefix = get_script_prefix() if prefix is None else prefix
+    return derived(snapshot, ("set_line", prefix), lambda: build_set_line(snapshot))
 
 
 def build_set_line(snapshot: engine.Assumptions) -> str:
@@ -366,7 +373,7 @@ def card(
                 "share": f"{s.service.share:.0%}" if shared else "",
                 "first": f"{int(s.instances[0]):,}",
                 "last": f"{int(s.instances[-1]):,}",
-                "bound_by": s.bound_by[-1],
+                "bound_by": s.bound_at_end,
             }
             for s in opt.services
         ],

@@ -231,12 +231,30 @@ class ServiceResult:
     def bound_by(self) -> list[str]:
         """Per month: what set the instance count, "cpu", "memory" or "replicas"."""
         # Worked out when read: few callers read it, and the page recalculates on every keystroke.
-        needed = np.maximum(self.cpu_instances, self.memory_instances)
-        return np.where(
-            self.instances > needed,  # only the replica floor can lift the count above both
-            "replicas",
-            np.where(self.memory_instances > self.cpu_instances, "memory", "cpu"),
-        ).tolist()
+        return list(
+            map(
+                bound,
+                self.instances.tolist(),
+                self.cpu_instances.tolist(),
+                self.memory_instances.tolist(),
+            )
+        )
+
+    @property
+    def bound_at_end(self) -> str:
+        """``bound_by`` of the last month, which the cards show, without the others."""
+        return bound(
+            float(self.instances[-1]),
+            float(self.cpu_instances[-1]),
+            float(self.memory_instances[-1]),
+        )
+
+
+def bound(instances: float, cpu_instances: float, memory_instances: float) -> str:
+    """What set a month's instance count: "cpu", "memory" or "replicas"."""
+    if instances > max(cpu_instances, memory_instances):
+        return "replicas"  # only the replica floor can lift the count above both
+    return "memory" if memory_instances > cpu_instances else "cpu"
 
 
 @dataclass(slots=True)
@@ -382,7 +400,10 @@ def compute(
         requests=requests,
         options=results,
         baseline_index=baseline,
-        notes=[*notes.all_notes(inputs, options, baseline, assumptions), *filter(None, [includes])],
+        notes=[
+            *notes.all_notes(inputs, options, baseline, assumptions, peak),
+            *filter(None, [includes]),
+        ],
         infrastructure_note=includes,
     )
 

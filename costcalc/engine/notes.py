@@ -19,9 +19,12 @@ from .assumptions import Assumptions
 MAX_PEAK_RPS = 10_000_000
 
 
-def all_notes(inputs, options: Sequence, baseline: int, a: Assumptions) -> list[str]:
+def all_notes(
+    inputs, options: Sequence, baseline: int, a: Assumptions, peaks: np.ndarray | None = None
+) -> list[str]:
+    """``peaks``: the peak per month, if the caller has it (kernel.peak_traffic)."""
     return (
-        growth_notes(inputs)
+        growth_notes(inputs, peaks)
         + yours.notes(a, inputs.your_figures)
         + team_notes(inputs)
         + baseline_notes(inputs, options, baseline, a)
@@ -29,17 +32,18 @@ def all_notes(inputs, options: Sequence, baseline: int, a: Assumptions) -> list[
     )
 
 
-def growth_notes(inputs) -> list[str]:
+def growth_notes(inputs, peaks: np.ndarray | None = None) -> list[str]:
     """Say so when growth compounds the peak past MAX_PEAK_RPS within the horizon.
 
     A warning, not a refusal: such a scenario still computes (saved ones keep their figures),
     but 100% a month for 60 months from 10,000 RPS ends near 5.8 x 10^21 RPS, and a reader
     should see that before trusting the totals.
     """
-    peaks = kernel.peak_traffic(inputs, inputs.peak_rps)
-    past = np.flatnonzero(peaks > MAX_PEAK_RPS)
-    if not len(past) or inputs.peak_rps > MAX_PEAK_RPS:
+    if peaks is None:
+        peaks = kernel.peak_traffic(inputs, inputs.peak_rps)
+    if inputs.peak_rps > MAX_PEAK_RPS or not peaks.max() > MAX_PEAK_RPS:
         return []
+    past = np.flatnonzero(peaks > MAX_PEAK_RPS)
     return [
         f"Growth of {number_text(inputs.growth_pct)}% a month compounds the peak past "
         f"{MAX_PEAK_RPS:,} requests per second, the most the calculator takes, in month "
