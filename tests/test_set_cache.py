@@ -6,8 +6,9 @@ from costcalc.assumptions import snapshot as cache
 from costcalc.assumptions.models import AssumptionSet, Source, Stack
 from costcalc.assumptions.selectors import set_choices
 from costcalc.assumptions.snapshot import clear_caches, derived, snapshot
-from costcalc.calculator.forms import snapshot_fields
+from costcalc.calculator.forms import CalculatorForm
 from costcalc.calculator.present import citations
+from costcalc.calculator.set_fields import snapshot_fields
 from tests.factories import make_set
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,9 @@ def test_a_published_set_is_built_once_and_its_derived_entries_kept_with_it():
     assert derived(first, "thing", build) is derived(first, "thing", build)
     assert len(calls) == 1
     choices = tuple(set_choices([aset]))
-    assert snapshot_fields(first, choices) is snapshot_fields(first, choices)
+    assert snapshot_fields(first, choices, CalculatorForm.base_fields) is snapshot_fields(
+        first, choices, CalculatorForm.base_fields
+    )
     assert citations(first) is citations(first)
 
 
@@ -34,7 +37,9 @@ def test_a_draft_is_never_cached_nor_what_is_derived_from_it():
     assert second is not first
     assert second.stacks["go"].name == "Go, edited"
     choices = tuple(set_choices([aset]))
-    assert snapshot_fields(second, choices) is not snapshot_fields(second, choices)
+    assert snapshot_fields(second, choices, CalculatorForm.base_fields) is not snapshot_fields(
+        second, choices, CalculatorForm.base_fields
+    )
     Source.objects.filter(assumption_set=aset).update(title="Edited title")
     assert "Edited title" in citations(snapshot(aset))["test"]
     assert not cache._sets

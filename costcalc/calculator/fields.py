@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
+from costcalc import engine
+
+PLATFORM_DEFAULTS = engine.Platform()  # the platform lines' stated sizes
+NO_LINE = "none"  # the database and observability choices' "no such line"
+
 
 def number(label, *, lo, hi, initial, help_text, step="any", unit="", integer=False):
     field_class = forms.IntegerField if integer else forms.FloatField

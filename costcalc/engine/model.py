@@ -1,9 +1,9 @@
 """The cost model: inputs and options in, month-by-month costs out.
 
-This module checks the scenario, runs it through the formulas of kernel.py (docs/model.md
-writes them out so that a reader can check a figure by hand) and builds the results and, from
-the kernel's intermediates, their workings (workings.py). pandas is used only when a caller
-asks for the monthly table as a DataFrame.
+This module checks the scenario (checks.py), runs it through the formulas of kernel.py
+(docs/model.md writes them out so that a reader can check a figure by hand) and builds the
+results and, from the kernel's intermediates, their workings (workings.py). pandas is used
+only when a caller asks for the monthly table as a DataFrame.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import kernel, notes, yours
+from . import checks, kernel, notes, yours
 from .assumptions import Assumptions, ModelError
-from .figures import INSTANCE_PRICE, RATE_FIGURES, STACK_FIGURES
+from .checks import SHARE_TOLERANCE  # noqa: F401  (the model's name, kept for its callers)
 from .kernel import (  # noqa: F401  (the model's names, kept where callers import them)
     CATEGORIES,
     DAYS_PER_MONTH,
@@ -37,7 +37,6 @@ CATEGORY_LABELS = {
 }
 COMPUTE_ONLY = tuple(c for c in CATEGORIES if c != "platform")  # without platform lines
 POLICIES = ("hire", "retrain")
-SHARE_TOLERANCE = 1e-6
 # Months of salary an engineer replaced by a hire is paid on leaving (severance and notice).
 # No source in the assumption sets gives it: a stated default the user can change. It ranges
 # from nothing (at-will employment) to several months where the law sets severance by tenure.
@@ -365,10 +364,10 @@ def compute(
     if len(set(names)) != len(names):
         raise ModelError("each option needs its own name")
     for option in options:
-        _check_option(option, assumptions)
-        _check_engineers(option, inputs.team_size)
-        _check_figures(option, inputs, assumptions)
-    _check_platform(inputs, assumptions)
+        checks.check_option(option, assumptions)
+        checks.check_engineers(option, inputs.team_size)
+        checks.check_figures(option, inputs, assumptions)
+    checks.check_platform(inputs, assumptions)
     if inputs.current_stack:
         assumptions.stack(inputs.current_stack)  # raises MissingAssumption, a ModelError
 
@@ -390,7 +389,7 @@ def compute(
         baseline = baseline_index(inputs, options)
         _discount(results, inputs.discount_rate_pct)
         _compare(results, results[baseline], requests, peak)
-    _check_finite(results, requests)
+    checks.check_finite(results, requests)
     includes = notes.infrastructure_note(results, assumptions)  # section 7c
     return Result(
         inputs=inputs,
@@ -415,128 +414,6 @@ def baseline_index(inputs: Inputs, options: Sequence[Option]) -> int:
         if not option.is_mix and option.services[0].stack == inputs.current_stack:
             return i
     return 0
-
-
-def _check_option(option: Option, assumptions: Assumptions) -> None:
-    if not option.services:
-        raise ModelError(f"option '{option.name}' has no services")
-    total = 0.0
-    for service in option.services:
-        assumptions.stack(service.stack)
-        if not 0 < service.share <= 1:
-            raise ModelError(f"each share in '{option.name}' must be above 0% and at most 100%")
-        for t in (service.app_cpu_ms, service.io_wait_ms):
-            if t is not None and not (t >= 0 and math.isfinite(t)):
-                raise ModelError(f"times per request in '{option.name}' must be 0 or more")
-        n = service.engineers
-        if n is not None and not (n >= 0 and math.isfinite(n)):
-            raise ModelError(f"engineers per service in '{option.name}' must be 0 or more")
-        total += service.share
-    if abs(total - 1) > SHARE_TOLERANCE:
-        raise ModelError(f"the shares of '{option.name}' add up to {total:.0%}, not 100%")
-
-
-def _check_engineers(option: Option, team: int) -> None:
-    given = [s.engineers for s in option.services if s.engineers is not None]
-    if not given:
-        return
-    if sum(given) > team + 1e-9:
-        raise ModelError(
-            f"the engineers given to the services of '{option.name}' ({sum(given):g}) are more "
-            f"than the team ({team:g})"
-        )
-    if len(given) == len(option.services) and abs(sum(given) - team) > 1e-9:
-        raise ModelError(
-            f"the engineers given to every service of '{option.name}' add up to {sum(given):g}, "
-            f"not the team's {team:g}: leave one service out to give it the rest"
-        )
-
-
-def _require(value: float, what: str, *, positive: bool = False) -> None:
-    ok = math.isfinite(value) and (value > 0 if positive else value >= 0)
-    if not ok:
-        bound = "above zero" if positive else "zero or more"
-        raise ModelError(f"{what} must be a finite number {bound}, not {value!r}")
-
-
-# Stacks, instance types and market rates are frozen, and the site reuses a published set's
-# snapshot across requests, so each of these objects needs its figures checked once, not on
-# every recalculation. Only objects that passed are remembered, so a bad figure raises the same
-# error every time. The value is the object itself: holding it keeps its id from being reused.
-_FIGURES_CHECKED: dict[int, object] = {}
-_FIGURES_CHECKED_MAX = 1024  # a few published sets hold a few dozen objects; tests make more
-
-
-def _figures_checked(obj: object) -> bool:
-    return _FIGURES_CHECKED.get(id(obj)) is obj
-
-
-def _remember_checked(obj: object) -> None:
-    if len(_FIGURES_CHECKED) >= _FIGURES_CHECKED_MAX:
-        _FIGURES_CHECKED.clear()
-    _FIGURES_CHECKED[id(obj)] = obj
-
-
-def _check_figures(option: Option, inputs: Inputs, a: Assumptions) -> None:
-    """Every assumption the option uses must be a finite number in its range.
-
-    A NaN, an infinity or a negative figure in the set would otherwise flow silently into every
-    month's cost; a zero-vCPU or zero-memory instance would divide by zero.
-    """
-    inst = a.instance(inputs.instance)
-    if not _figures_checked(inst):
-        _require(inst.vcpu, f"{inst.name}'s vCPU count", positive=True)
-        _require(inst.memory_gb, f"{inst.name}'s memory", positive=True)
-        _require(inst.price_per_hour.base, f"{inst.name}'s {INSTANCE_PRICE.check_words}")
-        _remember_checked(inst)
-    for service in option.services:
-        stack = a.stack(service.stack)
-        if not _figures_checked(stack):
-            for spec in STACK_FIGURES.values():
-                value = getattr(stack, spec.name).base
-                _require(value, f"{stack.name}'s {spec.check_words}", positive=spec.positive)
-            _remember_checked(stack)
-        rate = a.rate(inputs.market, stack.language)
-        if not _figures_checked(rate):
-            for spec in RATE_FIGURES.values():
-                _require(
-                    getattr(rate, spec.name).base,
-                    f"the {spec.check_words} of {stack.language} engineers in '{inputs.market}'",
-                )
-            _remember_checked(rate)
-
-
-def _check_platform(inputs: Inputs, a: Assumptions) -> None:
-    """The platform prices the scenario's lines read: in the set, finite and not negative."""
-    if not kernel.prices_platform(inputs, a):
-        return
-    database = inputs.platform.database
-    if database and a.platform_price(database).kind != "database":
-        raise ModelError(f"'{database}' is not a managed database instance type of the set")
-    for slug in kernel.platform_slugs(inputs.platform):
-        price = a.platform_price(slug)  # MissingAssumption names it
-        _require(price.value.base, f"the {price.name} price")
-
-
-def _check_finite(results: list[OptionResult], requests: np.ndarray) -> None:
-    # Inputs and figures are finite, but their products can still overflow (say 10^300 RPS).
-    # An infinity or a NaN in any month of any line, or of any instance count (priced into the
-    # infrastructure line), carries through the sums into the option's running total: checking
-    # the running totals checks everything they are built from.
-    arrays = [requests, *(r.cumulative for r in results)]
-    summaries = [
-        x
-        for r in results
-        for x in (
-            r.infra_per_100k_rps,
-            r.infra_per_million_requests,
-            r.cost_per_million_requests,
-            r.saving_vs_baseline,
-            r.saving_pct,
-        )
-    ]
-    if not (np.isfinite(np.concatenate(arrays)).all() and all(map(math.isfinite, summaries))):
-        raise ModelError("the numbers grow past what can be computed; check traffic and growth")
 
 
 def _option_result(option, costs, rows, inputs, a, fastest, explain) -> OptionResult:
