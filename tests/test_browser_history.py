@@ -111,7 +111,7 @@ def test_the_differences_view_survives_recalculations_and_back(page, app_server)
     page.click("text=Show only the lines that differ between the options")
     page.wait_for_url(re.compile(r"view=differences"))
     lines = "#results .card:first-child .mini th"
-    assert "Infrastructure" in page.locator(lines).all_text_contents()
+    assert "Compute" in page.locator(lines).all_text_contents()
     only = len(page.locator(lines).all_text_contents())
     type_peak(page, "60000")
     assert "view=differences" in page.url

@@ -70,7 +70,7 @@ class ExportTests(ExportCase):
         self.assertEqual(rows[0], CSV_COLUMNS)
         self.assertEqual(
             rows[0],
-            ["Option", "Month", "Peak RPS", "Instances", "Infrastructure (USD)",
+            ["Option", "Month", "Peak RPS", "Instances", "Compute (USD)",
              "Engineering salaries (USD)", "Hiring and retraining (USD)",
              "Cost of later launch (USD)", "Total (USD)", "Cumulative (USD)",
              "Cumulative P10 (USD)", "Cumulative P50 (USD)", "Cumulative P90 (USD)"],
@@ -288,7 +288,7 @@ class SpreadsheetTests(ExportCase):
             self.assertEqual(rows["Cumulative (USD)"].tolist(), option.cumulative.tolist())
         go = monthly[monthly["Option"] == "Go net/http"].iloc[0]
         # By hand: 3 instances x 730 h x $0.10 = $219, 4 engineers x $15,000 = $60,000.
-        self.assertEqual((go["Instances"], go["Infrastructure (USD)"]), (3, 219))
+        self.assertEqual((go["Instances"], go["Compute (USD)"]), (3, 219))
         self.assertEqual(go["Engineering salaries (USD)"], 60_000)
         last = monthly.groupby("Option")["Cumulative (USD)"].last().to_dict()
         self.assertEqual(last, {k: float(v) for k, v in TOTALS.items()})

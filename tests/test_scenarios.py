@@ -340,7 +340,7 @@ class ImmutabilityTests(ShareTestCase):
             self.assertIn(money(total), row)
             self.assertIn(money(total + 12 * infra), row)
             self.assertIn(f"+{money(12 * infra)} (+{12 * infra / total * 100:.1f}%)", row)
-        self.assertIn("Infrastructure", html)
+        self.assertIn("Compute", html)
         specs = chart_specs(html)
         self.assertEqual(len(specs["recompute"]["data"]), 6)  # 3 options, old and new
         # Sharing again pins version 2 under a new link; the old one stays as it was.

@@ -623,7 +623,7 @@ class DifferencesViewTests(TestCase):
     def test_every_line_by_default_with_a_link_to_the_differences(self):
         html = self.client.get(query()).content.decode()
         every = [
-            "Infrastructure",
+            "Compute",
             "Engineering salaries",
             "Hiring and retraining",
             "Cost of later launch",
@@ -637,8 +637,8 @@ class DifferencesViewTests(TestCase):
 
     def test_the_differences_leave_out_the_lines_the_same_for_every_option(self):
         html = self.client.get(query(view="differences")).content.decode()
-        self.assertEqual(self.card_lines(html), [["Infrastructure", "Total"]] * 3)
-        columns = ["Month", "Peak RPS"] + ["Instances", "Infrastructure", "Total", "Cumulative"] * 3
+        self.assertEqual(self.card_lines(html), [["Compute", "Total"]] * 3)
+        columns = ["Month", "Peak RPS"] + ["Instances", "Compute", "Total", "Cumulative"] * 3
         self.assertEqual(self.monthly_columns(html), columns)
         self.assertIn(f"(the same for every option: {self.SAME})", html)
         back = re.search(r'<a href="([^"]+)">Show every line</a>', html).group(1)
@@ -648,10 +648,10 @@ class DifferencesViewTests(TestCase):
 
     def test_a_recalculation_and_the_table_fetched_later_keep_the_view(self):
         fragment = self.client.get(query(view="differences"), headers=HTMX).content.decode()
-        self.assertEqual(self.card_lines(fragment), [["Infrastructure", "Total"]] * 3)
+        self.assertEqual(self.card_lines(fragment), [["Compute", "Total"]] * 3)
         monthly = re.search(r'hx-get="(/monthly/[^"]+)"', fragment).group(1)
         table = self.client.get(unescape(monthly), headers={"HX-Request": "true"})
-        columns = ["Month", "Peak RPS"] + ["Instances", "Infrastructure", "Total", "Cumulative"] * 3
+        columns = ["Month", "Peak RPS"] + ["Instances", "Compute", "Total", "Cumulative"] * 3
         self.assertEqual(self.monthly_columns(table.content.decode()), columns)
 
     def test_one_option_has_nothing_to_differ_from(self):

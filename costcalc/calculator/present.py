@@ -297,9 +297,9 @@ def cards_markup(cards: list[dict], over: str) -> str:
             + f'<p class="total"><span class="figure">{total}</span>'
             f' <span class="muted">{escape(over)}</span></p>\n'
             f'<p class="saving">{escape(c["verdict"])}</p>\n'
-            '<dl class="facts"><div><dt>Infrastructure per 100K peak RPS</dt>'
+            '<dl class="facts"><div><dt>Compute per 100K peak RPS</dt>'
             f"<dd>{escape(c['per_100k'])} per month</dd></div>\n"
-            "<div><dt>Infrastructure per million requests</dt>"
+            "<div><dt>Compute per million requests</dt>"
             f"<dd>{escape(c['infra_per_million'])}</dd></div>\n"
             "<div><dt>All costs per million requests</dt>"
             f"<dd>{escape(c['cost_per_million'])}</dd></div>\n"

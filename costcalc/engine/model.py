@@ -29,7 +29,7 @@ from .kernel import (  # noqa: F401  (the model's names, kept where callers impo
 from .workings import option_steps
 
 CATEGORY_LABELS = {
-    "infrastructure": "Infrastructure",  # compute: the fleet's instance-hours
+    "infrastructure": "Compute",  # the fleets' instance-hours; "platform" is the rest of the bill
     "platform": "Platform services",  # database, cache, load balancer, egress, observability
     "engineering": "Engineering salaries",
     "people": "Hiring and retraining",
