@@ -479,9 +479,11 @@ class AssumptionSetTests(ShippedSets):
         self.assertEqual(
             [(s["slug"], s["version"], s["newest"]) for s in sets],
             [
-                ("independent-2026", 2, True),
+                ("independent-2026", 3, True),
+                ("independent-2026", 2, False),
                 ("independent-2026", 1, False),
-                ("seed-article-2026", 2, True),
+                ("seed-article-2026", 3, True),
+                ("seed-article-2026", 2, False),
                 ("seed-article-2026", 1, False),
             ],
         )
@@ -493,13 +495,13 @@ class AssumptionSetTests(ShippedSets):
         for slug in ("independent-2026", "seed-article-2026"):
             with self.subTest(slug):
                 data = self.client.get(f"/api/v1/assumption-sets/{slug}").json()
-                self.assertEqual(data["versions"], [1, 2])
+                self.assertEqual(data["versions"], [1, 2, 3])
                 sources = {s["key"] for s in data["sources"]}
                 self.assertEqual(
                     sources,
                     set(
                         Source.objects.filter(
-                            assumption_set__slug=slug, assumption_set__version=2
+                            assumption_set__slug=slug, assumption_set__version=3
                         ).values_list("key", flat=True)
                     ),
                 )

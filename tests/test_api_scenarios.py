@@ -76,7 +76,7 @@ class SaveTests(SavingTestCase):
         self.assertEqual(response["Location"], f"/api/v1/scenarios/{slug}")
         self.assertEqual(saved["title"], "Our backend")
         self.assertEqual(saved["assumption_set"]["slug"], "independent-2026")
-        self.assertEqual(saved["assumption_set"]["version"], 2)  # the newest when none is named
+        self.assertEqual(saved["assumption_set"]["version"], 3)  # the newest when none is named
         # The very answer calculate gives for the same scenario.
         self.assertEqual(saved["results"], self.calculate({**SCENARIO, "description": "Q3 plan"}))
 
@@ -109,7 +109,7 @@ class SaveTests(SavingTestCase):
 
         # The stored query is the page's and reproduces the figures, here and in the calculator.
         query = scenario.query
-        self.assertEqual(query["assumptions"], ["independent-2026@2"])
+        self.assertEqual(query["assumptions"], ["independent-2026@3"])
         self.assertEqual(query["stacks"], ["express", "go"])
         self.assertEqual(query["mix"], ["go:60, fastapi:30:8:100, express:10"])
         self.assertEqual(query["peak_rps"], ["23456.5"])

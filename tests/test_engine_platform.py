@@ -1,6 +1,6 @@
 """Platform lines (docs/model.md section 7b): hand-computed cases and property laws.
 
-The hand-computed cases use the version 2 sets' AWS prices (docs/platform-figures.md): 10,000
+The hand-computed cases use the version 3 sets' AWS prices (docs/platform-figures.md): 10,000
 peak RPS, average 50 %, no growth, so 5,000 RPS on average and 13.14 billion requests a month.
 """
 

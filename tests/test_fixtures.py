@@ -16,12 +16,15 @@ from costcalc.assumptions.snapshot import snapshot
 pytestmark = pytest.mark.django_db
 
 FIXTURE_DIR = Path(settings.FIXTURE_DIRS[0])
-# Each shipped set version and its file: version 2 of each gives every language its own pay.
+# Each shipped set version and its file: version 2 of each gives every language its own pay;
+# version 3 adds the platform prices (a published version never changes: its links would).
 FILES = {
     "seed-article-2026@1": "seed-article-2026.json",
     "independent-2026@1": "independent-2026.json",
     "seed-article-2026@2": "seed-article-2026-v2.json",
     "independent-2026@2": "independent-2026-v2.json",
+    "seed-article-2026@3": "seed-article-2026-v3.json",
+    "independent-2026@3": "independent-2026-v3.json",
 }
 KEYS = tuple(FILES)
 STACKS = {"fastapi": "python", "express": "javascript", "go": "go"}

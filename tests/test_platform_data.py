@@ -11,7 +11,7 @@ from tests.factories import TEST_PLATFORM, make_set
 
 pytestmark = pytest.mark.django_db
 
-# docs/platform-figures.md, tables 1a-1c: the figures each version 2 set carries.
+# docs/platform-figures.md, tables 1a-1c: the figures each version 3 set carries.
 DOC_FIGURES = {
     "rds-pg-t4g-medium": 0.065,
     "rds-pg-r8g-large": 0.239,
@@ -42,9 +42,9 @@ def shipped():
     return AssumptionSet.objects
 
 
-def test_version_2_sets_carry_the_researched_figures_each_dated_and_sourced(shipped):
+def test_version_3_sets_carry_the_researched_figures_each_dated_and_sourced(shipped):
     for slug in ("independent-2026", "seed-article-2026"):
-        aset = shipped.get(slug=slug, version=2)
+        aset = shipped.get(slug=slug, version=3)
         rows = {p.slug: p for p in aset.platform_prices.select_related("value_source")}
         assert {s: p.value for s, p in rows.items()} == pytest.approx(DOC_FIGURES, abs=1e-12)
         assert PLATFORM_PRICES.keys() <= rows.keys()  # every price the engine reads
@@ -58,14 +58,15 @@ def test_version_2_sets_carry_the_researched_figures_each_dated_and_sourced(ship
         assert derived.value_low < derived.value < derived.value_high
 
 
-def test_version_1_sets_have_no_platform_prices(shipped):
-    for aset in shipped.filter(version=1):
+def test_versions_1_and_2_have_no_platform_prices(shipped):
+    # Version 2 was published before platform prices existed: adding them made version 3.
+    for aset in shipped.filter(version__lt=3):
         assert not aset.platform_prices.exists()
         assert snapshot(aset).platform == {}
 
 
 def test_the_snapshot_holds_each_price_with_its_source(shipped):
-    snap = snapshot(shipped.get(slug="independent-2026", version=2))
+    snap = snapshot(shipped.get(slug="independent-2026", version=3))
     lb = snap.platform["lb-hour"]
     assert (lb.kind, lb.unit, lb.value.base) == ("load-balancer", "USD per hour", 0.0225)
     assert snap.sources[lb.value.source].date == "2026-05-01"
