@@ -17,7 +17,7 @@
         });
       }
       open = Array.prototype.map.call(
-        target.querySelectorAll("details[data-keep-open][open]"),
+        document.querySelectorAll(".results details[data-keep-open][open]"),
         function (details) {
           return details.getAttribute("data-keep-open");
         }
@@ -30,7 +30,7 @@
       return;
     }
     open.forEach(function (key) {
-      var details = document.querySelector('#results details[data-keep-open="' + key + '"]');
+      var details = document.querySelector('.results details[data-keep-open="' + key + '"]');
       if (details) {
         details.open = true;
       }
