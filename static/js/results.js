@@ -7,6 +7,10 @@
 (function () {
   "use strict";
   var open = [];
+  // In the parts a recalculation redraws (not the charts beside them, some 1,500 elements).
+  function redrawn(selector) {
+    return "#results " + selector + ", #results-more " + selector;
+  }
 
   document.addEventListener("htmx:beforeSwap", function (event) {
     var target = event.detail.target;
@@ -17,11 +21,19 @@
         });
       }
       open = Array.prototype.map.call(
-        document.querySelectorAll(".results details[data-keep-open][open]"),
+        document.querySelectorAll(redrawn("details[data-keep-open][open]")),
         function (details) {
           return details.getAttribute("data-keep-open");
         }
       );
+      if (event.detail.shouldSwap) {
+        // The old cards go before htmx swaps: its cleanup of the part it replaces fires two
+        // events (htmx:beforeCleanupElement, in both spellings) for each of its ~190
+        // elements, a fifth of the keystroke's swap task (bench/trace.py). Nothing in it
+        // needs that cleanup: its only htmx triggers ("toggle once", "load delay") are on
+        // their own elements, which go with it, and htmx sends no request for a detached one.
+        target.replaceChildren();
+      }
     }
   });
 
@@ -30,7 +42,7 @@
       return;
     }
     open.forEach(function (key) {
-      var details = document.querySelector('.results details[data-keep-open="' + key + '"]');
+      var details = document.querySelector(redrawn('details[data-keep-open="' + key + '"]'));
       if (details) {
         details.open = true;
       }
