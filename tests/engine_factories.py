@@ -31,6 +31,7 @@ FLAT_YEAR = dict(
     your_figures={},
     hires_per_year=0.0,
     discount_rate_pct=0.0,
+    platform=engine.Platform.off(),  # the sets these files build have no platform prices
 )
 
 
@@ -67,9 +68,11 @@ def assumption_set(
     name: str = "Hand",
     version: int = 1,
     as_of: str = "2026-01-01",
+    platform: Mapping[str, tuple[str, float]] = {},  # noqa: B006 (read only)
 ) -> engine.Assumptions:
     """A set keyed as a snapshot keys it: stacks, instances and sources by slug or key, rates by
-    (market, language); ``markets`` maps each market's slug to its name."""
+    (market, language); ``markets`` maps each market's slug to its name; ``platform`` maps each
+    platform price's slug to its (kind, value), cited as source "test"."""
     return engine.Assumptions(
         slug=slug,
         name=name,
@@ -80,4 +83,8 @@ def assumption_set(
         rates={(r.market, r.language): r for r in rates},
         instances={i.slug: i for i in instances},
         sources={s.key: s for s in sources},
+        platform={
+            slug: engine.PlatformPrice(slug, slug, kind, "USD", engine.Figure(value, source="test"))
+            for slug, (kind, value) in platform.items()
+        },
     )

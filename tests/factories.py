@@ -21,7 +21,8 @@ STACKS = {
     "express": ("Express 5", "javascript", 2000.0, 3.0, 2.0),
 }
 
-# The monthly table's columns, in the order every export writes them.
+# The monthly table's columns, in the order every export writes them (without platform lines:
+# with them, "platform" follows "infrastructure").
 MONTHLY_COLUMNS = [
     "option",
     "month",
@@ -56,7 +57,46 @@ def make_source(aset, **fields) -> models.Source:
     return models.Source.objects.create(assumption_set=aset, **{**TEST_SOURCE, **fields})
 
 
-def make_set(slug="test-set", name="Test set", version=1, published=True) -> models.AssumptionSet:
+# Round platform prices for tests: {slug: (kind, unit, value)} (the engine's slugs, plus one
+# managed database instance type, "db-box").
+TEST_PLATFORM = {
+    "db-box": ("database", "USD per hour", 0.5),
+    "db-storage-gb-month": ("storage", "USD per GB-month", 0.1),
+    "cache-gb-hour": ("cache", "USD per GB-hour", 0.1),
+    "cache-minimum-gb": ("cache", "GB", 0.5),
+    "cache-ecpu-million": ("cache", "USD per million ECPU", 2.0),
+    "lb-hour": ("load-balancer", "USD per hour", 0.02),
+    "lb-lcu-hour": ("load-balancer", "USD per LCU-hour", 0.01),
+    "egress-free-gb": ("egress", "GB per month", 100.0),
+    "egress-tier-1": ("egress", "USD per GB", 0.1),
+    "egress-tier-2": ("egress", "USD per GB", 0.08),
+    "egress-tier-3": ("egress", "USD per GB", 0.06),
+    "egress-tier-4": ("egress", "USD per GB", 0.04),
+    "obs-host-month": ("observability", "USD per host-month", 20.0),
+    "obs-apm-host-month": ("observability", "USD per host-month", 30.0),
+    "obs-log-ingest-gb": ("observability", "USD per GB", 0.5),
+    "obs-log-storage-gb-month": ("observability", "USD per GB-month", 0.05),
+}
+
+
+def add_platform_prices(aset, prices=TEST_PLATFORM) -> None:
+    """The platform prices ``prices`` in the draft ``aset``, citing a source of their own."""
+    source = make_source(aset, key="platform", title="Test platform prices")
+    for slug, (kind, unit, value) in prices.items():
+        models.PlatformPrice.objects.create(
+            assumption_set=aset,
+            slug=slug,
+            name=f"Test {slug}",
+            kind=kind,
+            unit=unit,
+            provider="Test",
+            **sourced(source, value=value),
+        )
+
+
+def make_set(
+    slug="test-set", name="Test set", version=1, published=True, platform=False
+) -> models.AssumptionSet:
     aset = models.AssumptionSet.objects.create(
         slug=slug,
         name=name,
@@ -118,6 +158,8 @@ def make_set(slug="test-set", name="Test set", version=1, published=True) -> mod
             memory_gb=gb,
             **sourced(src, price_per_hour=price),
         )
+    if platform:
+        add_platform_prices(aset)
     if published:
         aset.publish()
     return aset

@@ -29,7 +29,7 @@ from costcalc import engine
 from costcalc.assumptions.models import InstanceType, MarketRate, Source, Stack
 from costcalc.assumptions.selectors import choose_set, published_sets, set_choices
 from costcalc.assumptions.snapshot import snapshot
-from costcalc.calculator.forms import CalculatorForm
+from costcalc.calculator.forms import ADDED_PLATFORM, CalculatorForm
 from costcalc.scenarios import examples
 from costcalc.scenarios.format import FORM, MAX_OPTIONS
 from tests.factories import make_set
@@ -105,6 +105,10 @@ def page_query(scenario: dict) -> dict:
         stacks=[o["stack"] for o in scenario["options"] if o["stack"]],
     )
     query.update({f"knows_{lang}": str(n) for lang, n in inputs["knows"].items()})
+    # The platform lines: sizes as numbers, switches as the page's on/off, choices as given.
+    for name in ADDED_PLATFORM:
+        value = inputs[name]
+        query[name] = ("on" if value else "off") if isinstance(value, bool) else str(value)
     mixes = [o for o in scenario["options"] if o["services"]]
     assert len(mixes) <= 1, "the page shows one hybrid at most"
     parts = []

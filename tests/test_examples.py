@@ -17,6 +17,9 @@ deliberate change to this file. Its history:
 - Later that day every query gained `hires_per_year=0` (team growth, off unless asked for);
   no figure changed. Then `discount_rate_pct=0` (present values, off unless asked for) and
   `currency=USD` (the display currency); no figure changed.
+- 3 December 2026 (issue 16): every query gained the platform lines' fields, each line off in
+  every example's document (database none, cache off, no load balancer, egress off,
+  observability none), so no figure changed; turning them on is a change to each story.
 """
 
 import io

@@ -34,7 +34,7 @@ INSTANCES = {
     "gcp-c3-highcpu-4": "us-central1",
     "gcp-n2-standard-4": "us-central1",
 }
-FIGURE_MODELS = (models.Stack, models.MarketRate, models.InstanceType)
+FIGURE_MODELS = (models.Stack, models.MarketRate, models.InstanceType, models.PlatformPrice)
 # Every kind of row an assumption set owns, in the fixtures' dependency order.
 SET_ROWS = (models.Source, models.Market, *FIGURE_MODELS, models.ExchangeRate)
 
@@ -74,6 +74,7 @@ def test_fixture_files_use_natural_keys_and_dependency_order(key):
         "assumptions.marketrate",
         "assumptions.instancetype",
         "assumptions.exchangerate",
+        "assumptions.platformprice",
     ]
     ranks = [order.index(o["model"]) for o in objects]
     assert ranks == sorted(ranks)

@@ -97,6 +97,15 @@ def fixture_snapshot(slug: str, version: int) -> engine.Assumptions:
             )
             for f in rows["instancetype"]
         },
+        platform={
+            f["slug"]: engine.PlatformPrice(
+                **{
+                    **{k: f[k] for k in ("slug", "name", "kind", "unit", "provider", "region")},
+                    "value": figure(f, "value"),
+                }
+            )
+            for f in rows.get("platformprice", [])
+        },  # fmt: skip
     )
 
 

@@ -606,6 +606,20 @@ def assumption_set(
             }
             for i in snap.instances.values()
         ],
+        "platform_prices": [
+            {
+                "slug": p.slug,
+                "name": p.name,
+                "kind": p.kind,
+                "unit": p.unit,
+                "provider": p.provider,
+                "region": p.region,
+                "figures": {
+                    name: {**f, "unit": p.unit} for name, f in figures(p, ("value",)).items()
+                },
+            }
+            for p in snap.platform.values()
+        ],
         "exchange_rates": [
             {"currency": r.currency, "per_euro": r.per_euro, "date": r.date, "source": r.source}
             for _, r in sorted(snap.exchange_rates.items())

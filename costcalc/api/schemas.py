@@ -107,6 +107,18 @@ InstanceOut = create_model(
 )
 
 
+class PlatformPriceOut(BaseModel):
+    slug: str = Field(examples=["rds-pg-r8g-large"])
+    name: str
+    kind: str = Field(
+        description="database, storage, cache, load-balancer, egress or observability"
+    )
+    unit: str = Field(description="The value's unit, in words.", examples=["USD per hour"])
+    provider: str
+    region: str
+    figures: dict[str, FigureOut]
+
+
 class ExchangeRateOut(BaseModel):
     currency: str = Field(examples=["GBP"])
     per_euro: float = Field(description="Units of the currency one euro buys, as quoted.")
@@ -131,6 +143,10 @@ class SetDetail(SetRef):
     stacks: list[StackOut]
     markets: list[MarketOut]
     instance_types: list[InstanceOut]
+    platform_prices: list[PlatformPriceOut] = Field(
+        description="The platform lines' prices (managed database, cache, load balancer, "
+        "egress, observability); none: the set's infrastructure is compute only."
+    )
     exchange_rates: list[ExchangeRateOut] = Field(
         description="The reference rates a display currency converts at (inputs.currency): "
         "display only, every figure above is in US dollars."

@@ -40,7 +40,7 @@ def figures(row) -> dict[str, engine.Figure]:
 
 
 def build_snapshot(aset: AssumptionSet) -> engine.Assumptions:
-    """Read every figure of a set in six queries."""
+    """Read every figure of a set in seven queries."""
 
     def related(model):
         return model.objects.select_related(*model.source_fields())
@@ -76,6 +76,10 @@ def build_snapshot(aset: AssumptionSet) -> engine.Assumptions:
                 r.currency, r.per_euro, r.date.isoformat(), r.source.key
             )
             for r in related(ExchangeRate).filter(assumption_set=aset)
+        },
+        platform={
+            p.slug: plain(engine.PlatformPrice, p, **figures(p))
+            for p in aset.platform_prices.select_related("value_source")
         },
     )
 

@@ -7,6 +7,7 @@ however many rows it has, and formats every number here rather than with templat
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -137,6 +138,15 @@ def set_detail(request: HttpRequest, slug: str, version: int | None = None) -> H
         }
         for instance in InstanceType.objects.filter(assumption_set=aset)
     ]
+    platform = [  # each value in its row's own unit
+        {
+            "row": price,
+            "value": dataclasses.replace(
+                rows_citing(price, f"platform-{price.slug}", price.name)[0], unit=price.unit
+            ),
+        }
+        for price in aset.platform_prices.all()
+    ]
     rates = []
     for rate in ExchangeRate.objects.filter(assumption_set=aset):
         rate.source = sources.get(rate.source_id)
@@ -158,6 +168,7 @@ def set_detail(request: HttpRequest, slug: str, version: int | None = None) -> H
         "stacks": stacks,
         "markets": markets,
         "instances": instances,
+        "platform": platform,
         "exchange_rates": rates,
         "sources": sorted(sources.values(), key=lambda s: s.key),
     }

@@ -19,6 +19,7 @@ from costcalc.text import Display, display, money
 OPTION_COLOURS = ["#2563eb", "#d97706", "#059669", "#9333ea", "#dc2626", "#0891b2", "#4d7c0f"]
 CATEGORY_COLOURS = {
     "infrastructure": "#2563eb",
+    "platform": "#0891b2",
     "engineering": "#94a3b8",
     "people": "#f59e0b",
     "delay": "#dc2626",
@@ -30,12 +31,12 @@ def chart_totals(result: engine.Result) -> dict:
     total by category, and its saving against the baseline (the cumulative and difference
     charts' last month)."""
     return {
-        "columns": [engine.CATEGORY_LABELS[c] for c in engine.CATEGORIES],
+        "columns": [engine.CATEGORY_LABELS[c] for c in result.categories],
         "baseline": result.baseline.name,
         "rows": [
             {
                 "name": opt.name,
-                "categories": [money(opt.totals[c]) for c in engine.CATEGORIES],
+                "categories": [money(opt.totals[c]) for c in result.categories],
                 "total": money(opt.horizon_total),
                 "saving": "baseline" if opt is result.baseline else money(opt.saving_vs_baseline),
             }

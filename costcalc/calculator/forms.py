@@ -42,7 +42,40 @@ ADDED_LATER = {
     "hires_per_year": "0",
     "discount_rate_pct": "0",
     "currency": "USD",
+    # The platform lines (docs/model.md section 7b), each off; their sizes take the defaults.
+    "database": "none",
+    "cache": "off",
+    "load_balancers": "0",
+    "egress": "off",
+    "observability": "none",
 }
+PLATFORM_DEFAULTS = engine.Platform()
+NO_LINE = "none"  # the database and observability choices' "no such line"
+ON_OFF = [("on", "On"), ("off", "Off")]
+ADDED_PLATFORM = (
+    "database",
+    "db_multi_az",
+    "db_replicas",
+    "db_storage_gb",
+    "cache",
+    "cache_gb",
+    "cache_ecpu_per_request",
+    "load_balancers",
+    "request_kb",
+    "response_kb",
+    "new_connections_per_request",
+    "egress",
+    "observability",
+    "log_kb_per_request",
+    "log_retention_months",
+)
+
+
+def platform_number(label, *, hi, help_text, unit="", integer=False):
+    """A platform line's size, 0 to ``hi``; its initial value, engine.Platform's default for
+    the field, is set below the form (by the field's name)."""
+    return number(label, lo=0, hi=hi, initial=None, help_text=help_text, unit=unit,
+                  integer=integer)  # fmt: skip
 
 
 class OrderedMultipleChoiceField(forms.MultipleChoiceField):
@@ -190,6 +223,107 @@ class CalculatorForm(forms.Form):
         help_text="With autoscaling, billed instances follow average load.",
     )
 
+    # Platform (docs/model.md section 7b): stated sizes, not sourced figures
+    database = forms.CharField(
+        label="Managed database",
+        max_length=40,
+        widget=forms.Select,
+        help_text="A managed PostgreSQL instance type of the set, the same for every option; "
+        "none leaves the line out.",
+    )
+    db_multi_az = forms.ChoiceField(
+        label="Database Multi-AZ",
+        choices=ON_OFF,
+        initial="on" if PLATFORM_DEFAULTS.db_multi_az else "off",
+        help_text="A standby in a second zone: the instance and its storage billed twice.",
+    )
+    db_replicas = platform_number(
+        "Read replicas",
+        hi=15,
+        integer=True,
+        help_text="Each billed as one more database instance.",
+    )
+    db_storage_gb = platform_number(
+        "Database storage",
+        hi=65_536,
+        unit=" GB",
+        help_text="Provisioned storage. Your figure: no source gives a typical size.",
+    )
+    cache = forms.ChoiceField(
+        label="Cache",
+        choices=[("on", "On: serverless, per GB and per request"), ("off", "Off")],
+        initial="on" if PLATFORM_DEFAULTS.cache else "off",
+        help_text="A managed serverless cache (ElastiCache for Valkey in the shipped sets).",
+    )
+    cache_gb = platform_number(
+        "Cache data",
+        hi=1_000,
+        unit=" GB",
+        help_text="Data held in the cache, billed at least the set's minimum.",
+    )
+    cache_ecpu_per_request = platform_number(
+        "Cache units per request",
+        hi=100,
+        help_text="Processing units each request uses: about one per KB it reads or writes in "
+        "the cache. No source: a stated default.",
+    )
+    load_balancers = platform_number(
+        "Load balancers",
+        hi=10,
+        integer=True,
+        help_text="Each billed by the hour, with capacity units for the traffic; 0 leaves the "
+        "line out.",
+    )
+    request_kb = platform_number(
+        "Average request size",
+        hi=10_000,
+        unit=" KB",
+        help_text="On the wire, for the load balancer's bytes processed. No source: a stated "
+        "default.",
+    )
+    response_kb = platform_number(
+        "Average response size",
+        hi=10_000,
+        unit=" KB",
+        help_text="On the wire, for egress and the load balancer. No source gives a typical "
+        "API response: small JSON bodies are under 1 KB, large ones 50 KB.",
+    )
+    new_connections_per_request = platform_number(
+        "New connections per request",
+        hi=1,
+        help_text="1 without keep-alive; fewer when clients reuse connections. No source: a "
+        "stated default.",
+    )
+    egress = forms.ChoiceField(
+        label="Internet egress",
+        choices=[("on", "On: responses at the tiered price"), ("off", "Off")],
+        initial="on" if PLATFORM_DEFAULTS.egress else "off",
+        help_text="Responses sent to the internet, at the provider's price per GB by tier.",
+    )
+    observability = forms.ChoiceField(
+        label="Observability",
+        choices=[
+            ("per_host", "Monitoring per host"),
+            ("per_host_apm", "Monitoring and APM per host"),
+            ("logs", "Logs per GB"),
+            (NO_LINE, "None"),
+        ],
+        initial=PLATFORM_DEFAULTS.observability or NO_LINE,
+        help_text="Per host follows each option's fleet; per GB of logs follows the traffic.",
+    )
+    log_kb_per_request = platform_number(
+        "Logs per request",
+        hi=100,
+        unit=" KB",
+        help_text="For observability by logs. No source: a stated default.",
+    )
+    log_retention_months = platform_number(
+        "Log retention",
+        hi=120,
+        unit=" months",
+        help_text="How long logs are stored, for observability by logs.",
+    )
+
     # Business
     cost_of_delay = number(
         "Cost of delay",
@@ -245,6 +379,7 @@ class CalculatorForm(forms.Form):
             "hires_per_year",
         ],
         "Hosting": ["instance", "discount_pct", "utilisation_pct", "min_replicas", "autoscaling"],
+        "Platform": list(ADDED_PLATFORM),
         "Business": ["cost_of_delay", "discount_rate_pct", "currency"],
         "Options to compare": ["stacks", "mix", "mix_engineers"],
         "Your figures": [],  # one per figure a user may give, for the set's stacks and languages
@@ -357,6 +492,28 @@ class CalculatorForm(forms.Form):
             if names:  # "Your figures" has none when the form leaves them out (from_query)
                 yield title, [self[name] for name in names]
 
+    def clean_database(self) -> str:
+        """A database instance type of the set, or none; any slug when the set has no platform
+        prices, which price no line (a link keeps its choice across sets)."""
+        value = self.cleaned_data["database"]
+        known = [p.slug for p in self.snapshot.databases]
+        if value != NO_LINE and self.snapshot.platform and value not in known:
+            raise ValidationError(
+                "Choose one of the set's managed databases (%(known)s), or none.",
+                code="unknown_database",
+                params={"known": ", ".join(known) or "it has none"},
+            )
+        return value
+
+    def platform(self) -> engine.Platform:
+        """The platform lines' sizes (docs/model.md section 7b)."""
+        sizes = {name: self.cleaned_data[name] for name in ADDED_PLATFORM}  # Platform's names
+        for name in ("db_multi_az", "cache", "egress"):
+            sizes[name] = sizes[name] == "on"
+        for name in ("database", "observability"):
+            sizes[name] = "" if sizes[name] == NO_LINE else sizes[name]
+        return engine.Platform(**sizes)
+
     def clean_mix(self) -> engine.Option | None:
         return mix.parse_mix(self.cleaned_data["mix"], self.snapshot)
 
@@ -424,6 +581,7 @@ class CalculatorForm(forms.Form):
             autoscaling=d["autoscaling"] == "on",
             cost_of_delay=d["cost_of_delay"],
             discount_rate_pct=d["discount_rate_pct"],
+            platform=self.platform(),
         )
 
     def display(self) -> Display:
@@ -442,9 +600,13 @@ class CalculatorForm(forms.Form):
         return chosen
 
 
+for _name in ADDED_PLATFORM:  # the platform sizes' defaults are engine.Platform's
+    if CalculatorForm.base_fields[_name].initial is None:
+        CalculatorForm.base_fields[_name].initial = getattr(PLATFORM_DEFAULTS, _name)
+
 # What every version of the form has sent (not the fields added since, nor the per-set language
 # and "Your figures" fields): a query with them all, but without stacks, unticked every stack.
-FORM_SENT = frozenset(CalculatorForm.base_fields) - {"stacks", *ADDED_LATER}
+FORM_SENT = frozenset(CalculatorForm.base_fields) - {"stacks", *ADDED_LATER, *ADDED_PLATFORM}
 
 
 def instance_label(i: engine.InstanceType) -> str:
@@ -491,6 +653,12 @@ def build_fields(
     fields["instance"].choices = [(i.slug, instance_label(i)) for i in snapshot.instances.values()]
     fields["instance"].initial = (
         "c7i-xlarge" if "c7i-xlarge" in snapshot.instances else next(iter(snapshot.instances), None)
+    )
+    databases = [(p.slug, p.name) for p in snapshot.databases]
+    fields["database"].widget.choices = [*databases, (NO_LINE, "None")]
+    slugs = [slug for slug, _ in databases]
+    fields["database"].initial = (
+        PLATFORM_DEFAULTS.database if PLATFORM_DEFAULTS.database in slugs or not slugs else slugs[0]
     )
     fields["currency"].choices = [(c, f"{c}: {CURRENCY_NAMES[c]}") for c in snapshot.currencies]
     fields["currency"].initial = "USD"

@@ -30,6 +30,7 @@ from costcalc.text import (
     long_date,
     money,
     month_text,
+    percent,
     present_value_label,
     value_text,
 )
@@ -114,7 +115,7 @@ def present(
     workings = f"{link('calculator:workings')}?{deferred_query}&option=" if deferred else ""
     steps = [None if deferred else steps_html(opt.steps, cited) for opt in result.options]
     shown = categories_shown(result, differences)
-    same = [engine.CATEGORY_LABELS[c] for c in engine.CATEGORIES if c not in shown]
+    same = [engine.CATEGORY_LABELS[c] for c in result.categories if c not in shown]
     cards = cards_html(result, steps, workings, sure=sure, categories=shown)
     return {
         "cards": cards,
@@ -189,7 +190,7 @@ def fragment(name: str):
 
 def categories_shown(result: engine.Result, differences: bool) -> Sequence[str]:
     """Every cost category, or with ``differences`` (and options to differ) those that do."""
-    return differing(result) if differences and len(result.options) > 1 else engine.CATEGORIES
+    return differing(result) if differences and len(result.options) > 1 else result.categories
 
 
 def differing(result: engine.Result) -> list[str]:
@@ -198,7 +199,7 @@ def differing(result: engine.Result) -> list[str]:
     first = result.options[0]
     return [
         c
-        for c in engine.CATEGORIES
+        for c in result.categories
         if any(
             not np.array_equal(np.rint(o.categories[c]), np.rint(first.categories[c]))
             for o in result.options[1:]
@@ -283,6 +284,12 @@ def cards_markup(cards: list[dict], over: str) -> str:
         if steps is None:
             steps = '<li class="loading">Loading the workings…</li>'
         total = escape(c["total"])
+        share = ""
+        if c.get("framework_share"):  # with platform lines: the framework's share of the bill
+            share = (
+                "<div><dt>Framework's share of the infrastructure bill</dt>"
+                f"<dd>{escape(c['framework_share'])}</dd></div>\n"
+            )
         parts.append(
             f'<li class="card accent-{c["accent"]}{" cheapest" if c["badge"] == "shown" else ""}">'
             f"<h2>{escape(c['name'])}</h2>"
@@ -297,7 +304,8 @@ def cards_markup(cards: list[dict], over: str) -> str:
             "<div><dt>All costs per million requests</dt>"
             f"<dd>{escape(c['cost_per_million'])}</dd></div>\n"
             f"<div><dt>Weeks to first production API</dt><dd>{escape(c['weeks'])}</dd></div>\n"
-            f"{services}</dl>\n"
+            + share
+            + f"{services}</dl>\n"
             f'<details class="how"{how} data-keep-open="how-{c["index"]}">'
             "<summary>How this was computed</summary>"
             '<table class="mini"><caption>Horizon total by category</caption>'
@@ -370,9 +378,23 @@ def card(
             for s in opt.services
         ],
         "categories": [(engine.CATEGORY_LABELS[c], money(opt.totals[c])) for c in categories],
+        "framework_share": framework_share_text(opt),
         "steps": steps,
         "workings_url": workings_url,
     }
+
+
+def framework_share_text(opt: engine.OptionResult) -> str:
+    """ "18.1% of $96,750 (compute $17,520, platform $79,230)": the compute's share of the
+    infrastructure bill over the horizon (docs/model.md section 7c); "" without platform."""
+    share = opt.framework_share
+    if share is None:
+        return ""
+    compute, platform = opt.totals["infrastructure"], opt.totals["platform"]
+    return (
+        f"{percent(share * 100, 1)} of {money(compute + platform)} "
+        f"(compute {money(compute)}, platform {money(platform)})"
+    )
 
 
 def steps_html(steps: list[engine.Step], cited: dict[str, str]) -> str:

@@ -102,6 +102,21 @@ class InstanceType:
 
 
 @dataclass(frozen=True, slots=True)
+class PlatformPrice:
+    """One price (or allowance) of the platform lines: a managed database instance type, a
+    cache, load balancer, egress or observability price (docs/model.md section 7b)."""
+
+    slug: str  # the engine reads the fixed slugs of figures.PLATFORM_PRICES; a "database" row
+    # is a managed database instance type a scenario chooses by its slug
+    name: str
+    kind: str  # "database", "storage", "cache", "load-balancer", "egress", "observability"
+    unit: str  # in words, e.g. "USD per hour"
+    value: Figure
+    provider: str = ""
+    region: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ExchangeRate:
     """A reference rate as its source quotes it: ``per_euro`` units of ``currency`` a euro."""
 
@@ -124,6 +139,8 @@ class Assumptions:
     sources: dict[str, Source] = field(default_factory=dict)
     # Display only: the model computes in US dollars, whatever currency a page shows.
     exchange_rates: dict[str, ExchangeRate] = field(default_factory=dict)
+    # The platform lines' prices, by slug; a set without them costs compute only.
+    platform: dict[str, PlatformPrice] = field(default_factory=dict)
 
     @property
     def currencies(self) -> list[str]:
@@ -166,6 +183,17 @@ class Assumptions:
             return self.instances[slug]
         except KeyError:
             raise MissingAssumption(f"instance type '{slug}'") from None
+
+    @property
+    def databases(self) -> list[PlatformPrice]:
+        """The managed database instance types a scenario can choose from."""
+        return [p for p in self.platform.values() if p.kind == "database"]
+
+    def platform_price(self, slug: str) -> PlatformPrice:
+        try:
+            return self.platform[slug]
+        except KeyError:
+            raise MissingAssumption(f"platform price '{slug}'") from None
 
     def rate(self, market: str, language: str) -> MarketRate:
         try:

@@ -63,3 +63,35 @@ RATE_FIGURES = _table(
 ALL_FIGURES = {**STACK_FIGURES, **RATE_FIGURES, INSTANCE_PRICE.name: INSTANCE_PRICE}
 # name: (unit in words, most decimals), for every sourced figure.
 FIGURE_UNITS = {name: f.shown for name, f in ALL_FIGURES.items()}
+
+# The platform lines' prices (docs/model.md section 7b): each a row of the set named by its slug,
+# with its own unit; the engine reads these slugs, and a database line the "database" row the
+# scenario chooses. Each row has one figure, its value.
+PLATFORM_VALUE = FigureSpec("value", "value", "", ("", 6), owner="platform")
+FIGURE_UNITS[PLATFORM_VALUE.name] = PLATFORM_VALUE.shown  # the row's own unit is beside it
+PLATFORM_PRICES = {
+    # slug: (kind, what it is, in words)
+    "db-storage-gb-month": ("storage", "managed database storage"),
+    "cache-gb-hour": ("cache", "cache data stored"),
+    "cache-minimum-gb": ("cache", "cache data billed at least"),
+    "cache-ecpu-million": ("cache", "cache processing per million ECPU"),
+    "lb-hour": ("load-balancer", "load balancer hour"),
+    "lb-lcu-hour": ("load-balancer", "load balancer capacity unit hour"),
+    "egress-free-gb": ("egress", "internet egress free each month"),
+    "egress-tier-1": ("egress", "internet egress price up to 10 TB"),
+    "egress-tier-2": ("egress", "internet egress price for the next 40 TB"),
+    "egress-tier-3": ("egress", "internet egress price for the next 100 TB"),
+    "egress-tier-4": ("egress", "internet egress price over 150 TB"),
+    "obs-host-month": ("observability", "infrastructure monitoring per host"),
+    "obs-apm-host-month": ("observability", "APM per host"),
+    "obs-log-ingest-gb": ("observability", "log ingestion per GB"),
+    "obs-log-storage-gb-month": ("observability", "log storage per GB-month"),
+}
+PLATFORM_KINDS = {
+    "database": "Managed database instance",
+    "storage": "Database storage",
+    "cache": "Cache",
+    "load-balancer": "Load balancer",
+    "egress": "Internet egress",
+    "observability": "Observability",
+}

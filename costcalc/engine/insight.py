@@ -34,8 +34,8 @@ from .crossover import (  # noqa: F401  (the insight's names, importable from he
     TrafficCurve,
     traffic_curve,
 )
-from .kernel import base_params, monthly_totals, peak_traffic
-from .model import Inputs, Option, OptionResult, Result, compute
+from .kernel import base_params, monthly_totals, peak_traffic, prices_platform
+from .model import Inputs, Option, OptionResult, Platform, Result, compute
 from .search import SEARCH_PARTS, bracket_search  # noqa: F401
 from .tornado import FLIP_REL_TOL, Bar, Flip, Tornado, tornado  # noqa: F401
 from .variables import DEFAULT_SPREAD, Variable, figure_range, variables  # noqa: F401
@@ -74,7 +74,13 @@ def scenario_key(inputs: Inputs, options: Sequence[Option], a: Assumptions) -> s
             return value
         if isinstance(value, Mapping):
             return {str(k): norm(v) for k, v in sorted(value.items())}
+        if isinstance(value, Platform):
+            return norm({f.name: getattr(value, f.name) for f in fields(value)})
         return float(value)
+
+    # Platform lines, added later, only when they are priced: a scenario without them keeps
+    # the draws it always had.
+    unpriced = set() if prices_platform(inputs, a) else {"platform"}
 
     payload = {
         "set": f"{a.slug}@{a.version}",
@@ -82,6 +88,7 @@ def scenario_key(inputs: Inputs, options: Sequence[Option], a: Assumptions) -> s
             f.name: norm(getattr(inputs, f.name))
             for f in fields(inputs)
             if f.name not in NOT_SEEDED
+            and f.name not in unpriced
             and not (f.name in SINCE_SEEDED and getattr(inputs, f.name) == default_of(f))
         },
         "options": [

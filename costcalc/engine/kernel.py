@@ -27,7 +27,16 @@ HOURS_PER_MONTH = 730  # the cloud providers' billing convention (8,760 h / 12)
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
 WEEKS_PER_MONTH = 52 / 12
 DAYS_PER_MONTH = 365 / 12
-CATEGORIES = ("infrastructure", "engineering", "people", "delay")
+CATEGORIES = ("infrastructure", "platform", "engineering", "people", "delay")
+# Section 7b, in the order they add up to the platform category.
+PLATFORM_LINES = ("database", "cache", "load_balancer", "egress", "observability")
+PER_HOST = {  # observability priced per host: the prices per host and month it adds up
+    "per_host": ("obs-host-month",),
+    "per_host_apm": ("obs-host-month", "obs-apm-host-month"),
+}
+GB_PER_TB = 1024  # our sources do not say 1,000 or 1,024: the larger tiers, the dearer reading
+EGRESS_TIERS_TB = (10, 50, 150)  # where each egress price ends (the last runs on)
+KB_PER_GB = 1e6  # sizes on the wire: a KB is 1,000 bytes, a GB 10^9
 PRICE = ("price",)  # the instance type's price per hour in the figure table
 
 RATE_FIELDS = [n for n, f in RATE_FIGURES.items() if f.varies]
@@ -106,7 +115,97 @@ def base_params(inputs, options: Sequence, a: Assumptions) -> dict:
         for name in RATE_FIELDS:
             params[("rate", language, name)] = getattr(rate, name).base
     params[PRICE] = a.instance(inputs.instance).price_per_hour.base
+    if prices_platform(inputs, a):
+        for slug in platform_slugs(inputs.platform):
+            params[("platform", slug)] = a.platform_price(slug).value.base
     return params
+
+
+# --- Section 7b: platform lines ---------------------------------------------------------------
+
+
+def prices_platform(inputs, a: Assumptions) -> bool:
+    """Whether the scenario has platform lines: some line on, and a set with platform prices."""
+    return bool(a.platform) and inputs.platform.any
+
+
+def platform_slugs(q) -> list[str]:
+    """The platform prices the lines of ``q`` (a model.Platform) read, in line order."""
+    slugs = []
+    if q.database:
+        slugs += [q.database, "db-storage-gb-month"]
+    if q.cache:
+        slugs += ["cache-gb-hour", "cache-minimum-gb", "cache-ecpu-million"]
+    if q.load_balancers:
+        slugs += ["lb-hour", "lb-lcu-hour"]
+    if q.egress:
+        slugs += ["egress-free-gb", "egress-tier-1", "egress-tier-2", "egress-tier-3"]
+        slugs += ["egress-tier-4"]
+    if q.observability == "logs":
+        slugs += ["obs-log-ingest-gb", "obs-log-storage-gb-month"]
+    elif q.observability:
+        slugs += list(PER_HOST[q.observability])
+    return slugs
+
+
+def egress_cost(gb, p: Mapping):
+    """The month's internet egress bill for ``gb`` GB: each tier's price on the part of the
+    volume within it, the first ``egress-free-gb`` free. Non-decreasing in the volume and in
+    every price."""
+    edges = [p[("platform", "egress-free-gb")], *(t * GB_PER_TB for t in EGRESS_TIERS_TB)]
+    cost = 0.0
+    for tier, low in enumerate(edges, start=1):
+        part = gb - low
+        if tier < len(edges):
+            part = np.minimum(part, np.maximum(edges[tier] - low, 0.0))
+        cost = cost + p[("platform", f"egress-tier-{tier}")] * np.maximum(part, 0.0)
+    return cost
+
+
+def platform_lines(inputs, p: Mapping, peak: np.ndarray) -> dict[str, np.ndarray]:
+    """Section 7b's lines that do not depend on the stack, USD per month (shape of ``peak``,
+    broadcast with the figures'): the same for every option of the scenario."""
+    q = inputs.platform
+    average = peak * inputs.avg_to_peak  # requests per second, on average
+    requests = average * SECONDS_PER_MONTH
+    lines = {}
+    if q.database:
+        copies = 2 if q.db_multi_az else 1  # Multi-AZ: a standby instance and its storage
+        instances = copies + q.db_replicas
+        monthly = HOURS_PER_MONTH * p[("platform", q.database)] * instances
+        monthly = monthly + q.db_storage_gb * p[("platform", "db-storage-gb-month")] * copies
+        lines["database"] = np.zeros(peak.shape) + monthly
+    if q.cache:
+        stored = np.maximum(q.cache_gb, p[("platform", "cache-minimum-gb")])
+        lines["cache"] = (
+            HOURS_PER_MONTH * stored * p[("platform", "cache-gb-hour")]
+            + requests * q.cache_ecpu_per_request * p[("platform", "cache-ecpu-million")] / 1e6
+        )
+    if q.load_balancers:
+        # Capacity units on average load, the larger of two dimensions: new connections (25 a
+        # second per unit) and bytes processed (1 GB an hour per unit).
+        units = np.maximum(
+            average * q.new_connections_per_request / 25,
+            average * (q.request_kb + q.response_kb) * 3600 / KB_PER_GB,
+        )
+        lines["load_balancer"] = HOURS_PER_MONTH * (
+            q.load_balancers * p[("platform", "lb-hour")] + p[("platform", "lb-lcu-hour")] * units
+        )
+    if q.egress:
+        lines["egress"] = egress_cost(requests * q.response_kb / KB_PER_GB, p)
+    if q.observability == "logs":
+        logs = requests * q.log_kb_per_request / KB_PER_GB  # GB a month
+        lines["observability"] = logs * (
+            p[("platform", "obs-log-ingest-gb")]
+            + q.log_retention_months * p[("platform", "obs-log-storage-gb-month")]
+        )
+    return lines
+
+
+def per_host_month(inputs, p: Mapping):
+    """Observability per host and month, when it is priced per host (else None)."""
+    slugs = PER_HOST.get(inputs.platform.observability)
+    return None if slugs is None else sum(p[("platform", slug)] for slug in slugs)
 
 
 # --- Sections 2-10 ----------------------------------------------------------------------------
@@ -160,6 +259,7 @@ class OptionCosts:
     weeks: object  # weeks to first production API (the slowest service's)
     languages: list[Language]
     categories: dict[str, np.ndarray]
+    platform: dict[str, np.ndarray]  # section 7b's lines, USD per month (none: no platform)
 
 
 def _rows(values: Sequence, nd: int, drawn: bool) -> np.ndarray:
@@ -340,18 +440,24 @@ def cost(
     horizon = peak.shape[-1]
     services = [s for o in options for s in o.services]
     _, drawn = _batch_ndim(p, peak)
+    platform = prices_platform(inputs, a)
+    per_host = per_host_month(inputs, p) if platform else None
     if drawn:
         # Service by service, keeping only the bill: arrays of draws are large, one service's
         # fit in the cache, and holding every service's intermediates alive cost the Monte
         # Carlo 30% more (12.8 against 9.9 ms for 2,000 draws of the default scenario), as
         # each new array then lands on fresh memory. Only compute() reads the rows.
         rows = None
-        infrastructure_rows = [
-            cost_services([s], inputs, a, p, peak).infrastructure[0] for s in services
-        ]
+        infrastructure_rows, instance_rows = [], []
+        for s in services:
+            one = cost_services([s], inputs, a, p, peak)
+            infrastructure_rows.append(one.infrastructure[0])
+            if per_host is not None:  # the fleet's hosts, only when observability needs them
+                instance_rows.append(one.instances[0])
     else:
         rows = cost_services(services, inputs, a, p, peak)
-        infrastructure_rows = rows.infrastructure
+        infrastructure_rows, instance_rows = rows.infrastructure, rows.instances
+    shared = platform_lines(inputs, p, peak) if platform else {}
     # A mix launches when its slowest service is ready; delay counts from the fastest option.
     biggest, smallest = (np.maximum, np.minimum) if drawn else (max, min)
     weeks = [
@@ -365,6 +471,12 @@ def cost(
         index = list(range(start, start + len(option.services)))
         start += len(option.services)
         infrastructure = sum(infrastructure_rows[i] for i in index)
+        lines = dict(shared)
+        if per_host is not None:  # follows the option's fleet: billed instances are hosts
+            lines["observability"] = sum(instance_rows[i] for i in index) * per_host
+        platform_total = (
+            sum(lines[k] for k in PLATFORM_LINES if k in lines) if lines else np.zeros(horizon)
+        )
         engineering_month = 0.0
         people = np.zeros(horizon)
         languages = []
@@ -386,11 +498,12 @@ def cost(
         delay = spread(delay_months * inputs.cost_of_delay, delay_months, horizon)
         categories = {
             "infrastructure": infrastructure,
+            "platform": platform_total,
             "engineering": growth + engineering_month,
             "people": people,
             "delay": delay,
         }
-        out.append(OptionCosts(index, option_weeks, languages, categories))
+        out.append(OptionCosts(index, option_weeks, languages, categories, lines))
     return rows, out
 
 

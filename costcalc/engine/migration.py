@@ -18,7 +18,7 @@ import numpy as np
 
 from . import yours
 from .assumptions import Assumptions, ModelError
-from .kernel import months_before, spread
+from .kernel import PER_HOST, PLATFORM_LINES, months_before, spread
 from .model import CATEGORIES, CATEGORY_LABELS, OptionResult, Result, break_even_month
 
 WEEKS_PER_YEAR = 52
@@ -109,6 +109,20 @@ def find_option(result: Result, name: str, role: str) -> OptionResult:
     raise ModelError(f"the {role} option '{name}' is not one of the options compared ({names})")
 
 
+def platform_line(result: Result, current, target, current_runs, target_runs) -> np.ndarray:
+    """The platform lines while migrating: those that follow the fleet (per-host observability)
+    as the infrastructure, both fleets while both run; the others, the same for every option,
+    once (one database, one load balancer: the traffic moves, not the bill)."""
+    if not target.platform:
+        return np.zeros(len(result.months))
+    fleet = "observability" if result.inputs.platform.observability in PER_HOST else None
+    shared = [target.platform[k] for k in PLATFORM_LINES if k in target.platform and k != fleet]
+    line = sum(shared) if shared else np.zeros(len(result.months))
+    if fleet in target.platform:
+        line = line + current.platform[fleet] * current_runs + target.platform[fleet] * target_runs
+    return line
+
+
 def migrate(result: Result, migration: Migration, assumptions: Assumptions) -> MigrationResult:
     """Cost staying on ``migration.current`` against moving to ``migration.target``.
 
@@ -116,6 +130,7 @@ def migrate(result: Result, migration: Migration, assumptions: Assumptions) -> M
     migrating(m) = rewrite(m) + infrastructure(m) + engineering(m) + people(m) + delay(m), where
       rewrite(m)        = spread(E x w, R)              w: the target's loaded weekly rate
       infrastructure(m) = current.infra(m) x before(T, m) + target.infra(m) x (1 - before(R, m))
+      platform(m)       = the target's shared lines + per-host lines as the infrastructure
       engineering(m)    = current.eng(m) x before(T, m) + target.eng(m) x (1 - before(T, m))
       people(m), delay(m) = the target's own lines
     """
@@ -136,6 +151,7 @@ def migrate(result: Result, migration: Migration, assumptions: Assumptions) -> M
         "rewrite": spread(rewrite_cost, migration.rewrite_months, horizon),
         "infrastructure": current.categories["infrastructure"] * current_runs
         + target.categories["infrastructure"] * target_runs,
+        "platform": platform_line(result, current, target, current_runs, target_runs),
         "engineering": current.categories["engineering"] * current_runs
         + target.categories["engineering"] * team_moved,
         "people": target.categories["people"].copy(),

@@ -29,11 +29,13 @@ from .kernel import (  # noqa: F401  (the model's names, kept where callers impo
 from .workings import option_steps
 
 CATEGORY_LABELS = {
-    "infrastructure": "Infrastructure",
+    "infrastructure": "Infrastructure",  # compute: the fleet's instance-hours
+    "platform": "Platform services",  # database, cache, load balancer, egress, observability
     "engineering": "Engineering salaries",
     "people": "Hiring and retraining",
     "delay": "Cost of later launch",
 }
+COMPUTE_ONLY = tuple(c for c in CATEGORIES if c != "platform")  # without platform lines
 POLICIES = ("hire", "retrain")
 SHARE_TOLERANCE = 1e-6
 # Months of salary an engineer replaced by a hire is paid on leaving (severance and notice).
@@ -70,6 +72,62 @@ class Option:
         return len(self.services) > 1
 
 
+OBSERVABILITY = ("per_host", "per_host_apm", "logs")  # "" : no observability line
+
+
+@dataclass(frozen=True, slots=True)
+class Platform:
+    """The platform lines' sizes (docs/model.md section 7b): stated defaults, not sourced
+    figures, each line off with its "" / False / 0. A set without platform prices costs none
+    of them, whatever these say."""
+
+    database: str = "rds-pg-r8g-large"  # a "database" platform price of the set; "": no line
+    db_multi_az: bool = True  # a standby instance and a second copy of the storage
+    db_replicas: int = 0  # read replicas, each billed as an instance
+    db_storage_gb: float = 100.0
+    cache: bool = True  # a serverless cache: data stored and processing units
+    cache_gb: float = 1.0  # data stored (billed at least the set's minimum)
+    cache_ecpu_per_request: float = 1.0  # about one per KB a request reads or writes in it
+    load_balancers: int = 1  # 0: no load balancer line
+    request_kb: float = 1.0  # on the wire, per request (the load balancer's processed bytes)
+    response_kb: float = 2.0  # on the wire, per response (egress, and processed bytes)
+    new_connections_per_request: float = 0.1  # 1 = no keep-alive
+    egress: bool = True  # responses to the internet at the provider's tiered price
+    observability: str = "per_host"  # "per_host", "per_host_apm", "logs"; "": no line
+    log_kb_per_request: float = 0.5  # logs mode only
+    log_retention_months: float = 1.0  # logs mode only
+
+    @classmethod
+    def off(cls) -> Platform:
+        """No platform line: the figures the model gave before it had any."""
+        return cls(database="", cache=False, load_balancers=0, egress=False, observability="")
+
+    @property
+    def any(self) -> bool:
+        return bool(self.database or self.cache or self.load_balancers or self.egress
+                    or self.observability)  # fmt: skip
+
+    def validate(self) -> None:
+        numbers = (
+            self.db_storage_gb,
+            self.cache_gb,
+            self.cache_ecpu_per_request,
+            self.request_kb,
+            self.response_kb,
+            self.new_connections_per_request,
+            self.log_kb_per_request,
+            self.log_retention_months,
+        )
+        if not all(math.isfinite(x) and x >= 0 for x in numbers):
+            raise ModelError("the platform lines' sizes must be finite numbers, 0 or more")
+        for value, what in ((self.db_replicas, "read replicas"), (self.load_balancers,
+                                                                  "load balancers")):  # fmt: skip
+            if not (math.isfinite(value) and float(value).is_integer() and value >= 0):
+                raise ModelError(f"{what} must be a whole number, 0 or more")
+        if self.observability not in ("", *OBSERVABILITY):
+            raise ModelError(f"observability must be one of {', '.join(OBSERVABILITY)}, or none")
+
+
 @dataclass(frozen=True, slots=True)
 class Inputs:
     peak_rps: float
@@ -95,6 +153,8 @@ class Inputs:
     cost_of_delay: float = 0.0  # USD per month of later launch
     # A year, for the present values (docs/model.md section 12); every other figure is nominal.
     discount_rate_pct: float = 0.0
+    # The platform lines' sizes (section 7b): priced only with a set that has platform prices.
+    platform: Platform = Platform()
 
     def validate(self) -> None:
         checks = [
@@ -142,6 +202,7 @@ class Inputs:
         ]
         if not all(math.isfinite(x) for x in numbers):
             raise ModelError("every input must be a finite number")
+        self.platform.validate()
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +279,8 @@ class OptionResult:
     present_total: float = field(init=False)
     present_saving: float = 0.0
     present_break_even_month: int | None = None
+    # Section 7b's lines, USD per month, by kernel.PLATFORM_LINES name (empty: none priced)
+    platform: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # A row per category makes each sum one numpy call. The ufuncs' own reduce and accumulate
@@ -233,6 +296,15 @@ class OptionResult:
     def name(self) -> str:
         return self.option.name
 
+    @property
+    def framework_share(self) -> float | None:
+        """The compute line's share of the infrastructure bill (compute and platform) over the
+        horizon: how much of it the choice of stack sizes. None without platform lines."""
+        if not self.platform:
+            return None
+        bill = self.totals["infrastructure"] + self.totals["platform"]
+        return self.totals["infrastructure"] / bill if bill else None
+
 
 @dataclass(slots=True)
 class Result:
@@ -244,10 +316,20 @@ class Result:
     options: list[OptionResult]
     baseline_index: int = 0  # the current stack's option when compared, else the first
     notes: list[str] = field(default_factory=list)  # what the reader should know about inputs
+    # What its infrastructure includes, with platform prices (also a note); "" without them.
+    infrastructure_note: str = ""
 
     @property
     def baseline(self) -> OptionResult:
         return self.options[self.baseline_index]
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """The cost categories to show: "platform" only when some option has platform lines
+        (a set without platform prices, or every line off, costs what it did before them)."""
+        if any(o.platform for o in self.options):
+            return CATEGORIES
+        return COMPUTE_ONLY
 
     @property
     def cheapest(self) -> OptionResult:
@@ -260,7 +342,7 @@ class Result:
         frames = []
         for opt in self.options:
             frame = {"option": opt.name, "month": self.months, "peak_rps": self.peak_rps}
-            frame.update(opt.categories)
+            frame.update({c: opt.categories[c] for c in self.categories})
             frame["total"] = opt.total
             frame["cumulative"] = opt.cumulative
             frames.append(pd.DataFrame(frame))
@@ -286,6 +368,7 @@ def compute(
         _check_option(option, assumptions)
         _check_engineers(option, inputs.team_size)
         _check_figures(option, inputs, assumptions)
+    _check_platform(inputs, assumptions)
     if inputs.current_stack:
         assumptions.stack(inputs.current_stack)  # raises MissingAssumption, a ModelError
 
@@ -308,6 +391,7 @@ def compute(
         _discount(results, inputs.discount_rate_pct)
         _compare(results, results[baseline], requests, peak)
     _check_finite(results, requests)
+    includes = notes.infrastructure_note(results, assumptions)  # section 7c
     return Result(
         inputs=inputs,
         assumptions_label=assumptions.label,
@@ -316,7 +400,11 @@ def compute(
         requests=requests,
         options=results,
         baseline_index=baseline,
-        notes=notes.all_notes(inputs, options, baseline, assumptions, peak),
+        notes=[
+            *notes.all_notes(inputs, options, baseline, assumptions, peak),
+            *filter(None, [includes]),
+        ],
+        infrastructure_note=includes,
     )
 
 
@@ -418,6 +506,18 @@ def _check_figures(option: Option, inputs: Inputs, a: Assumptions) -> None:
             _remember_checked(rate)
 
 
+def _check_platform(inputs: Inputs, a: Assumptions) -> None:
+    """The platform prices the scenario's lines read: in the set, finite and not negative."""
+    if not kernel.prices_platform(inputs, a):
+        return
+    database = inputs.platform.database
+    if database and a.platform_price(database).kind != "database":
+        raise ModelError(f"'{database}' is not a managed database instance type of the set")
+    for slug in kernel.platform_slugs(inputs.platform):
+        price = a.platform_price(slug)  # MissingAssumption names it
+        _require(price.value.base, f"the {price.name} price")
+
+
 def _check_finite(results: list[OptionResult], requests: np.ndarray) -> None:
     # Inputs and figures are finite, but their products can still overflow (say 10^300 RPS).
     # An infinity or a NaN in any month of any line, or of any instance count (priced into the
@@ -462,6 +562,7 @@ def _option_result(option, costs, rows, inputs, a, fastest, explain) -> OptionRe
         services=services,
         weeks_to_first_api=costs.weeks,
         steps=steps,
+        platform=costs.platform,
     )
 
 

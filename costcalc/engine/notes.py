@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from costcalc.text import about_words, language_name, number_text
+from costcalc.text import about_words, and_list, language_name, number_text, percent
 
 from . import kernel, yours
 from .assumptions import Assumptions
@@ -91,3 +91,36 @@ def team_notes(inputs) -> list[str]:
         f"the other {missing:g} are taken to know none of the options' languages, so every "
         "option retrains or replaces them."
     ]
+
+
+LINE_WORDS = {
+    "database": "managed database",
+    "cache": "cache",
+    "load_balancer": "load balancer",
+    "egress": "internet egress",
+    "observability": "observability",
+}
+
+
+def infrastructure_note(options, a: Assumptions) -> str:
+    """What the infrastructure of the results (``options``: OptionResults) includes, for a set
+    with platform prices (docs/model.md section 7c): "" for a set without, which costs compute
+    alone as it always did."""
+    if not a.platform:
+        return ""
+    priced = [o for o in options if o.platform]
+    if not priced:
+        return (
+            "Infrastructure here is compute only, the fleets' instance-hours: every platform "
+            "line (managed database, cache, load balancer, internet egress, observability) is off."
+        )
+    lines = and_list(LINE_WORDS[k] for k in kernel.PLATFORM_LINES if k in priced[0].platform)
+    shares = "; ".join(
+        f"{o.name} {percent(o.framework_share * 100, 1)}"
+        for o in priced
+        if o.framework_share is not None
+    )
+    note = f"Infrastructure is compute (the fleets' instance-hours) plus platform: {lines}."
+    if shares:
+        note += f" The framework's share of that bill, its compute: {shares}."
+    return note

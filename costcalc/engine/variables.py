@@ -13,7 +13,7 @@ from costcalc.text import and_list, language_name
 
 from .assumptions import Assumptions, Figure
 from .figures import RATE_FIGURES, STACK_FIGURES
-from .kernel import PRICE, _languages, _stacks
+from .kernel import PRICE, _languages, _stacks, platform_slugs, prices_platform
 from .model import Inputs, Option
 
 DEFAULT_SPREAD = 0.10  # ±10% for estimated figures whose source gives a single value
@@ -31,10 +31,10 @@ class Variable:
     """One uncertain assumption: its range, and every place in the model that uses it.
 
     ``targets`` are keys of the parameter table :func:`base_params` builds:
-    ``("stack", slug, field)``, ``("rate", language, field)`` (in the scenario's market) or
-    ``("price",)``. One variable can feed several targets: a market figure that the set gives
-    once for every language (the same number, source and range) is one uncertain quantity,
-    drawn once, not one per language.
+    ``("stack", slug, field)``, ``("rate", language, field)`` (in the scenario's market),
+    ``("price",)`` or ``("platform", slug)``. One variable can feed several targets: a market
+    figure that the set gives once for every language (the same number, source and range) is
+    one uncertain quantity, drawn once, not one per language.
     """
 
     key: str  # stable identifier; variables are always taken in the order of their keys
@@ -125,4 +125,13 @@ def variables(
         key, label = f"instance/{inst.slug}/price_per_hour", f"the price of {inst.name}"
         price = inst.price_per_hour
         out.append(Variable.of(price, key, label, "USD/h", (PRICE,), a, default_spread))
+    # A platform price varies by the same rule: only when its source gives a range.
+    for slug in platform_slugs(inputs.platform) if prices_platform(inputs, a) else ():
+        price = a.platform_price(slug)
+        if price.value.has_range:
+            unit = "USD/h" if price.unit == "USD per hour" else ""
+            targets = (("platform", slug),)
+            label = f"the price of {price.name}"
+            out.append(Variable.of(price.value, f"platform/{slug}", label, unit, targets, a,
+                                   default_spread))  # fmt: skip
     return sorted(out, key=lambda v: v.key)

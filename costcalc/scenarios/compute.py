@@ -104,7 +104,7 @@ def figures_of(result: engine.Result, migration: engine.MigrationResult | None =
             {
                 "name": o.name,
                 "horizon_total": o.horizon_total,
-                "totals": {c: o.totals[c] for c in engine.CATEGORIES},
+                "totals": {c: o.totals[c] for c in result.categories},
                 "break_even_month": o.break_even_month,
             }
             for o in result.options

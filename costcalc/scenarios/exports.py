@@ -57,7 +57,9 @@ CSV_HEADER = {
     "p50": "Cumulative P50 (USD)",
     "p90": "Cumulative P90 (USD)",
 }
-CSV_COLUMNS = list(CSV_HEADER.values())
+# Without platform lines (a set without platform prices, or every line off) the CSV has no
+# platform column: the columns it always had.
+CSV_COLUMNS = [words for key, words in CSV_HEADER.items() if key != "platform"]
 EXPORT_FORMAT = "costcalc-scenario/2"  # 2: the API's document and results, with the bands
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BAND_COLUMNS = ["Option", "Category", "Base (USD)", "P10 (USD)", "P50 (USD)", "P90 (USD)",
@@ -96,7 +98,8 @@ def monthly_frame(result: engine.Result, bands: dict) -> pd.DataFrame:
     )
     for q in ("p10", "p50", "p90"):
         frame[q] = [month[q] for option in bands["options"] for month in option["monthly"]]
-    return frame[list(CSV_HEADER)].rename(columns=CSV_HEADER)
+    keys = [k for k in CSV_HEADER if k not in engine.CATEGORIES or k in result.categories]
+    return frame[keys].rename(columns=CSV_HEADER)
 
 
 def monthly_csv(result: engine.Result, bands: dict, shown: Display = USD) -> str:
@@ -190,7 +193,7 @@ def bands_frame(result: engine.Result, bands: dict) -> pd.DataFrame:
     for option, band in zip(result.options, bands["options"], strict=True):
         rows.append((option.name, "Total", band["base"], band["p10"], band["p50"], band["p90"],
                      band["p_cheapest"]))  # fmt: skip
-        for k in engine.CATEGORIES:
+        for k in result.categories:
             q = band["categories"][k]
             base = round(float(option.totals[k]), 2)
             rows.append((option.name, engine.CATEGORY_LABELS[k], base, q["p10"], q["p50"],

@@ -423,7 +423,7 @@ def monthly_tables(result: engine.Result) -> list[dict]:
     tables = []
     for opt in result.options:
         columns = np.column_stack(
-            [*(opt.categories[c] for c in engine.CATEGORIES), opt.total, opt.cumulative]
+            [*(opt.categories[c] for c in result.categories), opt.total, opt.cumulative]
         )
         instances = whole_dollars(option_instances(opt)[None, :])[0]  # whole counts
         rows = []

@@ -410,7 +410,7 @@ def report(request: HttpRequest, scenario: Scenario, c: Computation) -> HttpResp
             {
                 "name": o.name,
                 "total": money(o.horizon_total),
-                "categories": [money(o.totals[cat]) for cat in engine.CATEGORIES],
+                "categories": [money(o.totals[cat]) for cat in c.result.categories],
                 "saving": money(o.saving_vs_baseline),
                 "saving_pct": f"{o.saving_pct:.1f}%",
                 "break_even": o.break_even_month,
@@ -419,7 +419,8 @@ def report(request: HttpRequest, scenario: Scenario, c: Computation) -> HttpResp
             }
             for o in c.result.options
         ]
-        context["category_labels"] = [engine.CATEGORY_LABELS[cat] for cat in engine.CATEGORIES]
+        context["category_labels"] = [engine.CATEGORY_LABELS[k] for k in c.result.categories]
+        context["infrastructure_note"] = c.result.infrastructure_note
     return render(request, "scenarios/report.html", context)
 
 

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 
 from costcalc.text import language_name, number_text
 
-from ..models import AssumptionSet, InstanceType, Market, MarketRate, Source, Stack
+from ..models import AssumptionSet, InstanceType, Market, MarketRate, PlatformPrice, Source, Stack
 from .common import (
     URL_FIELDS,
     EditHistory,
@@ -182,4 +182,26 @@ class InstanceTypeAdmin(FigureRowAdmin):
         (None, {"fields": ("assumption_set", ("name", "slug"), ("provider", "region"))}),
         ("Size", {"fields": (("vcpu", "memory_gb"),)}),
         ("Figures: base, low, high, source", {"fields": figure_rows(InstanceType)}),
+    )
+
+
+@admin.register(PlatformPrice)
+class PlatformPriceAdmin(FigureRowAdmin):
+    list_display = ("slug", "name", "kind", "unit", *listed_figures(PlatformPrice, "value"))
+    list_filter = ("assumption_set__status", "assumption_set", "kind", "provider")
+    list_select_related = ("assumption_set", *PlatformPrice.source_fields())
+    search_fields = ("slug", "name", "kind", "provider", "assumption_set__name")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "assumption_set",
+                    ("name", "slug"),
+                    ("kind", "unit"),
+                    ("provider", "region"),
+                )
+            },
+        ),
+        ("Figure: base, low, high, source", {"fields": figure_rows(PlatformPrice)}),
     )

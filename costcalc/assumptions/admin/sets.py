@@ -20,7 +20,15 @@ from django.utils.html import format_html, format_html_join
 
 from costcalc.text import language_name
 
-from ..models import AssumptionSet, ExchangeRate, InstanceType, Market, Source, Stack
+from ..models import (
+    AssumptionSet,
+    ExchangeRate,
+    InstanceType,
+    Market,
+    PlatformPrice,
+    Source,
+    Stack,
+)
 from ..models.changes import changed_figures, previous_version
 from .common import (
     COMPACT_TEXT,
@@ -194,6 +202,7 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
         "source_links",
         "stack_links",
         "instance_links",
+        "platform_links",
         "import_links",
     )
     fieldsets = (
@@ -205,8 +214,16 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
     # Shown once the set exists: each row on its own page, so that this page stays small.
     row_fieldsets = (
         (
-            "Sources, stacks and instance types (each edited on its own page)",
-            {"fields": ("source_links", "stack_links", "instance_links", "import_links")},
+            "Sources, stacks, instance types and platform prices (each edited on its own page)",
+            {
+                "fields": (
+                    "source_links",
+                    "stack_links",
+                    "instance_links",
+                    "platform_links",
+                    "import_links",
+                )
+            },
         ),
     )
     inlines = (SourceInline, MarketInline, ExchangeRateInline)
@@ -257,6 +274,9 @@ class AssumptionSetAdmin(FrozenWhenPublished, admin.ModelAdmin):
     )
     instance_links = links_column(
         InstanceType, "instance types", str, key_figures("price_per_hour")
+    )
+    platform_links = links_column(
+        PlatformPrice, "platform prices", lambda p: f"{p.slug}: {p.name}", key_figures("value")
     )
 
     @admin.display(description="import figures from a file")

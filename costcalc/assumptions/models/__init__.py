@@ -5,7 +5,7 @@ every figure computed with it can be reproduced. New work starts from a clone of
 """
 
 from .currencies import SET_CURRENCY, ExchangeRate
-from .figures import InstanceType, Market, MarketRate, Stack, figure_fields
+from .figures import InstanceType, Market, MarketRate, PlatformPrice, Stack, figure_fields
 from .sets import (
     AssumptionSet,
     InPublishedSet,
@@ -22,6 +22,7 @@ __all__ = [
     "Market",
     "MarketRate",
     "NamedInSet",
+    "PlatformPrice",
     "PublishedSetError",
     "SET_CURRENCY",
     "Source",

@@ -12,7 +12,7 @@ import re
 from costcalc.engine.figures import FIGURE_UNITS
 from costcalc.text import language_name, number_text
 
-from .figures import InstanceType, MarketRate, Stack
+from .figures import InstanceType, MarketRate, PlatformPrice, Stack
 from .sets import AssumptionSet, Source
 
 
@@ -48,6 +48,8 @@ def _rows(aset: AssumptionSet) -> dict[tuple, tuple[str, str, object]]:
         rows[("rate", rate.market.slug, rate.language)] = (label, anchor, rate)
     for instance in InstanceType.objects.filter(assumption_set=aset):
         rows[("instance", instance.slug)] = (instance.name, f"instance-{instance.slug}", instance)
+    for price in PlatformPrice.objects.filter(assumption_set=aset):
+        rows[("platform", price.slug)] = (price.name, f"platform-{price.slug}", price)
     return rows
 
 

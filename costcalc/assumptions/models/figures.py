@@ -8,7 +8,13 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from costcalc.engine.figures import INSTANCE_PRICE, RATE_FIGURES, STACK_FIGURES
+from costcalc.engine.figures import (
+    INSTANCE_PRICE,
+    PLATFORM_KINDS,
+    PLATFORM_VALUE,
+    RATE_FIGURES,
+    STACK_FIGURES,
+)
 
 from .sets import (
     AssumptionSet,
@@ -255,3 +261,41 @@ class InstanceType(NamedInSet, FigureModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.vcpu:g} vCPU, {self.memory_gb:g} GB)"
+
+
+class PlatformPrice(NamedInSet, FigureModel):
+    """A price of the platform lines (docs/model.md section 7b): a managed database instance
+    type, or one of the fixed prices the engine reads by slug (engine/figures.py,
+    PLATFORM_PRICES). A set without any costs compute only, as before they existed."""
+
+    anchor = "platform"
+    assumption_set = in_set("platform_prices")
+    slug = models.SlugField(
+        max_length=40,
+        help_text="A database instance type's own slug (e.g. rds-pg-r8g-large), or one of the "
+        "names the model reads (e.g. lb-hour, egress-tier-1).",
+    )
+    name = models.CharField(max_length=120, help_text="e.g. Amazon RDS for PostgreSQL db.r8g.large")
+    kind = models.CharField(max_length=20, choices=list(PLATFORM_KINDS.items()))
+    unit = models.CharField(max_length=40, help_text="In words, e.g. USD per hour, GB per month.")
+    provider = models.CharField(max_length=40, blank=True)
+    region = models.CharField(max_length=40, blank=True)
+    locals().update(
+        figure_table(
+            {
+                PLATFORM_VALUE.name: (
+                    "Value",
+                    "The list price (or allowance) in the row's unit.",
+                ),
+            }
+        )
+    )
+
+    objects = InSetManager()
+    figures = (PLATFORM_VALUE.name,)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "platform price"
+        ordering = ["assumption_set", "kind", "slug"]
+        constraints = [unique_in_set("slug", "unique_platform_slug")]

@@ -177,7 +177,7 @@ class AssumptionSet(models.Model):
     def clone(self) -> AssumptionSet:
         """A new draft holding a copy of every figure and source, one version up."""
         from .currencies import ExchangeRate  # they build on this module
-        from .figures import InstanceType, MarketRate, Stack
+        from .figures import InstanceType, MarketRate, PlatformPrice, Stack
 
         newest = AssumptionSet.objects.filter(slug=self.slug).aggregate(v=Max("version"))["v"]
         copy = AssumptionSet.objects.create(
@@ -201,7 +201,7 @@ class AssumptionSet(models.Model):
 
         sources = copied(self.sources.all())
         markets = copied(self.markets.all())
-        for model in (Stack, InstanceType, MarketRate, ExchangeRate):
+        for model in (Stack, InstanceType, MarketRate, ExchangeRate, PlatformPrice):
             for row in model.objects.filter(**{model.set_path: self}):
                 row.pk = None
                 if model is MarketRate:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from costcalc import engine
+from costcalc.calculator.forms import ADDED_PLATFORM
 from costcalc.calculator.your_figures import your_field_name
 
 from .schema import MigrationIn, ServiceIn
@@ -21,6 +22,10 @@ SHARE_DECIMALS = 9  # what a saved scenario's export keeps of a share
 KNOWS_PREFIX = "knows_"  # the page's field for a language: knows_python, ...
 
 NUMBER, CHOICE, FLAG, COUNTS, YOURS = "number", "choice", "flag", "counts", "yours"
+LINE = "line"  # a platform line's choice, whose "none" is the engine's "" (no line)
+PLATFORM = "platform."  # an engine name so prefixed is a field of engine.Platform
+PLATFORM_KINDS = {"database": LINE, "observability": LINE}
+PLATFORM_KINDS |= {"db_multi_az": FLAG, "cache": FLAG, "egress": FLAG}
 
 
 def number_text(x: float | int) -> str:
@@ -48,6 +53,8 @@ class Input:
             return value.engine_keys()
         if self.kind == CHOICE and value is None:
             return ""  # an optional choice left out (the current stack: none)
+        if self.kind == LINE:
+            return "" if value == "none" else value
         return value / 100 if self.percent else value
 
     def query(self, value: Any) -> dict[str, list[str]]:
@@ -56,7 +63,7 @@ class Input:
             return {f"{KNOWS_PREFIX}{language}": [str(n)] for language, n in value.items()}
         if self.kind == FLAG:
             return {self.name: ["on" if value else "off"]}
-        if self.kind == CHOICE:
+        if self.kind in (CHOICE, LINE):
             return {self.name: [value or ""]}
         if self.kind == YOURS:
             return {
@@ -106,6 +113,11 @@ INPUTS = (  # in the document's order, which is the query's
     Input("utilisation_pct", "target_utilisation_pct"),
     Input("min_replicas", "min_replicas"),
     Input("autoscaling", "autoscaling", FLAG),
+    # The platform lines' fields (forms.ADDED_PLATFORM), each a field of engine.Platform.
+    *(
+        Input(name, f"{PLATFORM}{name}", PLATFORM_KINDS.get(name, NUMBER))
+        for name in ADDED_PLATFORM
+    ),
     Input("cost_of_delay", "cost_of_delay"),
     Input("discount_rate_pct", "discount_rate_pct"),
     Input("currency", "", CHOICE),  # display only: no engine input (engine="")
@@ -117,9 +129,12 @@ MIGRATION_FIGURES = ("effort_weeks", "rewrite_months", "overlap_months")
 
 def engine_inputs(inputs) -> engine.Inputs:
     """The engine's inputs for the document's (filled) inputs, as the page builds them."""
-    return engine.Inputs(
-        **{f.engine: f.engine_value(getattr(inputs, f.name)) for f in INPUTS if f.engine}
-    )
+    values = {f.engine: f.engine_value(getattr(inputs, f.name)) for f in INPUTS if f.engine}
+    platform = {
+        name.removeprefix(PLATFORM): values.pop(name)
+        for name in [n for n in values if n.startswith(PLATFORM)]
+    }
+    return engine.Inputs(**values, platform=engine.Platform(**platform))
 
 
 def document_inputs(form) -> dict[str, Any]:

@@ -232,7 +232,13 @@ def fill_inputs(given: ScenarioInputs, snap: engine.Assumptions, errors: list) -
         if language not in snap.languages:
             loc = ["inputs", "your_figures", "languages", language]
             errors.append(not_in_set(loc, "a language", language, snap.languages))
-    return given.model_copy(update={"market": market, "instance": instance, "knows": knows})
+    database = given.database or form.fields["database"].initial
+    databases = {p.slug for p in snap.databases}
+    if snap.platform and database not in databases | {"none"}:  # no prices: no line to price
+        loc = ["inputs", "database"]
+        errors.append(not_in_set(loc, "a managed database", database, [*sorted(databases), "none"]))
+    update = {"market": market, "instance": instance, "knows": knows, "database": database}
+    return given.model_copy(update=update)
 
 
 def build_options(

@@ -196,6 +196,10 @@ def option_json(option: engine.OptionResult, result: engine.Result, peak: list[f
         "infra_per_million_requests": round(option.infra_per_million_requests, RATE_DECIMALS),
         "cost_per_million_requests": round(option.cost_per_million_requests, RATE_DECIMALS),
         "weeks_to_first_api": option.weeks_to_first_api,
+        "platform_lines": {k: cents(v.sum()) for k, v in option.platform.items()},
+        "framework_share_pct": (
+            None if option.framework_share is None else round(option.framework_share * 100, 2)
+        ),
         "monthly": [
             {
                 "month": int(month),

@@ -12,7 +12,11 @@ from .schema import Scenario
 class Categories(BaseModel):
     """USD by cost category (engine.CATEGORIES)."""
 
-    infrastructure: float
+    infrastructure: float = Field(description="Compute: the fleet's instance-hours.")
+    platform: float = Field(
+        description="Platform services: managed database, cache, load balancer, internet "
+        "egress, observability (docs/model.md section 7b); 0 without platform lines."
+    )
     engineering: float = Field(description="Engineering salaries.")
     people: float = Field(description="Hiring and retraining.")
     delay: float = Field(description="Cost of later launch.")
@@ -56,6 +60,14 @@ class OptionOut(BaseModel):
     infra_per_million_requests: float
     cost_per_million_requests: float
     weeks_to_first_api: float
+    platform_lines: dict[str, float] = Field(
+        description="USD over the horizon by platform line (database, cache, load_balancer, "
+        "egress, observability); empty without platform lines."
+    )
+    framework_share_pct: float | None = Field(
+        description="Compute's share of the infrastructure bill (compute and platform), %: "
+        "how much of it the stack decides. null without platform lines."
+    )
     monthly: list[Month]
 
 

@@ -182,6 +182,29 @@ class ScenarioInputs(Strict):
         default=FORM["autoscaling"].initial == "on",
         description=str(FORM["autoscaling"].help_text),
     )
+    # The platform lines (docs/model.md section 7b), each on by default at a stated size.
+    database: Slug | None = Field(
+        default=None,
+        description=f'{FORM["database"].help_text} A "database" platform price of the set, '
+        'e.g. rds-pg-r8g-large, or "none". Default: the page\'s.',
+    )
+    db_multi_az: bool = Field(default=True, description=str(FORM["db_multi_az"].help_text))
+    db_replicas: int = form_number("db_replicas")
+    db_storage_gb: float = form_number("db_storage_gb")
+    cache: bool = Field(default=True, description=str(FORM["cache"].help_text))
+    cache_gb: float = form_number("cache_gb")
+    cache_ecpu_per_request: float = form_number("cache_ecpu_per_request")
+    load_balancers: int = form_number("load_balancers")
+    request_kb: float = form_number("request_kb")
+    response_kb: float = form_number("response_kb")
+    new_connections_per_request: float = form_number("new_connections_per_request")
+    egress: bool = Field(default=True, description=str(FORM["egress"].help_text))
+    observability: Literal[form_choices("observability")] = Field(  # type: ignore[valid-type]
+        default=FORM["observability"].initial,
+        description=f"{FORM['observability'].help_text} per_host, per_host_apm, logs or none.",
+    )
+    log_kb_per_request: float = form_number("log_kb_per_request")
+    log_retention_months: float = form_number("log_retention_months")
     cost_of_delay: float = form_number("cost_of_delay")
     discount_rate_pct: float = form_number("discount_rate_pct")
     currency: Literal[tuple(CURRENCY_NAMES)] = Field(  # type: ignore[valid-type]

@@ -29,7 +29,7 @@ from costcalc.scenarios.format import (
     resolve,
     results_json,
 )
-from costcalc.text import money, present_value_label, value_text
+from costcalc.text import money, percent, present_value_label, value_text
 
 FORMATS = ("table", "csv", "json")
 
@@ -150,12 +150,16 @@ def set_ref(text: str | None) -> AssumptionSetRef | None:
         raise ScenarioError(problems) from None
 
 
+def share_cell(share: float | None) -> str:
+    return "–" if share is None else percent(share * 100, 1)
+
+
 def table(resolved: Resolved, result: engine.Result) -> str:
     """The comparison as an aligned text table: one column per option, the baseline first."""
     horizon = len(result.months)
     snap = resolved.snapshot
     rows: list[tuple[str, list[str]]] = []
-    for category in engine.CATEGORIES:
+    for category in result.categories:
         label = engine.CATEGORY_LABELS[category]
         rows.append((label, [money(o.totals[category]) for o in result.options]))
     rows.append((f"Total over {horizon} months", [money(o.horizon_total) for o in result.options]))
@@ -169,6 +173,9 @@ def table(resolved: Resolved, result: engine.Result) -> str:
     rows.append(
         ("Infra per 100K RPS per month", [money(o.infra_per_100k_rps) for o in result.options])
     )
+    shares = [o.framework_share for o in result.options]
+    if any(x is not None for x in shares):  # with platform lines: the framework's share
+        rows.append(("Framework's share of infra", [share_cell(x) for x in shares]))
     rows.append(("Weeks to first API", [f"{o.weeks_to_first_api:g}" for o in result.options]))
 
     header = ("", [o.name for o in result.options])
