@@ -120,7 +120,7 @@ class CalculatorPageTests(TestCase):
         self.assertNotIn("<html", html)
         self.assertNotIn("<form", html)
         self.assertTrue(html.lstrip().startswith('<div id="results"'))
-        self.assertNotIn("<section class=\"results\"", html)  # the charts' nodes stay put
+        self.assertNotIn('<section class="results"', html)  # the charts' nodes stay put
         self.assertIn('id="chart-specs" hx-swap-oob="true">{', html)
         self.assertIn('<div id="results-more" class="results-more" hx-swap-oob="true">', html)
         # No field has a message to fill out of band (results.js empties the old ones).

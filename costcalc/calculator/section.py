@@ -98,8 +98,7 @@ def results_section(
             CHARTS,
             chart_totals(totals, e(results["horizon"]), results["currency"]) if totals else "",
             FIGURES,
-            f'<script type="application/json" id="chart-specs">{specs}</script>\n</div>\n'
-            "</div>\n",
+            f'<script type="application/json" id="chart-specs">{specs}</script>\n</div>\n</div>\n',
             f'<div id="results-more" class="results-more">\n{more}</div>\n</section>\n',
         ]
         return mark_safe("".join(parts))  # noqa: S308 - every value escaped by e()
