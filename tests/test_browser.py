@@ -176,6 +176,21 @@ def test_bad_input_shows_a_message_beside_the_field(page, app_server):
     assert page.console.problems == []
 
 
+def test_fixing_one_field_clears_its_message_and_keeps_the_others(page, app_server):
+    page.goto(app_server + "/")
+    page.fill("#id_peak_rps", "-5")
+    page.fill("#id_team_size", "2.5")
+    page.wait_for_selector("#err-team_size:not(:empty)")
+    assert page.text_content("#err-peak_rps") == "Peak RPS must be at least 1."
+    page.fill("#id_peak_rps", "5000")
+    page.wait_for_selector("#err-peak_rps:empty", state="attached")
+    assert page.text_content("#err-team_size") != ""
+    page.fill("#id_team_size", "4")
+    page.wait_for_selector("#err-team_size:empty", state="attached")
+    assert page.locator("#calc-form .field-error:not(:empty)").count() == 0
+    assert page.console.problems == []
+
+
 def test_without_javascript_the_form_submits_and_renders_the_full_page(browser, app_server):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

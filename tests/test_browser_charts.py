@@ -154,12 +154,23 @@ def test_a_new_peak_updates_the_charts_in_place(page, app_server):
         assert after[name] != before[name], name
     assert after["cumulative"][0][-1] > before["cumulative"][0][-1]  # more traffic costs more
 
-    # Inputs that cannot be worked out take the charts away; the next good ones draw them again.
+    # Inputs that cannot be worked out hide the charts (and the link past them); the next good
+    # ones show them again, redrawn for the new figures in the same nodes.
     page.fill("#id_peak_rps", "0")
     page.wait_for_selector("#err-peak_rps:text('Peak RPS must be at least 1.')")
-    assert page.locator("[data-chart]").count() == 0
+    assert page.locator(".charts-area").is_hidden()
+    assert page.locator("[data-chart=cumulative]").is_hidden()
+    assert page.locator(".skip-charts").is_hidden()
     page.fill("#id_peak_rps", "9000")
-    page.wait_for_selector("[data-chart=breakdown] .main-svg")
+    page.wait_for_function(
+        "(before) => document.querySelector('[data-chart=cumulative]').data[0].y.at(-1) !== before",
+        arg=after["cumulative"][0][-1],
+    )
+    assert page.locator("[data-chart=cumulative]").is_visible()
+    assert page.evaluate(
+        "(plots) => window.charts.every((n, i) => n === document.querySelectorAll(plots)[i])",
+        PLOTS,
+    )
     assert page.console.problems == []
 
 

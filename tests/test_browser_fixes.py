@@ -46,7 +46,7 @@ def test_without_javascript_a_table_stands_in_for_the_charts(browser, app_server
     assert table.locator("thead th").all_inner_texts()[-1].startswith("Saving against ")
     # The empty chart boxes (380 px each) and the hover hint are not shown.
     assert page.locator(".charts figure").first.is_hidden()
-    assert page.locator("#results > .charts > .chart-note").is_hidden()
+    assert page.locator(".charts-area > .charts > .chart-note").is_hidden()
     # The decision panel's page keeps its notes, which say how its figures were found.
     page.goto(app_server + "/insight/")
     assert page.locator(".chart-note").first.is_visible()

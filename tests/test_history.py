@@ -36,7 +36,7 @@ class HistoryRestoreTests(TestCase):
         self.assertIn('<nav aria-label="Site">', html)
         self.assertIn('<form id="calc-form"', html)
         self.assertRegex(html, r'<input[^>]*name="peak_rps"[^>]*value="30000"')
-        self.assertIn('<section id="results"', html)
+        self.assertIn('<section class="results" aria-label="Results">', html)
         # A full page's share form, not the <div> of a redrawn form.
         self.assertIn('<form class="share-form" id="share-form" method="post"', html)
         # The scripts already run in the page htmx swaps this body into: not sent again.
@@ -48,7 +48,7 @@ class HistoryRestoreTests(TestCase):
         self.assertIn("<header", page)
         self.assertIn("<script src=", page)
         fragment = self.client.get(query(peak_rps="30000"), headers=HTMX).content.decode()
-        self.assertTrue(fragment.lstrip().startswith('<section id="results"'))
+        self.assertTrue(fragment.lstrip().startswith('<div id="results"'))
 
     def test_every_calculator_answer_varies_on_the_htmx_headers(self):
         answers = {

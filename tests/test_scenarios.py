@@ -58,7 +58,7 @@ def share(client, title="Our backend", description="", headers=None, **data):
 
 
 def results_section(html: str) -> str:
-    match = re.search(r'<section id="results".*?</section>', html, re.S)
+    match = re.search(r'<section class="results".*?<div id="results-more"', html, re.S)
     assert match, "no results section"
     return match.group(0)
 

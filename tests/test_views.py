@@ -53,6 +53,11 @@ def field_error(html: str, name: str) -> str:
     return unescape(match.group(1)).strip()
 
 
+def without_charts(html: str) -> bool:
+    """Whether the page or fragment has the charts' JSON empty (no results: charts hidden)."""
+    return bool(re.search(r'<script type="application/json" id="chart-specs"[^>]*></script>', html))
+
+
 def chart_specs(html: str) -> dict:
     """The page's chart specs, read as strictly as a browser's JSON.parse (no NaN or Infinity)."""
     match = re.search(
@@ -114,10 +119,12 @@ class CalculatorPageTests(TestCase):
         html = response.content.decode()
         self.assertNotIn("<html", html)
         self.assertNotIn("<form", html)
-        self.assertTrue(html.lstrip().startswith('<section id="results"'))
-        # Every message slot in the form is emptied out of band; no field has one to fill.
-        self.assertIn('<div hx-swap-oob="innerHTML:#calc-form .field-error"></div>', html)
-        self.assertNotIn('id="err-peak_rps"', html)
+        self.assertTrue(html.lstrip().startswith('<div id="results"'))
+        self.assertNotIn('<section class="results"', html)  # the charts' nodes stay put
+        self.assertIn('id="chart-specs" hx-swap-oob="true">{', html)
+        self.assertIn('<div id="results-more" class="results-more" hx-swap-oob="true">', html)
+        # No field has a message to fill out of band (results.js empties the old ones).
+        self.assertNotIn('class="field-error"', html)
         self.assertIn("30,000", html)
 
     def test_invalid_htmx_input_re_renders_the_fragment_with_errors(self):
@@ -127,7 +134,7 @@ class CalculatorPageTests(TestCase):
         self.assertNotIn("<form", html)
         self.assertEqual(field_error(html, "peak_rps"), "Peak RPS must be at least 1.")
         self.assertIn("Some inputs need fixing", html)
-        self.assertNotIn('id="chart-specs"', html)
+        self.assertTrue(without_charts(html))
 
     def test_changing_the_assumption_set_redraws_the_whole_form(self):
         make_set(slug="other", name="Other set")
@@ -307,7 +314,7 @@ class BadInputTests(TestCase):
         self.assertEqual(response.status_code, 200)
         html = response.content.decode()
         self.assertEqual(field_error(html, field), message)
-        self.assertNotIn('id="chart-specs"', html)
+        self.assertTrue(without_charts(html))
 
     def test_bounds_and_types(self):
         cases = [

@@ -17,7 +17,8 @@ from django.utils.safestring import SafeString, mark_safe
 from .present import url
 
 # Static parts, written once. Each ends where the next one starts, as in the partial.
-CHARTS = """<a class="skip-charts" href="#monthly">Skip the charts to the monthly figures</a>
+CHARTS = """<div class="charts-area">
+<a class="skip-charts" href="#monthly">Skip the charts to the monthly figures</a>
 <div class="charts">
 """
 FIGURES = """<figure>
@@ -60,12 +61,21 @@ def results_section(
     shareable: bool = True,
 ) -> SafeString:
     """The ``results`` partial's HTML. ``query`` is the scenario's query string (the parts
-    fetched on demand ask with it); ``oob`` adds the parts an htmx recalculation swaps out of
-    band (the form's messages and, unless the set is a draft that cannot be ``shareable``, the
-    share form's query)."""
-    parts = ['<section id="results" class="results" aria-label="Results" aria-live="polite">\n']
+    fetched on demand ask with it); ``oob`` makes it the answer to an htmx recalculation.
+
+    The section holds three parts: ``#results`` (the messages, verdict and cards), the charts
+    and ``#results-more`` (the monthly figures and what decides it). A recalculation swaps
+    ``#results`` and, out of band, the charts' JSON (``#chart-specs``, from which
+    static/js/charts.js redraws the charts in place) and ``#results-more``, with the form's
+    messages and, unless the set is a draft that cannot be ``shareable``, the share form's
+    query. The charts' nodes stay where they are: inside the swapped part, htmx moved each
+    (with all its SVG) out of the old part and into the new one, then the browser restyled
+    them, some 20 ms of every keystroke's swap task (bench/trace.py). Without results the
+    charts' JSON is empty and the stylesheet hides them.
+    """
+    head = ['<div id="results" class="results-head" aria-live="polite">\n']
     if not scenario:
-        parts.append('<a class="jump" href="#calc-form">Change the inputs</a>\n')
+        head.append('<a class="jump" href="#calc-form">Change the inputs</a>\n')
     has_errors = form is not None and bool(form.errors)
     if has_errors or model_error:
         problems = {
@@ -74,13 +84,31 @@ def results_section(
             "purpose": "the figures can be worked out",
             "linked": True,
         }
-        parts.append(get_template(PROBLEMS).render(problems))
+        head.append(get_template(PROBLEMS).render(problems))
     if results:
-        parts.append(filled(results, query, view_toggle, table_open))
-    parts.append("</section>\n")
-    if oob:
-        parts.append(form.error_slots())
-    if oob and shareable:
+        head.append(filled(results, query, view_toggle))
+    head.append("</div>\n")
+    specs = e(results["charts_json"]) if results else ""
+    more = more_parts(results, query, table_open) if results else ""
+    if not oob:
+        totals = results and results["chart_totals"]
+        parts = [
+            '<section class="results" aria-label="Results">\n',
+            *head,
+            CHARTS,
+            chart_totals(totals, e(results["horizon"]), results["currency"]) if totals else "",
+            FIGURES,
+            f'<script type="application/json" id="chart-specs">{specs}</script>\n</div>\n</div>\n',
+            f'<div id="results-more" class="results-more">\n{more}</div>\n</section>\n',
+        ]
+        return mark_safe("".join(parts))  # noqa: S308 - every value escaped by e()
+    parts = [
+        *head,
+        f'<script type="application/json" id="chart-specs" hx-swap-oob="true">{specs}</script>\n',
+        f'<div id="results-more" class="results-more" hx-swap-oob="true">\n{more}</div>\n',
+        form.error_slots(),
+    ]
+    if shareable:
         parts.append(
             f'\n<input type="hidden" name="query" value="{e(query)}" id="share-query"'
             ' hx-swap-oob="true">\n<div id="share-result" class="share-result" role="status"'
@@ -89,8 +117,8 @@ def results_section(
     return mark_safe("".join(parts))  # noqa: S308 - every value escaped by e()
 
 
-def filled(results: dict, query: str, view_toggle: str, table_open: bool) -> str:
-    """The section's contents when there are results."""
+def filled(results: dict, query: str, view_toggle: str) -> str:
+    """The head's contents when there are results: the verdict and the cards."""
     horizon = e(results["horizon"])
     parts = [
         f'<p class="set-line">{e(results["set_line"])} Over {horizon} months, peak traffic ends'
@@ -118,18 +146,15 @@ def filled(results: dict, query: str, view_toggle: str, table_open: bool) -> str
     parts.append(f'<ul class="cards" aria-label="Options compared">{e(results["cards"])}</ul>\n')
     if results["present_value"]:  # only with a discount rate: through its template
         parts.append(get_template(PRESENT_VALUE).render({"results": results}) + "\n")
-    parts.append(CHARTS)
-    if results["chart_totals"]:
-        parts.append(chart_totals(results["chart_totals"], horizon, results["currency"]))
-    parts.append(FIGURES)
-    parts.append(
-        '<script type="application/json" id="chart-specs">'
-        f"{e(results['charts_json'])}</script>\n</div>\n"
-    )
-    parts.append(monthly(results, query, table_open))
+    return "".join(parts)
+
+
+def more_parts(results: dict, query: str, table_open: bool) -> str:
+    """``#results-more``'s contents: the monthly figures and the decision panel."""
     insight = f"{e(results['insight_url'])}?{e(query)}"
-    parts.append(
-        f'<section id="insight" class="insight" aria-labelledby="insight-loading"'
+    return (
+        monthly(results, query, table_open)
+        + f'<section id="insight" class="insight" aria-labelledby="insight-loading"'
         f' hx-get="{insight}" hx-trigger="intersect once" hx-swap="outerHTML">\n'
         '<h2 id="insight-loading">What decides it</h2>\n<p class="busy" role="status">'
         '<span class="spinner" aria-hidden="true"></span> Working out crossovers, uncertainty'
@@ -137,7 +162,6 @@ def filled(results: dict, query: str, view_toggle: str, table_open: bool) -> str
         f'<noscript><p><a href="{insight}">See what decides it</a></p></noscript>\n'
         "</section>\n"
     )
-    return "".join(parts)
 
 
 def toggle(results: dict, view_toggle: str) -> str:

@@ -350,6 +350,9 @@
       }
       var attribute = SPEC_IDS[specId];
       var json = specNode.textContent;
+      if (!json) {
+        return; // no results: the charts are hidden, and keep what they drew
+      }
       document.querySelectorAll("[" + attribute + "]").forEach(function (node) {
         if (node.costcalcJson === json) {
           return;
