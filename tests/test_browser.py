@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 def test_typing_a_new_peak_updates_charts_table_and_url_without_reload(page, app_server):
     page.goto(app_server + "/")
-    page.mouse.wheel(0, 1)  # below the first screen, drawn once the reader moves
+    page.locator("[data-chart=cumulative]").scroll_into_view_if_needed()
     page.wait_for_selector("[data-chart=cumulative] .main-svg")
     page.evaluate("window.notReloaded = true")
     before = page.evaluate("document.querySelector('[data-chart=cumulative]').data[0].y.at(-1)")
@@ -25,6 +25,7 @@ def test_typing_a_new_peak_updates_charts_table_and_url_without_reload(page, app
     page.fill("#id_peak_rps", "80000")
     page.wait_for_url(re.compile(r"peak_rps=80000"))
     page.wait_for_selector(".table tbody tr:first-child td:text-is('80,000')")
+    page.locator("[data-chart=cumulative]").scroll_into_view_if_needed()
     page.wait_for_selector("[data-chart=cumulative] .main-svg")
 
     assert page.evaluate("window.notReloaded") is True
@@ -96,7 +97,7 @@ def check_cost_charts(page):
     assert [p["title"] for p in parts] == [f"<b>{name}</b>" for name in names]
     months = result["costs"]["months"]
     labels = [c["label"] for c in result["costs"]["style"]["categories"]]
-    assert len(labels) == 4
+    assert len(labels) == 5  # compute, platform, salaries, hiring, later launch
     for option, part in zip(options, parts, strict=True):
         # A bar for each month with a cost of the category, none for a month without, and no
         # trace for a category without a cost (on the default page, the cost of later launch).
@@ -115,7 +116,7 @@ def check_cost_charts(page):
     assert ranges[0][0] <= 0 and highest <= ranges[0][1] <= highest * 1.1
     legend, heading, titles = page.evaluate(BREAKDOWN_LEGEND_AND_TITLES)
     assert len(titles) == len(options)
-    assert len(legend["entries"]) == 4 and not overlap(heading, legend["box"])
+    assert len(legend["entries"]) == 5 and not overlap(heading, legend["box"])
     for title in titles:  # the legend covered the top row's titles once
         assert not overlap(legend["box"], title), (legend, title)
     return options
@@ -159,6 +160,7 @@ def test_the_url_reproduces_the_page(page, app_server):
     page.goto(app_server + "/")
     page.fill("#id_team_size", "12")
     page.wait_for_url(re.compile(r"team_size=12"))
+    page.locator("[data-chart=cumulative]").scroll_into_view_if_needed()
     page.wait_for_selector("[data-chart=cumulative] .main-svg")
     totals = page.locator(".card .total .figure").all_inner_texts()
 
@@ -206,7 +208,7 @@ def test_without_javascript_the_form_submits_and_renders_the_full_page(browser, 
 
 def test_the_form_is_usable_by_keyboard_alone(page, app_server):
     page.goto(app_server + "/")
-    page.mouse.wheel(0, 1)  # below the first screen, drawn once the reader moves
+    page.locator("[data-chart=cumulative]").scroll_into_view_if_needed()
     page.wait_for_selector("[data-chart=cumulative] .main-svg")
     page.keyboard.press("Tab")  # the skip link comes first
     assert page.evaluate("document.activeElement.className") == "skip"
@@ -263,12 +265,12 @@ def test_admin_clone_and_publish(page, app_server, admin_credentials):
         page.wait_for_selector(".messagelist")
         return page.locator(".messagelist").inner_text()
 
-    # Version 2 is the newest shipped; its clone is the draft version 3.
-    assert "v3" in act_on(2, "clone_sets")
-    assert "ublished" in act_on(3, "publish_sets")
+    # Version 3 is the newest shipped; its clone is the draft version 4.
+    assert "v4" in act_on(3, "clone_sets")
+    assert "ublished" in act_on(4, "publish_sets")
 
     page.goto(app_server + "/assumptions/seed-article-2026/")
-    assert "v3" in page.locator("h1").inner_text()
+    assert "v4" in page.locator("h1").inner_text()
     assert page.console.problems == []
 
 
@@ -307,7 +309,7 @@ def test_share_then_open_the_link_in_a_fresh_browser(browser, page, app_server):
     other.goto(link)
     assert other.locator(".card .total .figure").all_inner_texts() == totals
     assert other.locator("h1").inner_text() == "Thirty thousand <script>alert(1)</script>"
-    other.mouse.wheel(0, 1)  # below the first screen, drawn once the reader moves
+    other.locator("[data-chart=cumulative]").scroll_into_view_if_needed()
     other.wait_for_selector("[data-chart=cumulative] .main-svg")
     assert problems.problems == []
     fresh.close()

@@ -55,7 +55,7 @@ def test_without_javascript_a_table_stands_in_for_the_charts(browser, app_server
 
 def test_with_javascript_the_stand_in_costs_no_elements(page, app_server):
     page.goto(app_server + "/")
-    page.mouse.wheel(0, 1)  # below the first screen, drawn once the reader moves
+    page.locator("[data-chart=cumulative]").scroll_into_view_if_needed()
     page.wait_for_selector("[data-chart=cumulative] .main-svg")
     assert page.locator(".charts table").count() == 0  # <noscript> content stays text
     assert page.locator(".charts figure").first.is_visible()

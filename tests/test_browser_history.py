@@ -33,7 +33,7 @@ def assert_whole_page(page, peak: str, total: str) -> None:
 
 def test_back_and_forward_restore_the_whole_page_with_its_inputs(page, app_server):
     page.goto(app_server + "/")
-    page.mouse.wheel(0, 1)  # below the first screen, drawn once the reader moves
+    page.locator("[data-chart=cumulative]").scroll_into_view_if_needed()
     page.wait_for_selector("[data-chart=cumulative] .main-svg")
     page.evaluate("window.firstHtmx = window.htmx")
     at_30k = type_peak(page, "30000")
@@ -43,6 +43,7 @@ def test_back_and_forward_restore_the_whole_page_with_its_inputs(page, app_serve
     page.go_back()
     page.wait_for_url(re.compile(r"peak_rps=30000\b"))
     assert_whole_page(page, "30000", at_30k)
+    page.locator("[data-chart=cumulative]").scroll_into_view_if_needed()
     page.wait_for_selector("[data-chart=cumulative] .main-svg")
 
     page.go_forward()
@@ -63,14 +64,14 @@ def test_back_and_forward_restore_the_whole_page_with_its_inputs(page, app_serve
 
 def test_a_reload_after_live_recalculations_gives_the_full_page(page, app_server):
     page.goto(app_server + "/")
-    page.mouse.wheel(0, 1)  # below the first screen, drawn once the reader moves
+    page.locator("[data-chart=cumulative]").scroll_into_view_if_needed()
     page.wait_for_selector("[data-chart=cumulative] .main-svg")
     type_peak(page, "40000")
     total = type_peak(page, "70000")
     page.reload()
     page.evaluate("window.firstHtmx = window.htmx")
     assert_whole_page(page, "70000", total)
-    page.mouse.wheel(0, 1)  # a reload is a first load: charts off the screen wait for a move
+    page.locator("[data-chart=cumulative]").scroll_into_view_if_needed()
     page.wait_for_selector("[data-chart=cumulative] .main-svg")
     assert page.console.problems == []
 
@@ -118,5 +119,5 @@ def test_the_differences_view_survives_recalculations_and_back(page, app_server)
     assert len(page.locator(lines).all_text_contents()) == only
     page.click("text=Show every line")
     page.wait_for_url(lambda url: "view=" not in url)
-    assert len(page.locator(lines).all_text_contents()) == 5  # four categories and the total
+    assert len(page.locator(lines).all_text_contents()) == 6  # five categories and the total
     assert page.console.problems == []

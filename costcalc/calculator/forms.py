@@ -247,7 +247,8 @@ class CalculatorForm(forms.Form):
     )
     cache = forms.ChoiceField(
         label="Cache",
-        choices=[("on", "On: serverless, per GB and per request"), ("off", "Off")],
+        # Short enough for the form's select (268 px of text at 14 px), as the instance's label.
+        choices=[("on", "On: serverless (GB, requests)"), ("off", "Off")],
         initial="on" if PLATFORM_DEFAULTS.cache else "off",
         help_text="A managed serverless cache (ElastiCache for Valkey in the shipped sets).",
     )

@@ -6,6 +6,7 @@ a user may give, and each field's default as a query sends it. Built once per pu
 from __future__ import annotations
 
 import copy
+import re
 from typing import NamedTuple
 
 from django import forms
@@ -26,6 +27,25 @@ def instance_label(i: engine.InstanceType) -> str:
     (Linux/x86) (4 vCPU, 8 GB, $0.19748/h)", cut off at the form's width."""
     short = i.name.split(" (")[0].split(",")[0]
     return f"{short}, {i.memory_gb:g} GB, {money(i.price_per_hour.base, 4)}/h"
+
+
+# The services' names as the database select shortens them (its label says PostgreSQL).
+SERVICE_NAMES = {
+    "Amazon RDS for PostgreSQL ": "RDS ",
+    "Amazon Aurora PostgreSQL ": "Aurora ",
+    "Cloud SQL for PostgreSQL, ": "Cloud SQL ",
+}
+
+
+def database_label(price) -> str:
+    """A managed database instance type as short as the form's select shows whole (about 34
+    characters): "RDS db.t4g.medium, 4 GiB". The full name, "Amazon RDS for PostgreSQL
+    db.t4g.medium (2 vCPU, 4 GiB)", was cut off at the form's width; the set's page and the
+    workings give the vCPU."""
+    name = re.sub(r"\d+ vCPU, ", "", price.name)
+    for long, short in SERVICE_NAMES.items():
+        name = name.replace(long, short)
+    return name.replace(" (", ", ").replace(")", "")
 
 
 class SnapshotFields(NamedTuple):
@@ -70,7 +90,7 @@ def build_fields(
     fields["instance"].initial = (
         "c7i-xlarge" if "c7i-xlarge" in snapshot.instances else next(iter(snapshot.instances), None)
     )
-    databases = [(p.slug, p.name) for p in snapshot.databases]
+    databases = [(p.slug, database_label(p)) for p in snapshot.databases]
     fields["database"].widget.choices = [*databases, (NO_LINE, "None")]
     slugs = [slug for slug, _ in databases]
     fields["database"].initial = (
