@@ -189,7 +189,6 @@ def test_the_first_load_stays_under_1500_elements_and_draws_what_is_near(browser
         assert page.evaluate("typeof window.Plotly") == "undefined"
         page.mouse.wheel(0, 200)
         if width > 900:
-            page.locator("[data-chart=cumulative]").scroll_into_view_if_needed()
             page.wait_for_selector("[data-chart=cumulative] .main-svg")
         # What is far from the screen waits: the breakdown, and the monthly table until opened.
         assert page.locator("[data-chart=breakdown] .main-svg").count() == 0

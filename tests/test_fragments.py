@@ -26,7 +26,7 @@ cards = st.fixed_dictionaries(
     {
         "index": st.integers(0, 10),
         "accent": st.integers(0, 6),
-        "badge": st.sampled_from(["", "pending", "shown"]),
+        "badge": st.sampled_from(["", "pending", "hidden", "shown"]),
         "name": text,
         "total": text,
         "verdict": text,

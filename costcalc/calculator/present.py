@@ -222,10 +222,14 @@ def lead_line(result: engine.Result) -> str:
 
 def badge_state(result: engine.Result, sure: ei.Sureness | None) -> str:
     """The leader's "Cheapest" badge: "shown" when the lead is beyond the uncertainty,
-    "pending" (an empty place until the Monte Carlo says) when that is not known yet, else none."""
-    if len(result.options) < 2 or (sure is not None and sure.tied):
+    "pending" (an empty place until the Monte Carlo says) when that is not known yet, "hidden"
+    (an empty place) when the lead is within it, none for a single option. The empty place is
+    kept so that a "how sure" answer still in flight when Back restores the page finds it."""
+    if len(result.options) < 2:
         return ""
-    return "pending" if sure is None else "shown"
+    if sure is None:
+        return "pending"
+    return "hidden" if sure.tied else "shown"
 
 
 def cards_html(
@@ -318,7 +322,7 @@ def cards_markup(cards: list[dict], over: str) -> str:
 def badge_markup(state: str, over: str) -> str:
     """The leader's badge, or while "pending" its empty place, which the verdict line's answer
     (the ``sure`` partial) fills or leaves empty by its id."""
-    if state == "pending":
+    if state in ("pending", "hidden"):
         return '<span id="cheapest-badge"></span>'
     return f'<p class="badge" id="cheapest-badge">Cheapest {escape(over)}</p>' if state else ""
 
