@@ -479,10 +479,12 @@ class AssumptionSetTests(ShippedSets):
         self.assertEqual(
             [(s["slug"], s["version"], s["newest"]) for s in sets],
             [
-                ("independent-2026", 3, True),
+                ("independent-2026", 4, True),
+                ("independent-2026", 3, False),
                 ("independent-2026", 2, False),
                 ("independent-2026", 1, False),
-                ("seed-article-2026", 3, True),
+                ("seed-article-2026", 4, True),
+                ("seed-article-2026", 3, False),
                 ("seed-article-2026", 2, False),
                 ("seed-article-2026", 1, False),
             ],
@@ -495,13 +497,13 @@ class AssumptionSetTests(ShippedSets):
         for slug in ("independent-2026", "seed-article-2026"):
             with self.subTest(slug):
                 data = self.client.get(f"/api/v1/assumption-sets/{slug}").json()
-                self.assertEqual(data["versions"], [1, 2, 3])
+                self.assertEqual(data["versions"], [1, 2, 3, 4])
                 sources = {s["key"] for s in data["sources"]}
                 self.assertEqual(
                     sources,
                     set(
                         Source.objects.filter(
-                            assumption_set__slug=slug, assumption_set__version=3
+                            assumption_set__slug=slug, assumption_set__version=4
                         ).values_list("key", flat=True)
                     ),
                 )

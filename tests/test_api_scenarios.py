@@ -109,7 +109,7 @@ class SaveTests(SavingTestCase):
 
         # The stored query is the page's and reproduces the figures, here and in the calculator.
         query = scenario.query
-        self.assertEqual(query["assumptions"], ["independent-2026@3"])
+        self.assertEqual(query["assumptions"], ["independent-2026@4"])
         self.assertEqual(query["stacks"], ["express", "go"])
         self.assertEqual(query["mix"], ["go:60, fastapi:30:8:100, express:10"])
         self.assertEqual(query["peak_rps"], ["23456.5"])

@@ -265,12 +265,12 @@ def test_admin_clone_and_publish(page, app_server, admin_credentials):
         page.wait_for_selector(".messagelist")
         return page.locator(".messagelist").inner_text()
 
-    # Version 3 is the newest shipped; its clone is the draft version 4.
-    assert "v4" in act_on(3, "clone_sets")
-    assert "ublished" in act_on(4, "publish_sets")
+    # Version 4 is the newest shipped; its clone is the draft version 5.
+    assert "v5" in act_on(4, "clone_sets")
+    assert "ublished" in act_on(5, "publish_sets")
 
     page.goto(app_server + "/assumptions/seed-article-2026/")
-    assert "v4" in page.locator("h1").inner_text()
+    assert "v5" in page.locator("h1").inner_text()
     assert page.console.problems == []
 
 

@@ -65,8 +65,8 @@ def test_clone_edit_import_preview_review_and_publish(
 ):
     page = wide_page
     log_in(page, app_server, admin_credentials)
-    run_action(page, app_server, 3, "clone_sets")
-    page.locator(".messagelist a", has_text="v4").click()
+    run_action(page, app_server, 4, "clone_sets")
+    page.locator(".messagelist a", has_text="v5").click()
     draft_url = page.url  # the draft's own admin page
 
     # The set's own page saves (it posted 468 fields, and answered 400, before).
@@ -76,7 +76,7 @@ def test_clone_edit_import_preview_review_and_publish(
     assert "was changed successfully" in page.locator(".messagelist").inner_text()
 
     # A figure is edited on its own page, linked from the set's.
-    page.locator("a", has_text="Independent 2026 v4").first.click()
+    page.locator("a", has_text="Independent 2026 v5").first.click()
     page.locator(".field-stack_links a").first.click()
     low = float(page.input_value("#id_rps_per_vcpu_low"))
     high = float(page.input_value("#id_rps_per_vcpu_high"))
@@ -99,7 +99,7 @@ def test_clone_edit_import_preview_review_and_publish(
     page.fill("#id_cpus", "56")
     page.click("input[name=_import]")
     message = page.locator(".messagelist").inner_text()
-    assert "Imported results.json into Independent 2026 v4" in message
+    assert "Imported results.json into Independent 2026 v5" in message
     assert "go: 464.3 req/s per vCPU" in message  # 26,000 / 56
     page.goto(draft_url)
     page.locator(".field-import_links a", has_text="price list").click()
@@ -122,21 +122,21 @@ def test_clone_edit_import_preview_review_and_publish(
     assert "Draft preview: not published; links to it work only for staff." in banner.inner_text()
     assert page.locator("#share").count() == 0  # nothing offers to save or share it
     selected = page.locator("#id_assumptions option:checked").inner_text()
-    assert selected == "Independent 2026 v4, draft preview"
+    assert selected == "Independent 2026 v5, draft preview"
     page.wait_for_selector("#results .set-line")
     page.goto(draft_url)
     page.locator(".field-readiness a", has_text="its page").click()
     assert "Draft preview" in page.locator("#draft-banner").inner_text()
     assert "464.3" in page.locator("#changes").inner_text()  # what publishing would change
 
-    run_action(page, app_server, 4, "publish_sets")
+    run_action(page, app_server, 5, "publish_sets")
     changed = page.locator("#changed-figures")
     assert stack in changed.inner_text() and "Requests per second per vCPU" in changed.inner_text()
     page.click("input[name=_publish]")  # no note yet
     assert "Say what changed and why" in page.locator(".errorlist").first.inner_text()
     page.fill("#id_note", "Throughput re-read for one stack.")
     page.click("input[name=_publish]")
-    assert "Published Independent 2026 v4" in page.locator(".messagelist").inner_text()
+    assert "Published Independent 2026 v5" in page.locator(".messagelist").inner_text()
 
     assert page.console.problems == []
 
@@ -147,18 +147,18 @@ def test_clone_edit_import_preview_review_and_publish(
     assert "Throughput re-read for one stack." in changes.inner_text()
     assert stack in changes.inner_text() and "c7i.xlarge" in changes.inner_text()
     # The calculator's list of sets may be up to PUBLISHED_TTL seconds old in a worker other
-    # than the one that published (assumptions/selectors.py): it offers v4 within that.
+    # than the one that published (assumptions/selectors.py): it offers v5 within that.
     deadline = time.monotonic() + PUBLISHED_TTL + 5
     while True:
-        visitor.goto(app_server + "/?assumptions=independent-2026@4")
+        visitor.goto(app_server + "/?assumptions=independent-2026@5")
         line = visitor.locator("#set-changes")
         if line.count() or time.monotonic() > deadline:
             break
         visitor.wait_for_timeout(1000)
-    assert "v4 — what changed: Throughput re-read for one stack." in line.inner_text()
+    assert "v5 — what changed: Throughput re-read for one stack." in line.inner_text()
     visitor.locator("#set-changes summary").click()
     assert "c7i.xlarge" in line.inner_text()
-    # Old links keep their figures: v3 is as it was.
-    visitor.goto(app_server + "/assumptions/independent-2026/v3/")
+    # Old links keep their figures: v4 is as it was.
+    visitor.goto(app_server + "/assumptions/independent-2026/v4/")
     assert "Draft preview" not in visitor.content()
     visitor.context.close()

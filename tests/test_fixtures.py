@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 FIXTURE_DIR = Path(settings.FIXTURE_DIRS[0])
 # Each shipped set version and its file: version 2 of each gives every language its own pay;
-# version 3 adds the platform prices (a published version never changes: its links would).
+# version 3 adds the platform prices, version 4 the hosting and pricing models' figures (a
+# published version never changes: its links would).
 FILES = {
     "seed-article-2026@1": "seed-article-2026.json",
     "independent-2026@1": "independent-2026.json",
@@ -25,6 +26,8 @@ FILES = {
     "independent-2026@2": "independent-2026-v2.json",
     "seed-article-2026@3": "seed-article-2026-v3.json",
     "independent-2026@3": "independent-2026-v3.json",
+    "seed-article-2026@4": "seed-article-2026-v4.json",
+    "independent-2026@4": "independent-2026-v4.json",
 }
 KEYS = tuple(FILES)
 STACKS = {"fastapi": "python", "express": "javascript", "go": "go"}

@@ -27,7 +27,7 @@ from tests.factories import make_set
 
 URL = "/insight/"
 HTMX = {"HX-Request": "true", "HX-Target": "insight"}
-INDEPENDENT, SEED = "independent-2026@3", "seed-article-2026@3"  # the newest versions
+INDEPENDENT, SEED = "independent-2026@4", "seed-article-2026@4"  # the newest versions
 
 
 def url(**params) -> str:
@@ -188,8 +188,8 @@ class InsightWithShippedSetsTests(TestCase):
     def test_seed_vs_independent_side_by_side(self):
         query = {"assumptions": INDEPENDENT, "peak_rps": "50000", "growth_pct": "0"}
         table = comparison_table(self.client.get(url(**query), headers=HTMX).content.decode())
-        self.assertIn("Independent 2026 v3 (in use)", table)
-        self.assertIn("Seed article 2026 v3", table)
+        self.assertIn("Independent 2026 v4 (in use)", table)
+        self.assertIn("Seed article 2026 v4", table)
         # The figures are compute()'s under each set, for the options the query describes.
         sets = published_sets()
         for key in (INDEPENDENT, SEED):
@@ -210,8 +210,8 @@ class InsightWithShippedSetsTests(TestCase):
         table = comparison_table(
             self.client.get(url(assumptions=SEED), headers=HTMX).content.decode()
         )
-        self.assertIn("Seed article 2026 v3 (in use)", table)
-        self.assertLess(table.index("Independent 2026 v3"), table.index("Seed article 2026 v3"))
+        self.assertIn("Seed article 2026 v4 (in use)", table)
+        self.assertLess(table.index("Independent 2026 v4"), table.index("Seed article 2026 v4"))
 
     def test_the_same_query_gives_byte_identical_figures(self):
         query = url(assumptions=SEED, peak_rps="30000", cost_of_delay="20000", policy="retrain")
