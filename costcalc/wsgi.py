@@ -5,6 +5,10 @@ from importlib import import_module
 from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
+from costcalc.memory import tune_malloc
+
+tune_malloc()  # the Monte Carlo's arrays stay in the heap (costcalc/memory.py)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "costcalc.settings")
 django_application = get_wsgi_application()
 

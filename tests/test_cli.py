@@ -109,7 +109,7 @@ def test_csv_is_the_monthly_series(shipped_sets, client, example_file):
 
 def test_assumption_set_override(shipped_sets, example_file):
     path = str(example_file("fintech-hybrid"))
-    for flag, version in (("independent-2026", 3), ("independent-2026@1", 1)):
+    for flag, version in (("independent-2026", 4), ("independent-2026@1", 1)):
         result = json.loads(tco(path, "--format", "json", "--assumption-set", flag))
         assert result["assumption_set"]["slug"] == "independent-2026"
         assert result["scenario"]["assumption_set"] == {

@@ -83,6 +83,12 @@ def tornado(
     if not vs:
         return Tornado(options[i_a].name, options[i_b].name, base_diff, [])
 
+    # Only the leader's and the runner-up's totals are read. The others are costed too only
+    # when there is a cost of delay: it counts from the fastest option, whichever that is.
+    pair = [i_a, i_b] if inputs.cost_of_delay == 0 else list(range(len(options)))
+    costed = [options[i] for i in pair]
+    j_a, j_b = pair.index(i_a), pair.index(i_b)
+
     def diffs(values: np.ndarray, which: np.ndarray) -> np.ndarray:
         """Leader - runner-up with variable which[r] set to values[r] in row r."""
         params = dict(base)
@@ -91,9 +97,9 @@ def tornado(
             for target in v.targets:
                 column = np.where(which == k, values, base[target])[:, None]
                 params[target] = column
-        totals = np.cumsum(monthly_totals(inputs, options, a, params, peak), axis=-1)[..., -1]
-        totals = np.broadcast_to(totals, (len(options), len(values)))
-        return totals[i_a] - totals[i_b]
+        totals = np.cumsum(monthly_totals(inputs, costed, a, params, peak), axis=-1)[..., -1]
+        totals = np.broadcast_to(totals, (len(costed), len(values)))
+        return totals[j_a] - totals[j_b]
 
     # Both ends of every variable in one call: row 2k is variable k at low, 2k + 1 at high.
     ends_values = np.array([x for v in vs for x in (v.low, v.high)])
