@@ -484,6 +484,47 @@ def test_tornado_leaves_out_figures_that_do_not_move_the_difference():
     assert ei.tornado(inputs(), singles("fast"), TORNADO_SET) is None
 
 
+# Fast is cheapest, Slow the runner-up; Quick ships first but its fleet costs millions a month.
+DELAY_SET = make_set(
+    [
+        stack("fast", "go", 1000.0, weeks=4.0),
+        stack("slow", "py", 250.0, weeks=80.0),
+        stack("quick", "go", 1.0, weeks=1.0, weeks_range=(1.0, 30.0)),
+    ],
+    [rate("go", 240_000.0), rate("py", 120_000.0)],
+    price=fig(0.001),
+    vcpu=0.001,
+)
+
+
+def test_tornado_counts_a_third_option_that_sets_the_delay():
+    """A cost of delay counts from the fastest option, here Quick (1 week), not in the pair.
+
+    At Quick's high end (30 weeks) Fast is the fastest: Fast's delay of 3 weeks (3 / W months
+    at $100,000 a month) goes, while Slow's stays a full 12 months (79 / W and 76 / W both
+    exceed the horizon). So the leader's lead grows by 3 / W x 100,000.
+    """
+    c = 100_000.0
+    torn = ei.tornado(
+        inputs(cost_of_delay=c), singles("fast", "slow", "quick"), DELAY_SET, default_spread=0.0
+    )
+    assert (torn.leader, torn.runner_up) == ("Fast", "Slow")
+    (bar,) = torn.bars
+    assert bar.variable.key == "stack/quick/weeks_to_first_api"
+    assert bar.diff_low == pytest.approx(torn.base_diff)
+    weeks_a_month = 52 / 12
+    assert bar.diff_high - torn.base_diff == pytest.approx(-3 / weeks_a_month * c)
+
+
+def test_tornado_without_a_cost_of_delay_reads_only_the_two_cheapest():
+    # Every figure given the default spread: Quick's cannot move Fast against Slow, so the bars
+    # are those of the pair alone.
+    three = ei.tornado(inputs(), singles("fast", "slow", "quick"), DELAY_SET)
+    pair = ei.tornado(inputs(), singles("fast", "slow"), DELAY_SET)
+    assert len(pair.bars) >= 3
+    assert three == pair
+
+
 # --- 4. Verdict wording ----------------------------------------------------------------------
 
 
