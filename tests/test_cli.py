@@ -155,3 +155,23 @@ def test_file_or_example(shipped_sets, capsys):
     assert listed == sorted(by_name()) and set(EXAMPLE_NAMES) <= set(listed)
     assert run_from_argv("--example", "startup-8k", "--format", "xml") == 2  # argparse's usage
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_a_scenario_in_euros_prints_euros(shipped_sets, tmp_path):
+    """The table and the insight text in the scenario's currency, with the rate they used, as
+    the page and the API's sentences show it; the JSON's amounts stay US dollars."""
+    document = by_name()["startup-8k"].document()
+    document["inputs"]["currency"] = "EUR"
+    path = tmp_path / "eur.json"
+    path.write_text(json.dumps(document))
+    dollars = json.loads(tco(str(path), "--format", "json"))
+    rate = dollars["display"]["per_usd"]
+    assert dollars["display"]["currency"] == "EUR" and rate != 1
+    table = tco(str(path))
+    assert "Figures in euros (EUR) at €" in table and "$" not in table
+    totals = next(line for line in table.splitlines() if line.startswith("Total over"))
+    for option in dollars["options"]:
+        euros = f"€{option['horizon_total'] * rate:,.0f}"
+        assert euros in totals, (euros, totals)
+    text = tco(str(path), "--insight")
+    assert "Figures in euros (EUR)" in text and "€" in text and "$" not in text

@@ -29,7 +29,7 @@ from costcalc.scenarios.format import (
     resolve,
     results_json,
 )
-from costcalc.text import money, percent, present_value_label, value_text
+from costcalc.text import display, money, percent, present_value_label, shown_in, value_text
 
 FORMATS = ("table", "csv", "json")
 
@@ -88,26 +88,30 @@ class Command(BaseCommand):
             scenario = parse(data)
             override = set_ref(options["assumption_set"])
             resolved = resolve(scenario, override)
-            if options["insight"]:
-                found = insight_json(resolved)
-            else:
-                result = resolved.compute()
+            # In the scenario's currency, as the page and the API show it: the amounts and the
+            # sentences (JSON amounts stay US dollars, with the rate beside them, as the API's).
+            with shown_in(resolved.display):
+                if options["insight"]:
+                    found = insight_json(resolved)
+                else:
+                    result = resolved.compute()
         except ScenarioError as error:
             lines = [f"  {path_text(e['loc'])}: {e['msg']}" for e in error.errors]
             message = f"{path}: the scenario can't be computed:\n" + "\n".join(lines)
             raise CommandError(message) from None
-        if options["insight"]:
-            if options["format"] == "json":
-                self.stdout.write(dumps(found, indent=True).decode())
+        with shown_in(resolved.display):
+            if options["insight"]:
+                if options["format"] == "json":
+                    self.stdout.write(dumps(found, indent=True).decode())
+                else:
+                    self.stdout.write(insight_text(found))
+            elif options["format"] == "json":
+                self.stdout.write(dumps(results_json(resolved, result), indent=True).decode())
+            elif options["format"] == "csv":
+                frame = result.monthly_frame()
+                self.stdout.write(frame.to_csv(index=False, float_format="%.2f"), ending="")
             else:
-                self.stdout.write(insight_text(found))
-        elif options["format"] == "json":
-            self.stdout.write(dumps(results_json(resolved, result), indent=True).decode())
-        elif options["format"] == "csv":
-            frame = result.monthly_frame()
-            self.stdout.write(frame.to_csv(index=False, float_format="%.2f"), ending="")
-        else:
-            self.stdout.write(table(resolved, result))
+                self.stdout.write(table(resolved, result))
 
     def scenario_data(self, file: str | None, example: str | None):
         """Where the scenario comes from, for messages, and its decoded JSON."""
@@ -194,6 +198,7 @@ def table(resolved: Resolved, result: engine.Result) -> str:
     lines = [
         f"Assumption set: {snap.name} v{snap.version} ({snap.slug}, as of {snap.as_of})",
         f"Peak load: {first:,.0f} RPS in month 1, {last:,.0f} RPS in month {horizon}",
+        *currency_line(),
         "",
         line(*header),
         *(line(label, cells) for label, cells in rows),
@@ -221,6 +226,12 @@ def break_even(
     return f"month {month}"
 
 
+def currency_line() -> list[str]:
+    """The display currency's note, when the amounts are not in US dollars."""
+    shown = display()
+    return [shown.note] if shown.converted else []
+
+
 def insight_text(found: dict) -> str:
     """The insight JSON as the page's panel reads: its figures, as the page formats them."""
     horizon = found["horizon"]
@@ -229,6 +240,7 @@ def insight_text(found: dict) -> str:
     lines = [
         f"Assumption set: {aset['name']} v{aset['version']} ({aset['slug']}, as of "
         f"{aset['as_of']})",
+        *currency_line(),
         "",
         *found["verdict"],
         "",
