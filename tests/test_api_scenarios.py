@@ -76,7 +76,7 @@ class SaveTests(SavingTestCase):
         self.assertEqual(response["Location"], f"/api/v1/scenarios/{slug}")
         self.assertEqual(saved["title"], "Our backend")
         self.assertEqual(saved["assumption_set"]["slug"], "independent-2026")
-        self.assertEqual(saved["assumption_set"]["version"], 3)  # the newest when none is named
+        self.assertEqual(saved["assumption_set"]["version"], 4)  # the newest when none is named
         # The very answer calculate gives for the same scenario.
         self.assertEqual(saved["results"], self.calculate({**SCENARIO, "description": "Q3 plan"}))
 
