@@ -9,8 +9,11 @@ import csv
 import datetime
 import io
 import json
+import re
 import time
+from html import unescape
 from html.parser import HTMLParser
+from urllib.parse import urlencode
 
 from costcalc.assumptions import models
 
@@ -467,3 +470,21 @@ def state(aset):
         figures(aset, models.MarketRate, "annual_salary"),
         sorted(aset.sources.values_list("key", "title", "note")),
     )
+
+
+# --- The calculator page's recalculation, as a test reads it ---------------------------------
+
+RECALC_HEADERS = {"HX-Request": "true", "HX-Target": "results", "HX-Trigger": "calc-form"}
+
+
+def recalc_page(client, base: dict, **query) -> str:
+    """The results fragment of a live recalculation of ``base`` changed by ``query``, as text."""
+    response = client.get(f"/?{urlencode({**base, **query}, doseq=True)}", headers=RECALC_HEADERS)
+    assert response.status_code == 200
+    return unescape(response.content.decode())
+
+
+def field_errors(html: str) -> dict[str, str]:
+    """Each field's error message beside it on the page: {field name: message}."""
+    found = re.findall(r'<p class="field-error" id="err-([a-z_]+)"[^>]*>(.*?)</p>', html, re.S)
+    return {name: unescape(text).strip() for name, text in found}

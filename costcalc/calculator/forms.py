@@ -188,13 +188,70 @@ class CalculatorForm(forms.Form):
         help_text="What each replica runs on: its memory and price per hour (its vCPU are in "
         "the workings).",
     )
+    pricing = forms.ChoiceField(
+        label="Pricing",
+        choices=[
+            ("on_demand", "On demand (list price)"),
+            ("commit_1yr", "1-year commitment"),
+            ("commit_3yr", "3-year commitment"),
+            ("spot", "Spot, with its interruption overhead"),
+        ],
+        initial="on_demand",
+        help_text="How the compute is bought: each discount is the set's sourced figure for the "
+        "instance type's provider (AWS or GCP), shown in the workings.",
+    )
     discount_pct = number(
-        "Commitment discount",
+        "Further discount",
         lo=0,
         hi=90,
         initial=0,
         unit="%",
-        help_text="Savings plan or committed-use discount off list price.",
+        help_text="Off the price the pricing model gives: an enterprise agreement, or on "
+        "demand your own commitment discount.",
+    )
+    hosting = forms.ChoiceField(
+        label="Runs on",
+        choices=[
+            ("instances", "Instances of the type above"),
+            ("containers", "Containers (AWS Fargate)"),
+            ("functions", "Functions (AWS Lambda)"),
+        ],
+        initial="instances",
+        help_text="Containers are priced per vCPU-hour and GB-hour at the size below, functions "
+        "per request and GB-second with each stack's cold start (docs/model.md section 7e).",
+    )
+    container_vcpu = number(
+        "Container vCPU",
+        lo=0.25,
+        hi=16,
+        initial=1,
+        help_text="Each container's vCPU (Fargate: 0.25 to 16).",
+    )
+    container_gb = number(
+        "Container memory",
+        lo=0.5,
+        hi=120,
+        initial=2,
+        unit=" GB",
+        help_text="Each container's memory (Fargate: 0.5 to 120 GB, by its vCPU).",
+    )
+    function_memory_mb = number(
+        "Function memory",
+        lo=128,
+        hi=10_240,
+        initial=1769,
+        unit=" MB",
+        help_text="Each function's memory (Lambda: 128 to 10,240 MB); its CPU follows it, a "
+        "full vCPU at 1,769 MB.",
+    )
+    cold_start_pct = number(
+        "Cold starts",
+        lo=0,
+        hi=100,
+        initial=1,
+        unit="% of requests",
+        help_text="Requests that start a new function, billed its stack's cold start. AWS: "
+        "typically under 1%; spiky or low traffic has more.",
     )
     utilisation_pct = number(
         "Target CPU utilisation",
@@ -375,7 +432,19 @@ class CalculatorForm(forms.Form):
             "separation_months",
             "hires_per_year",
         ],
-        "Hosting": ["instance", "discount_pct", "utilisation_pct", "min_replicas", "autoscaling"],
+        "Hosting": [
+            "instance",
+            "pricing",
+            "discount_pct",
+            "hosting",
+            "container_vcpu",
+            "container_gb",
+            "function_memory_mb",
+            "cold_start_pct",
+            "utilisation_pct",
+            "min_replicas",
+            "autoscaling",
+        ],
         "Platform": list(ADDED_PLATFORM),
         "Business": ["cost_of_delay", "discount_rate_pct", "currency"],
         "Options to compare": ["stacks", "mix", "mix_engineers"],
@@ -502,6 +571,17 @@ class CalculatorForm(forms.Form):
             )
         return value
 
+    def clean_pricing(self) -> str:
+        """A commitment or spot needs the set's figures for the instance type's provider."""
+        value = self.cleaned_data["pricing"]
+        given = engine.Inputs(peak_rps=1, instance=self.cleaned_data.get("instance"), pricing=value)
+        problem = engine.pricing_problem(given, self.snapshot)
+        if problem:
+            raise ValidationError(
+                "%(problem)s.", code="no_pricing_figures", params={"problem": problem}
+            )
+        return value
+
     def platform(self) -> engine.Platform:
         """The platform lines' sizes (docs/model.md section 7b)."""
         sizes = {name: self.cleaned_data[name] for name in ADDED_PLATFORM}  # Platform's names
@@ -528,6 +608,7 @@ class CalculatorForm(forms.Form):
                     "Choose at least one stack or describe a hybrid.", code="no_options"
                 ),
             )
+        self._check_hosting(data)
         team = data.get("team_size")
         if team is not None:
             for name in self.language_fields:
@@ -542,6 +623,31 @@ class CalculatorForm(forms.Form):
                         ),
                     )
         return data
+
+    def _check_hosting(self, data) -> None:
+        """Containers and functions need the set's figures for them, and a function enough
+        memory for every stack compared (section 7e): said beside the field."""
+        names = ("hosting", "instance", "pricing", "function_memory_mb", "stacks", "mix")
+        if data.get("hosting", "instances") == "instances" or any(map(self.has_error, names)):
+            return
+        given = engine.Inputs(
+            peak_rps=1,
+            instance=data.get("instance"),
+            hosting=data["hosting"],
+            function_memory_mb=data.get("function_memory_mb") or 0,
+        )
+        options = self.options()
+        for name, problem in (
+            ("hosting", engine.hosting_problem(given, options, self.snapshot)),
+            ("function_memory_mb", engine.function_memory_problem(given, options, self.snapshot)),
+        ):
+            if problem:
+                code = "no_hosting_figures" if name == "hosting" else "function_too_small"
+                self.add_error(name, ValidationError("%(p)s.", code=code, params={"p": problem}))
+                return
+        if data["hosting"] == "functions" and data.get("pricing", "on_demand") != "on_demand":
+            message = "Functions are priced on demand: choose on demand, or instances."
+            self.add_error("pricing", ValidationError(message, code="functions_on_demand"))
 
     def _place_engineers(self, data) -> None:
         given, option, team = data.get("mix_engineers"), data.get("mix"), data.get("team_size")
@@ -572,7 +678,13 @@ class CalculatorForm(forms.Form):
                 key: d[name] for name, key in self.your_fields.items() if d.get(name) is not None
             },
             instance=d["instance"],
+            pricing=d["pricing"],
             commitment_discount_pct=d["discount_pct"],
+            hosting=d["hosting"],
+            container_vcpu=d["container_vcpu"],
+            container_gb=d["container_gb"],
+            function_memory_mb=d["function_memory_mb"],
+            cold_start_pct=d["cold_start_pct"],
             target_utilisation_pct=d["utilisation_pct"],
             min_replicas=d["min_replicas"],
             autoscaling=d["autoscaling"] == "on",

@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from costcalc import engine
 from costcalc.engine import insight as ei
 from costcalc.text import compact_money, display, money, value_text
 
@@ -69,6 +70,15 @@ def present_insight(ins: ei.Insight, comparison: dict) -> dict:
         "default_spread": f"{ei.DEFAULT_SPREAD:.0%}",
         "tornado": tornado_rows(ins.tornado),
         "comparison": comparison,
+        "hosting": [
+            {
+                "name": h.option,
+                "totals": [money(h.totals[m]) for m in engine.HOSTING_MODELS],
+                "cheapest": engine.HOSTING_MODELS[h.cheapest],
+                "label": h.label[:1].upper() + h.label[1:],
+            }
+            for h in ins.hosting
+        ],
         "specs_json": chart.json_for_script(
             {
                 "traffic": traffic_chart(ins, horizon),

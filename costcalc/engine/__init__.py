@@ -14,6 +14,9 @@ from .assumptions import (
     Source,
     Stack,
 )
+from .checks import function_memory_problem, hosting_problem, pricing_problem
+from .figures import HOSTING_MODELS, PRICING_MODELS
+from .kernel import hosting_slugs, pricing_slugs
 from .migration import MIGRATION_LABELS, MIGRATION_LINES, Migration, MigrationResult, migrate
 from .model import (
     CATEGORIES,
@@ -37,6 +40,8 @@ __all__ = [
     "HOURS_PER_MONTH",
     "MIGRATION_LABELS",
     "MIGRATION_LINES",
+    "HOSTING_MODELS",
+    "PRICING_MODELS",
     "SEPARATION_MONTHS",
     "Assumptions",
     "ExchangeRate",
@@ -61,4 +66,9 @@ __all__ = [
     "break_even_month",
     "compute",
     "migrate",
+    "function_memory_problem",
+    "hosting_problem",
+    "hosting_slugs",
+    "pricing_problem",
+    "pricing_slugs",
 ]

@@ -11,7 +11,7 @@ import numpy as np
 
 from . import kernel
 from .assumptions import Assumptions, ModelError
-from .figures import INSTANCE_PRICE, RATE_FIGURES, STACK_FIGURES
+from .figures import HOSTING_MODELS, INSTANCE_PRICE, PRICING_MODELS, RATE_FIGURES, STACK_FIGURES
 
 if TYPE_CHECKING:
     from .model import Inputs, Option, OptionResult
@@ -118,6 +118,81 @@ def check_platform(inputs: Inputs, a: Assumptions) -> None:
     for slug in kernel.platform_slugs(inputs.platform):
         price = a.platform_price(slug)  # MissingAssumption names it
         _require(price.value.base, f"the {price.name} price")
+
+
+def pricing_problem(inputs: Inputs, a: Assumptions) -> str:
+    """Why the set cannot price the scenario's pricing model ("" when it can): it lacks the
+    figures for the instance type's provider, as versions 1 to 3 of the shipped sets do."""
+    if inputs.instance not in a.instances or inputs.pricing not in PRICING_MODELS:
+        return ""  # said by their own checks
+    if all(slug in a.platform for slug in kernel.pricing_slugs(inputs, a)):
+        return ""
+    return (
+        f"{a.name} v{a.version} has no {PRICING_MODELS[inputs.pricing]} figures for "
+        f"{a.instance(inputs.instance).provider}: choose version 4 or later, on demand, or a "
+        "further discount of your own"
+    )
+
+
+def check_pricing(inputs: Inputs, a: Assumptions) -> None:
+    """The pricing model's figures: in the set, finite, a discount from 0 to under 100%."""
+    problem = pricing_problem(inputs, a)
+    if problem:
+        raise ModelError(problem)
+    for slug in kernel.pricing_slugs(inputs, a):
+        price = a.platform_price(slug)
+        _require(price.value.base, f"the {price.name}")
+        if slug != "spot-overhead" and not price.value.base < 100:
+            raise ModelError(f"the {price.name} must be under 100%")
+
+
+def hosting_problem(inputs: Inputs, options, a: Assumptions) -> str:
+    """Why the set cannot price the scenario's hosting model ("" when it can)."""
+    if inputs.hosting == "instances" or inputs.instance not in a.instances:
+        return ""
+    what = HOSTING_MODELS.get(inputs.hosting, "")
+    provider = a.instance(inputs.instance).provider
+    if provider != "AWS":
+        return (
+            f"{what.capitalize()} are priced on AWS only (Fargate, Lambda): choose an AWS "
+            f"instance type (it names the provider), or instances; {provider} is not priced yet"
+        )
+    if not all(slug in a.platform for slug in kernel.hosting_slugs(inputs, options)):
+        return (
+            f"{a.name} v{a.version} has no prices for {what}: choose version 4 or later, "
+            "or instances"
+        )
+    return ""
+
+
+def check_hosting(inputs: Inputs, options, a: Assumptions) -> None:
+    """The hosting model's figures, and a function's memory: enough for one of each stack's
+    processes with one request in flight."""
+    problem = hosting_problem(inputs, options, a)
+    if problem:
+        raise ModelError(problem)
+    for slug in kernel.hosting_slugs(inputs, options):
+        price = a.platform_price(slug)
+        _require(price.value.base, f"the {price.name}", positive=slug.endswith("mb-per-vcpu"))
+    problem = function_memory_problem(inputs, options, a)
+    if problem:
+        raise ModelError(problem)
+
+
+def function_memory_problem(inputs: Inputs, options, a: Assumptions) -> str:
+    """Why the function's memory cannot run a stack of the options ("" when it can): it must
+    hold one of the stack's processes with one request in flight."""
+    if inputs.hosting != "functions":
+        return ""
+    for slug in kernel._stacks(options):
+        stack = a.stack(slug)
+        needed = stack.memory_per_process_mb.base + stack.memory_per_inflight_kb.base / 1024
+        if inputs.function_memory_mb < needed:
+            return (
+                f"a function of {inputs.function_memory_mb:g} MB cannot hold {stack.name} "
+                f"({needed:.1f} MB: a process and one request); give it more memory"
+            )
+    return ""
 
 
 def check_finite(results: list[OptionResult], requests: np.ndarray) -> None:

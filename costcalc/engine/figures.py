@@ -87,6 +87,40 @@ PLATFORM_PRICES = {
     "obs-log-ingest-gb": ("observability", "log ingestion per GB"),
     "obs-log-storage-gb-month": ("observability", "log storage per GB-month"),
 }
+# The pricing models' figures (docs/model.md section 7d), rows of the set like the platform
+# prices (kind "pricing") from version 4 of the shipped sets: per provider, the discount off
+# on-demand of a 1- and a 3-year commitment and of spot capacity, and spot's overhead.
+PRICING_MODELS = {  # the scenario's choice: what it is, in words
+    "on_demand": "on demand",
+    "commit_1yr": "1-year commitment",
+    "commit_3yr": "3-year commitment",
+    "spot": "spot",
+}
+PRICING_FIGURES = {
+    "aws-commit-1yr": ("pricing", "AWS 1-year commitment discount"),
+    "aws-commit-3yr": ("pricing", "AWS 3-year commitment discount"),
+    "aws-spot": ("pricing", "AWS spot discount"),
+    "gcp-commit-1yr": ("pricing", "GCP 1-year committed-use discount"),
+    "gcp-commit-3yr": ("pricing", "GCP 3-year committed-use discount"),
+    "gcp-spot": ("pricing", "GCP spot discount"),
+    "spot-overhead": ("pricing", "spot interruption overhead"),
+}
+# The hosting models' figures (docs/model.md section 7e), rows of the set like the platform
+# prices, from version 4 of the shipped sets: containers priced per vCPU-hour and GB-hour
+# (AWS Fargate), functions per request and GB-second (AWS Lambda), and each stack's cold start.
+HOSTING_MODELS = {  # the scenario's choice: what it is, in words
+    "instances": "instances",
+    "containers": "containers",
+    "functions": "functions",
+}
+HOSTING_FIGURES = {
+    "aws-container-vcpu-hour": ("containers", "container vCPU-hour"),
+    "aws-container-gb-hour": ("containers", "container GB-hour"),
+    "aws-function-gb-second": ("functions", "function GB-second"),
+    "aws-function-million-requests": ("functions", "function requests, per million"),
+    "aws-function-mb-per-vcpu": ("functions", "function memory per full vCPU"),
+}
+COLD_START = "cold-start-"  # + a stack's slug: its cold start in ms (kind "functions")
 PLATFORM_KINDS = {
     "database": "Managed database instance",
     "storage": "Database storage",
@@ -94,4 +128,7 @@ PLATFORM_KINDS = {
     "load-balancer": "Load balancer",
     "egress": "Internet egress",
     "observability": "Observability",
+    "pricing": "Pricing model",
+    "containers": "Containers",
+    "functions": "Functions",
 }

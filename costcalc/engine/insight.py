@@ -34,6 +34,7 @@ from .crossover import (  # noqa: F401  (the insight's names, importable from he
     TrafficCurve,
     traffic_curve,
 )
+from .hosting import Hosted, compare_hosting
 from .kernel import base_params, monthly_totals, peak_traffic, prices_platform
 from .model import Inputs, Option, OptionResult, Platform, Result, compute
 from .search import SEARCH_PARTS, bracket_search  # noqa: F401
@@ -403,6 +404,7 @@ class Insight:
     monte_carlo: MonteCarlo
     tornado: Tornado | None
     verdict: list[str]
+    hosting: list[Hosted]  # each option on instances, containers and functions; [] unpriced
 
 
 def analyse(
@@ -428,4 +430,5 @@ def analyse(
     traffic = traffic_curve(inputs, options, a, points=points)
     mc = simulate() if simulate is not None else monte_carlo(inputs, options, a, **draws)
     torn = tornado(inputs, options, a, swung=mc.variables)
-    return Insight(given, result, traffic, mc, torn, verdict(result, mc, torn))
+    hosted = compare_hosting(inputs, options, a)
+    return Insight(given, result, traffic, mc, torn, verdict(result, mc, torn), hosted)

@@ -21,7 +21,7 @@ from functools import reduce
 import numpy as np
 
 from .assumptions import Assumptions, ModelError
-from .figures import RATE_FIGURES, STACK_FIGURES
+from .figures import COLD_START, RATE_FIGURES, STACK_FIGURES
 
 HOURS_PER_MONTH = 730  # the cloud providers' billing convention (8,760 h / 12)
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
@@ -118,7 +118,64 @@ def base_params(inputs, options: Sequence, a: Assumptions) -> dict:
     if prices_platform(inputs, a):
         for slug in platform_slugs(inputs.platform):
             params[("platform", slug)] = a.platform_price(slug).value.base
+    for slug in pricing_slugs(inputs, a) + hosting_slugs(inputs, options):
+        params[("platform", slug)] = a.platform_price(slug).value.base
     return params
+
+
+# --- Section 7e: hosting models ---------------------------------------------------------------
+
+
+def hosting_slugs(inputs, options: Sequence) -> list[str]:
+    """The set's figures the scenario's hosting model reads: none on instances; AWS Fargate's
+    rates for containers; AWS Lambda's, and each stack's cold start, for functions."""
+    if inputs.hosting == "containers":
+        return ["aws-container-vcpu-hour", "aws-container-gb-hour"]
+    if inputs.hosting == "functions":
+        rates = ["aws-function-gb-second", "aws-function-million-requests"]
+        return [*rates, "aws-function-mb-per-vcpu", *(COLD_START + s for s in _stacks(options))]
+    return []
+
+
+def fleet_unit(inputs, a: Assumptions, p: Mapping) -> tuple[str, float, float, object]:
+    """What a fleet is counted in: (its name, vCPU, memory in GB, on-demand price an hour).
+    An instance of the type chosen, or a container of the scenario's size at Fargate's rates."""
+    if inputs.hosting != "containers":
+        inst = a.instance(inputs.instance)
+        return inst.name, inst.vcpu, inst.memory_gb, p[PRICE]
+    vcpu, gb = inputs.container_vcpu, inputs.container_gb
+    hourly = vcpu * p[("platform", "aws-container-vcpu-hour")]
+    hourly = hourly + gb * p[("platform", "aws-container-gb-hour")]
+    return f"A {vcpu:g} vCPU, {gb:g} GB container", vcpu, gb, hourly
+
+
+# --- Section 7d: pricing models ---------------------------------------------------------------
+
+
+def pricing_slugs(inputs, a: Assumptions) -> list[str]:
+    """The set's figures the scenario's pricing model reads: none on demand, else the
+    instance's provider's discount (and spot's overhead), e.g. "aws-commit-1yr"."""
+    if inputs.pricing == "on_demand":
+        return []
+    provider = a.instance(inputs.instance).provider.lower()
+    if inputs.pricing == "spot":
+        return [f"{provider}-spot", "spot-overhead"]
+    return [f"{provider}-{inputs.pricing.replace('_', '-')}"]
+
+
+def price_factor(inputs, a: Assumptions, p: Mapping):
+    """What compute is billed at, as a share of its on-demand list price: the pricing model's
+    discount (spot's grown by its overhead), times the scenario's further discount. On demand
+    it is the further discount alone, as before pricing models existed."""
+    further = 1 - inputs.commitment_discount_pct / 100
+    figures = [p[("platform", slug)] for slug in pricing_slugs(inputs, a)]
+    if not figures:
+        return further
+    if inputs.pricing == "spot":
+        spot, overhead = figures
+        return (1 - spot / 100) * (1 + overhead / 100) * further
+    (commitment,) = figures
+    return (1 - commitment / 100) * further
 
 
 # --- Section 7b: platform lines ---------------------------------------------------------------
@@ -282,7 +339,7 @@ def _batch_ndim(p: Mapping, peak: np.ndarray) -> tuple[int, bool]:
 
 def cost_services(services: Sequence, inputs, a: Assumptions, p: Mapping, peak) -> Services:
     """Sections 2-7 of docs/model.md for each service."""
-    inst = a.instance(inputs.instance)
+    unit, unit_vcpu, unit_gb, unit_price = fleet_unit(inputs, a, p)
     nd, drawn = _batch_ndim(p, peak)
     stacks = [a.stack(s.stack) for s in services]
     app_cpu_ms = [inputs.app_cpu_ms if s.app_cpu_ms is None else s.app_cpu_ms for s in services]
@@ -292,16 +349,18 @@ def cost_services(services: Sequence, inputs, a: Assumptions, p: Mapping, peak) 
         + p[("stack", s.stack, "cpu_multiplier")] * ms / 1000
         for s, ms in zip(services, app_cpu_ms, strict=True)
     ]
+    if inputs.hosting == "functions":
+        return function_services(services, inputs, p, peak, app_cpu_ms, io_ms, cpu_s, nd, drawn)
     utilisation = inputs.target_utilisation_pct / 100
     processes, free_mb = [], []
     for service, stack in zip(services, stacks, strict=True):
-        n = max(1, math.ceil(p[("stack", service.stack, "workers_per_vcpu")] * inst.vcpu))
+        n = max(1, math.ceil(p[("stack", service.stack, "workers_per_vcpu")] * unit_vcpu))
         per_process = p[("stack", service.stack, "memory_per_process_mb")]
-        free = inst.memory_gb * 1024 - n * per_process
+        free = unit_gb * 1024 - n * per_process
         if (free <= 0).any() if isinstance(free, np.ndarray) else free <= 0:
             drawn = " within the range of its memory per process"
             raise ModelError(
-                f"{inst.name} has too little memory for {n} {stack.name} processes"
+                f"{unit} has too little memory for {n} {stack.name} processes"
                 + (drawn if isinstance(free, np.ndarray) else "")
             )
         processes.append(n)
@@ -320,7 +379,7 @@ def cost_services(services: Sequence, inputs, a: Assumptions, p: Mapping, peak) 
     # vCPU needed over vCPU per instance, and in-flight memory over the memory an instance has
     # free for it: both counted in one ceil_count, which is several numpy calls at any size.
     counts = [
-        vcpu_needed / inst.vcpu,
+        vcpu_needed / unit_vcpu,
         in_flight * kb_per_request / 1024 / _rows(free_mb, nd, drawn),
     ]
     if drawn:  # arrays of draws: one stacked copy would cost more than a second call
@@ -328,7 +387,7 @@ def cost_services(services: Sequence, inputs, a: Assumptions, p: Mapping, peak) 
     else:
         cpu_instances, memory_instances = ceil_count(np.array(counts))
     instances = np.maximum(np.maximum(cpu_instances, memory_instances), inputs.min_replicas)
-    hourly = p[PRICE] * (1 - inputs.commitment_discount_pct / 100)
+    hourly = unit_price * price_factor(inputs, a, p)
     infrastructure = instances * HOURS_PER_MONTH * hourly
     return Services(
         app_cpu_ms=app_cpu_ms,
@@ -343,6 +402,47 @@ def cost_services(services: Sequence, inputs, a: Assumptions, p: Mapping, peak) 
         cpu_instances=cpu_instances,
         memory_instances=memory_instances,
         instances=instances,
+        infrastructure=infrastructure,
+    )
+
+
+def function_services(services, inputs, p, peak, app_cpu_ms, io_ms, cpu_s, nd, drawn) -> Services:
+    """Section 7e, functions: each request billed for its memory over its time, with a share of
+    cold starts, plus a price per request; no instances (and so no per-host monitoring)."""
+    memory = inputs.function_memory_mb
+    # Lambda's CPU follows its memory: a full vCPU at the set's MB per vCPU, a share below it;
+    # one request at a time takes no more than one vCPU.
+    vcpu = min(1.0, memory / p[("platform", "aws-function-mb-per-vcpu")])
+    seconds = [
+        c / vcpu + ms / 1000 + inputs.cold_start_pct / 100 * p[("platform", COLD_START + s.stack)]
+        / 1000
+        for s, c, ms in zip(services, cpu_s, io_ms, strict=True)
+    ]  # fmt: skip
+    share = _rows([s.share for s in services], nd, drawn)
+    load = peak * share * inputs.avg_to_peak  # functions bill the requests, never the peak
+    requests = load * SECONDS_PER_MONTH
+    per_request = p[("platform", "aws-function-million-requests")] / 1e6 + (
+        memory / 1024 * _rows(seconds, nd, drawn) * p[("platform", "aws-function-gb-second")]
+    )
+    # On demand only (checked): the further discount alone, as for instances on demand.
+    infrastructure = requests * per_request * (1 - inputs.commitment_discount_pct / 100)
+    none = np.zeros(np.broadcast_shapes(load.shape, infrastructure.shape))
+    return Services(
+        app_cpu_ms=app_cpu_ms,
+        io_wait_ms=io_ms,
+        cpu_seconds=cpu_s,
+        processes=[1] * len(services),
+        free_mb=[memory] * len(services),
+        utilisation=1.0,
+        load=load,
+        vcpu_needed=none,
+        in_flight=load
+        * _rows(
+            [c + ms / 1000 for c, ms in zip(cpu_s, io_ms, strict=True)], nd, drawn
+        ),  # fmt: skip
+        cpu_instances=none,
+        memory_instances=none,
+        instances=none,
         infrastructure=infrastructure,
     )
 

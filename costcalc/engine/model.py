@@ -17,6 +17,7 @@ import numpy as np
 from . import checks, kernel, notes, yours
 from .assumptions import Assumptions, ModelError
 from .checks import SHARE_TOLERANCE  # noqa: F401  (the model's name, kept for its callers)
+from .figures import HOSTING_MODELS, PRICING_MODELS
 from .kernel import (  # noqa: F401  (the model's names, kept where callers import them)
     CATEGORIES,
     DAYS_PER_MONTH,
@@ -145,6 +146,16 @@ class Inputs:
     # Figures of yours in place of the set's (yours.py), e.g. {"stack:go:rps_per_vcpu": 5000.0}
     your_figures: Mapping[str, float] = field(default_factory=dict)
     instance: str = "c7i-xlarge"
+    # A pricing model of figures.PRICING_MODELS (section 7d); the discount is a further one on
+    # top of it (an enterprise agreement, say), or the whole of it on demand.
+    pricing: str = "on_demand"
+    # How the services run (figures.HOSTING_MODELS, section 7e): instances of the type above,
+    # containers of this size, or functions of this memory with a share of cold starts.
+    hosting: str = "instances"
+    container_vcpu: float = 1.0
+    container_gb: float = 2.0
+    function_memory_mb: float = 1769.0  # a full vCPU on AWS Lambda
+    cold_start_pct: float = 1.0  # of requests
     commitment_discount_pct: float = 0.0
     target_utilisation_pct: float = 60.0
     min_replicas: int = 2
@@ -164,6 +175,20 @@ class Inputs:
             (self.app_cpu_ms >= 0 and self.io_wait_ms >= 0, "times per request can't be negative"),
             (self.team_size >= 1, "the team needs at least one engineer"),
             (self.policy in POLICIES, f"policy must be one of {', '.join(POLICIES)}"),
+            (self.pricing in PRICING_MODELS, f"pricing must be one of {', '.join(PRICING_MODELS)}"),
+            (self.hosting in HOSTING_MODELS, f"hosting must be one of {', '.join(HOSTING_MODELS)}"),
+            (
+                self.container_vcpu > 0 and self.container_gb > 0,
+                "a container needs vCPU and memory",
+            ),
+            (self.function_memory_mb > 0, "a function needs memory"),
+            (0 <= self.cold_start_pct <= 100, "the share of cold starts must be from 0 to 100%"),
+            (
+                self.hosting != "functions" or self.pricing == "on_demand",
+                "functions are priced "
+                "on demand (a Lambda Savings Plan has only an 'up to 17%' figure); a further "
+                "discount of your own still applies",
+            ),
             (0 <= self.commitment_discount_pct < 100, "discount must be from 0 to under 100%"),
             (0 < self.target_utilisation_pct <= 100, "target utilisation must be 1 to 100%"),
             (self.min_replicas >= 0, "minimum replicas can't be negative"),
@@ -193,6 +218,10 @@ class Inputs:
             self.app_cpu_ms,
             self.io_wait_ms,
             self.commitment_discount_pct,
+            self.container_vcpu,
+            self.container_gb,
+            self.function_memory_mb,
+            self.cold_start_pct,
             self.target_utilisation_pct,
             self.cost_of_delay,
             self.separation_months,
@@ -368,6 +397,8 @@ def compute(
         checks.check_engineers(option, inputs.team_size)
         checks.check_figures(option, inputs, assumptions)
     checks.check_platform(inputs, assumptions)
+    checks.check_pricing(inputs, assumptions)
+    checks.check_hosting(inputs, options, assumptions)
     if inputs.current_stack:
         assumptions.stack(inputs.current_stack)  # raises MissingAssumption, a ModelError
 
@@ -390,7 +421,7 @@ def compute(
         _discount(results, inputs.discount_rate_pct)
         _compare(results, results[baseline], requests, peak)
     checks.check_finite(results, requests)
-    includes = notes.infrastructure_note(results, assumptions)  # section 7c
+    includes = notes.infrastructure_note(results, assumptions, inputs.hosting)  # section 7c
     return Result(
         inputs=inputs,
         assumptions_label=assumptions.label,

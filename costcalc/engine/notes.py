@@ -102,7 +102,14 @@ LINE_WORDS = {
 }
 
 
-def infrastructure_note(options, a: Assumptions) -> str:
+COMPUTE_WORDS = {  # what compute is, by hosting model (section 7e)
+    "instances": "the fleets' instance-hours",
+    "containers": "the containers' vCPU- and GB-hours",
+    "functions": "the functions' requests and GB-seconds",
+}
+
+
+def infrastructure_note(options, a: Assumptions, hosting: str = "instances") -> str:
     """What the infrastructure of the results (``options``: OptionResults) includes, for a set
     with platform prices (docs/model.md section 7c): "" for a set without, which costs compute
     alone as it always did."""
@@ -111,7 +118,7 @@ def infrastructure_note(options, a: Assumptions) -> str:
     priced = [o for o in options if o.platform]
     if not priced:
         return (
-            "Infrastructure here is compute only, the fleets' instance-hours: every platform "
+            f"Infrastructure here is compute only, {COMPUTE_WORDS[hosting]}: every platform "
             "line (managed database, cache, load balancer, internet egress, observability) is off."
         )
     lines = and_list(LINE_WORDS[k] for k in kernel.PLATFORM_LINES if k in priced[0].platform)
@@ -120,7 +127,7 @@ def infrastructure_note(options, a: Assumptions) -> str:
         for o in priced
         if o.framework_share is not None
     )
-    note = f"Infrastructure is compute (the fleets' instance-hours) plus platform: {lines}."
+    note = f"Infrastructure is compute ({COMPUTE_WORDS[hosting]}) plus platform: {lines}."
     if shares:
         note += f" The framework's share of that bill, its compute: {shares}."
     return note

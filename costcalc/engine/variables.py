@@ -13,7 +13,15 @@ from costcalc.text import and_list, language_name
 
 from .assumptions import Assumptions, Figure
 from .figures import RATE_FIGURES, STACK_FIGURES
-from .kernel import PRICE, _languages, _stacks, platform_slugs, prices_platform
+from .kernel import (
+    PRICE,
+    _languages,
+    _stacks,
+    hosting_slugs,
+    platform_slugs,
+    prices_platform,
+    pricing_slugs,
+)
 from .model import Inputs, Option
 
 DEFAULT_SPREAD = 0.10  # ±10% for estimated figures whose source gives a single value
@@ -134,4 +142,12 @@ def variables(
             label = f"the price of {price.name}"
             out.append(Variable.of(price.value, f"platform/{slug}", label, unit, targets, a,
                                    default_spread))  # fmt: skip
+    # And a pricing or hosting model's figures (sections 7d and 7e), by the same rule.
+    for slug in pricing_slugs(inputs, a) + hosting_slugs(inputs, options):
+        figure = a.platform_price(slug)
+        if figure.value.has_range:
+            label = f"the {figure.name[:1].lower()}{figure.name[1:]}"
+            unit = "%" if figure.kind == "pricing" else ""
+            out.append(Variable.of(figure.value, f"{figure.kind}/{slug}", label, unit,
+                                   (("platform", slug),), a, default_spread))  # fmt: skip
     return sorted(out, key=lambda v: v.key)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from costcalc.text import language_name, plural
 
+from . import kernel
 from .assumptions import Assumptions, InstanceType, Stack
 
 
-def service_steps(service, stack: Stack, inst: InstanceType, inputs, rows, i: int, step) -> list:
+def service_steps(service, stack: Stack, inst: InstanceType, inputs, a, rows, i, step) -> list:
     """How one service's costs were computed, in month 1 (row ``i`` of the kernel's services)."""
     who = f"{stack.name}" + (
         f" ({service.label or service.stack}, {service.share:.0%})" if service.share < 1 else ""
@@ -21,18 +22,10 @@ def service_steps(service, stack: Stack, inst: InstanceType, inputs, rows, i: in
     def month_1(what: str, formula: str, row, unit: str, *values) -> object:
         return step(f"{who}: {what} in month 1", formula, float(row[i][0]), unit, values)
 
+    if inputs.hosting == "functions":
+        return function_steps(service, stack, inputs, a, rows, i, who, month_1, step)
     return [
-        step(
-            label=f"{who}: CPU seconds per request",
-            formula="1 / requests per vCPU + CPU multiplier x business-logic ms / 1000",
-            result=rows.cpu_seconds[i],
-            unit="vCPU-s",
-            values=(
-                _figure("requests per second per vCPU", stack.rps_per_vcpu, "req/s"),
-                _figure("CPU multiplier vs Go", stack.cpu_multiplier, "x"),
-                ("business-logic CPU", rows.app_cpu_ms[i], "ms", ""),
-            ),
-        ),
+        cpu_step(who, stack, rows, i, step),
         month_1(
             "vCPU needed",
             f"share x {'average' if inputs.autoscaling else 'peak'} RPS"
@@ -53,21 +46,106 @@ def service_steps(service, stack: Stack, inst: InstanceType, inputs, rows, i: in
             _figure("memory per in-flight request", stack.memory_per_inflight_kb, "KB"),
             ("processes per instance", rows.processes[i], "", stack.workers_per_vcpu.source),
             _figure("memory per process", stack.memory_per_process_mb, "MB"),
-            ("instance memory", inst.memory_gb, "GB", inst.price_per_hour.source),
+            ("instance memory", shape(inst, inputs)[1], "GB", shape(inst, inputs)[2]),
         ),
         month_1(
             "infrastructure",
             "max(min replicas, ceil(vCPU / vCPU per instance), memory instances) "
-            "x 730 h x price per hour x (1 - commitment discount)",
+            f"x 730 h x price per hour{pricing_formula(inputs)} x (1 - further discount)",
             rows.infrastructure,
             "USD/month",
             ("instances", float(rows.instances[i][0]), "", ""),
-            ("vCPU per instance", inst.vcpu, "", inst.price_per_hour.source),
+            ("vCPU per instance", shape(inst, inputs)[0], "", shape(inst, inputs)[2]),
             ("minimum replicas", inputs.min_replicas, "", ""),
-            _figure("price per hour", inst.price_per_hour, "USD/h"),
-            ("commitment discount", inputs.commitment_discount_pct / 100, "", ""),
+            *unit_price(inst, inputs, a),
+            *pricing_values(inputs, a),
+            ("further discount", inputs.commitment_discount_pct / 100, "", ""),
         ),
     ]
+
+
+def cpu_step(who: str, stack: Stack, rows, i: int, step):
+    """Section 2 for one service: its CPU seconds a request, on any hosting model."""
+    return step(
+        label=f"{who}: CPU seconds per request",
+        formula="1 / requests per vCPU + CPU multiplier x business-logic ms / 1000",
+        result=rows.cpu_seconds[i],
+        unit="vCPU-s",
+        values=(
+            _figure("requests per second per vCPU", stack.rps_per_vcpu, "req/s"),
+            _figure("CPU multiplier vs Go", stack.cpu_multiplier, "x"),
+            ("business-logic CPU", rows.app_cpu_ms[i], "ms", ""),
+        ),
+    )
+
+
+def function_steps(service, stack, inputs, a: Assumptions, rows, i, who, month_1, step) -> list:
+    """A service on functions (section 7e): its requests, each one's billed seconds, the bill."""
+
+    def price(slug: str, unit: str) -> tuple:
+        figure = a.platform_price(slug)
+        return (figure.name, figure.value.base, unit, figure.value.source)
+
+    cold = a.platform_price(f"cold-start-{service.stack}")
+    return [
+        cpu_step(who, stack, rows, i, step),
+        month_1(
+            "functions",
+            "share x average RPS x 2,628,000 s x (price per request + memory GB x (CPU s / "
+            "min(1, memory MB / MB per vCPU) + I/O wait s + cold-start share x cold start s) x "
+            "price per GB-second) x (1 - further discount)",
+            rows.infrastructure,
+            "USD/month",
+            ("requests a second, on average", float(rows.load[i][0]), "req/s", ""),
+            ("function memory", inputs.function_memory_mb, "MB", ""),
+            price("aws-function-mb-per-vcpu", "MB"),
+            ("I/O wait", rows.io_wait_ms[i], "ms", ""),
+            ("cold-start share", inputs.cold_start_pct / 100, "", ""),
+            (cold.name, cold.value.base, "ms", cold.value.source),
+            price("aws-function-gb-second", "USD"),
+            price("aws-function-million-requests", "USD"),
+            ("further discount", inputs.commitment_discount_pct / 100, "", ""),
+        ),
+    ]
+
+
+def pricing_formula(inputs) -> str:
+    """The pricing model's part of the compute line's formula (section 7d)."""
+    if inputs.pricing == "on_demand":
+        return ""
+    if inputs.pricing == "spot":
+        return " x (1 - spot discount) x (1 + spot overhead)"
+    return " x (1 - commitment's discount)"
+
+
+def shape(inst, inputs) -> tuple:
+    """(vCPU, memory GB, source) of what the fleet counts: an instance, or a container."""
+    if inputs.hosting == "containers":
+        return inputs.container_vcpu, inputs.container_gb, ""
+    return inst.vcpu, inst.memory_gb, inst.price_per_hour.source
+
+
+def unit_price(inst, inputs, a: Assumptions) -> list[tuple]:
+    """The price an hour of what the fleet counts: the instance type's, or a container's from
+    its vCPU and GB at the set's rates (section 7e)."""
+    if inputs.hosting != "containers":
+        return [_figure("price per hour", inst.price_per_hour, "USD/h")]
+    vcpu, gb = (a.platform_price(s) for s in ("aws-container-vcpu-hour", "aws-container-gb-hour"))
+    return [
+        ("container vCPU", inputs.container_vcpu, "", ""),
+        (vcpu.name, vcpu.value.base, "USD/h", vcpu.value.source),
+        ("container memory", inputs.container_gb, "GB", ""),
+        (gb.name, gb.value.base, "USD/h", gb.value.source),
+    ]
+
+
+def pricing_values(inputs, a: Assumptions) -> list[tuple]:
+    """The pricing model's figures as Step values, shares as the discount is (0.3 for 30%)."""
+    values = []
+    for slug in kernel.pricing_slugs(inputs, a):
+        figure = a.platform_price(slug)
+        values.append((figure.name, figure.value.base / 100, "", figure.value.source))
+    return values
 
 
 def language_steps(lang, rate, inputs, step) -> list:
@@ -170,7 +248,7 @@ def option_steps(option, costs, rows, fastest_weeks, inputs, a: Assumptions, ste
     inst = a.instance(inputs.instance)
     steps = []
     for service, i in zip(option.services, costs.rows, strict=True):
-        steps += service_steps(service, a.stack(service.stack), inst, inputs, rows, i, step)
+        steps += service_steps(service, a.stack(service.stack), inst, inputs, a, rows, i, step)
     for lang in costs.languages:
         steps += language_steps(lang, a.rate(inputs.market, lang.language), inputs, step)
     steps.append(delay_step(option, costs, fastest_weeks, inputs, a, step))

@@ -236,6 +236,17 @@ def insight_json(resolved: Resolved) -> dict:
         },
         "uncertainty": uncertainty,
         "tornado": tornado_json(found.tornado),
+        "hosting": [
+            {
+                "name": h.option,
+                "totals": {m: cents(total) for m, total in h.totals.items()},
+                "cheapest": h.cheapest,
+                "containers_above_rps": h.containers_above,
+                "functions_throughout": h.functions_throughout,
+                "label": h.label,
+            }
+            for h in found.hosting
+        ],
         "assumption_sets": sets_json(resolved),
         "scenario": resolved.scenario.model_dump(mode="json", by_alias=True),
     }

@@ -122,6 +122,22 @@ class SetsOut(BaseModel):
     missing: list[str] = Field(description="Shipped sets not published here.")
 
 
+class HostedOut(BaseModel):
+    """One option on each hosting model (docs/model.md section 7e)."""
+
+    name: str
+    totals: dict[str, float] = Field(
+        description="Total over the horizon on instances, containers and functions, USD."
+    )
+    cheapest: str = Field(examples=["containers"])
+    containers_above_rps: float | None = Field(
+        description="The starting peak RPS from which containers cost no more than functions "
+        "at every larger traffic up to 1,000,000 (to 1%); null when they never do, or always."
+    )
+    functions_throughout: bool = Field(description="Functions cost less from 0.01 to 1e6 RPS.")
+    label: str = Field(examples=["containers beat functions above about 330 RPS"])
+
+
 class InsightOut(BaseModel):
     """What the page's "What decides it" panel shows, as numbers (docs/api.md, "Insight")."""
 
@@ -145,5 +161,10 @@ class InsightOut(BaseModel):
     traffic: Traffic
     uncertainty: Uncertainty
     tornado: TornadoOut | None = Field(description="What flips it; null for a single option.")
+    hosting: list[HostedOut] = Field(
+        description="Each option on instances, containers and functions, with the traffic "
+        "above which containers beat functions; empty when the set or the instance type's "
+        "provider has no container and function prices."
+    )
     assumption_sets: SetsOut = Field(description="The other set's answer.")
     scenario: Scenario = Field(description="The scenario as analysed: defaults filled in.")

@@ -142,6 +142,8 @@ def resolve(scenario: Scenario, assumption_set: AssumptionSetRef | None = None) 
         pinned_migration, migration = build_migration(
             scenario.migration, [o.name for o in options], len(scenario.options), errors
         )
+    if not errors:
+        errors += hosting_problems(engine_inputs(filled), options, snap)
     if errors:
         raise ScenarioError(errors)
     inputs = engine_inputs(filled)  # as CalculatorForm.inputs() builds them
@@ -154,6 +156,17 @@ def resolve(scenario: Scenario, assumption_set: AssumptionSetRef | None = None) 
         }
     )
     return Resolved(pinned, aset, snap, inputs, options, migration)
+
+
+def hosting_problems(inputs: engine.Inputs, options, snap: engine.Assumptions) -> list[dict]:
+    """What the set or the sizes cannot host (section 7e), each at its input's path."""
+    for name, text in (
+        ("hosting", engine.hosting_problem(inputs, options, snap)),
+        ("function_memory_mb", engine.function_memory_problem(inputs, options, snap)),
+    ):
+        if text:
+            return [problem(["inputs", name], f"{text}.", "model_error")]
+    return []
 
 
 def option_index(ref: int | str, names: list[str], count: int, loc: list, errors: list):
@@ -237,6 +250,11 @@ def fill_inputs(given: ScenarioInputs, snap: engine.Assumptions, errors: list) -
     if snap.platform and database not in databases | {"none"}:  # no prices: no line to price
         loc = ["inputs", "database"]
         errors.append(not_in_set(loc, "a managed database", database, [*sorted(databases), "none"]))
+    problem_text = engine.pricing_problem(
+        engine.Inputs(peak_rps=1, instance=instance, pricing=given.pricing), snap
+    )
+    if problem_text:  # at the field's path, where the engine's would be at []
+        errors.append(problem(["inputs", "pricing"], f"{problem_text}.", "no_pricing_figures"))
     update = {"market": market, "instance": instance, "knows": knows, "database": database}
     return given.model_copy(update=update)
 

@@ -175,7 +175,20 @@ class ScenarioInputs(Strict):
         default=None,
         description="An instance type of the set, e.g. c7i-xlarge. Default: the page's.",
     )
+    pricing: Literal[form_choices("pricing")] = Field(  # type: ignore[valid-type]
+        default=FORM["pricing"].initial,
+        description=f"{FORM['pricing'].help_text} on_demand, commit_1yr, commit_3yr or spot "
+        "(docs/model.md section 7d).",
+    )
     discount_pct: float = form_number("discount_pct")
+    hosting: Literal[form_choices("hosting")] = Field(  # type: ignore[valid-type]
+        default=FORM["hosting"].initial,
+        description=f"{FORM['hosting'].help_text} instances, containers or functions.",
+    )
+    container_vcpu: float = form_number("container_vcpu")
+    container_gb: float = form_number("container_gb")
+    function_memory_mb: float = form_number("function_memory_mb")
+    cold_start_pct: float = form_number("cold_start_pct")
     utilisation_pct: float = form_number("utilisation_pct")
     min_replicas: int = form_number("min_replicas")
     autoscaling: bool = Field(

@@ -292,6 +292,20 @@ def insight_text(found: dict) -> str:
             ],
             left_last=True,
         )
+    if found["hosting"]:
+        lines += ["", f"Instances, containers or functions (total over {horizon} months):"]
+        lines += aligned(
+            ["", "Instances", "Containers", "Functions", "Containers or functions"],
+            [
+                [
+                    h["name"],
+                    *(money(h["totals"][m]) for m in ("instances", "containers", "functions")),
+                    h["label"],
+                ]
+                for h in found["hosting"]
+            ],  # fmt: skip
+            left_last=True,
+        )
     sets = found["assumption_sets"]
     if sets["sets"]:
         lines += ["", "Under each shipped assumption set:"]
