@@ -1,8 +1,10 @@
+import io
 import secrets
 import subprocess
 import sys
 
 import pytest
+from django.core.management import call_command
 
 from costcalc.assumptions.snapshot import clear_caches
 from costcalc.serve import ROOT, free_port, prepare, production_env, start_gunicorn, stop
@@ -81,3 +83,9 @@ def app_server(tmp_path_factory, _collected_static):
     server, _ = start_gunicorn(env, port, workers=2, log=workdir / "gunicorn.log")
     yield f"http://127.0.0.1:{port}"
     stop(server)
+
+
+@pytest.fixture
+def shipped_sets(db):
+    """The shipped assumption sets, loaded as `make run` loads them."""
+    call_command("load_assumptions", stdout=io.StringIO())

@@ -29,11 +29,6 @@ def example_file(tmp_path):
     return write
 
 
-@pytest.fixture
-def shipped_sets(db):
-    call_command("load_assumptions", stdout=io.StringIO())
-
-
 def tco(*args) -> str:
     out = io.StringIO()
     call_command("tco", *args, stdout=out)

@@ -32,6 +32,8 @@ from django.test import TestCase
 
 from costcalc.scenarios import examples, findings
 from costcalc.scenarios.compute import compute_scenario
+from costcalc.scenarios.format.resolve import resolve
+from costcalc.scenarios.format.schema import parse
 from costcalc.scenarios.models import Scenario
 from costcalc.text import money
 
@@ -89,6 +91,34 @@ class GalleryTests(ExamplesLoaded):
         self.assertIn("1,800", s.narrative)
         self.assertIn("What changed on 2 December 2026", s.narrative)
         self.assertEqual(s.assumption_set.key, "seed-article-2026@2")
+
+    def test_the_fintech_case_says_what_the_platform_lines_explain_of_the_42000(self):
+        # The case under version 4 of its set with the platform lines at their stated sizes:
+        # the narrative's figures are these, month 1 of the Express-only fleet.
+        case = examples.by_name()["fintech-hybrid"]
+        document = case.document()
+        document["assumption_set"] = {"slug": "seed-article-2026", "version": 4}
+        for line in ("database", "cache", "load_balancers", "egress", "observability"):
+            del document["inputs"][line]  # the page's defaults: every line on
+        express = resolve(parse(document)).compute().options[0]
+        compute = float(express.categories["infrastructure"][0])
+        platform = float(express.categories["platform"][0])
+        reported = case.data["reported"]["before"]
+        s = Scenario.objects.get(slug="fintech-hybrid")
+        for figure in (
+            f"${compute:,.0f} of compute and ${platform:,.0f} of platform",
+            f"${compute + platform:,.0f}, {(compute + platform) / reported:.1%} of the reported "
+            f"${reported:,.0f}",
+            f"explain ${platform:,.0f} of it ({platform / reported:.1%})",
+            f"the other ${reported - compute - platform:,.0f} a month",
+        ):
+            self.assertIn(figure, s.narrative)
+        docs = " ".join((settings.BASE_DIR / "docs" / "api.md").read_text().split())
+        self.assertIn(
+            f"${compute:,.0f} of compute and ${platform:,.0f} of platform: "
+            f"${compute + platform:,.0f}, {(compute + platform) / reported:.1%} of the reported",
+            docs,
+        )
 
     def test_running_it_again_adds_and_changes_nothing(self):
         before = list(Scenario.objects.values())

@@ -2,13 +2,11 @@
 document: AWS Fargate and Lambda figures and each stack's cold start in version 4 of both sets,
 refused beside the field (or at its path) where they cannot be priced."""
 
-import io
 import re
 from html import unescape
 from urllib.parse import urlencode
 
 import pytest
-from django.core.management import call_command
 
 from costcalc.assumptions.models import PlatformPrice
 from tests.factories import field_errors, recalc_page
@@ -32,11 +30,6 @@ COLD_STARTS = {  # stack: (ms, low, high)
 }  # fmt: skip
 
 
-@pytest.fixture
-def shipped(db):
-    call_command("load_assumptions", stdout=io.StringIO())
-
-
 BASE = {"stacks": ["go", "express"], "mix": "", "peak_rps": "1000"}
 
 
@@ -53,7 +46,7 @@ def calculate(client, version: int = 4, options=({"stack": "go"},), **inputs):
     return client.post("/api/v1/calculate", data=scenario, content_type="application/json")
 
 
-def test_version_4_of_both_sets_prices_fargate_lambda_and_each_cold_start(shipped):
+def test_version_4_of_both_sets_prices_fargate_lambda_and_each_cold_start(shipped_sets):
     for slug, cold in COLD_STARTS.items():
         rows = {
             r.slug: r
@@ -70,7 +63,7 @@ def test_version_4_of_both_sets_prices_fargate_lambda_and_each_cold_start(shippe
         assert all(r.value_source.note for r in rows.values())
 
 
-def test_the_page_prices_containers_and_functions(client, shipped):
+def test_the_page_prices_containers_and_functions(client, shipped_sets):
     for hosting in ("containers", "functions"):
         assert field_errors(page(client, hosting=hosting)) == {}, hosting
     query = urlencode({"hosting": "functions", "option": "0", "peak_rps": "1000"})
@@ -78,7 +71,7 @@ def test_the_page_prices_containers_and_functions(client, shipped):
     assert "AWS Lambda, x86, per GB-second" in workings and "cold start on a function" in workings
 
 
-def test_what_the_page_refuses_beside_its_field(client, shipped):
+def test_what_the_page_refuses_beside_its_field(client, shipped_sets):
     errors = field_errors(page(client, hosting="functions", assumptions="independent-2026@3"))
     assert errors == {
         "hosting": "Independent 2026 v3 has no prices for functions: choose version 4 or "
@@ -92,7 +85,7 @@ def test_what_the_page_refuses_beside_its_field(client, shipped):
     assert errors["function_memory_mb"] == "Function memory must be at least 128 MB."
 
 
-def test_the_api_carries_the_hosting_inputs(client, shipped):
+def test_the_api_carries_the_hosting_inputs(client, shipped_sets):
     answer = calculate(client, hosting="functions", function_memory_mb=1024, cold_start_pct=2)
     assert answer.status_code == 200, answer.content
     inputs = answer.json()["scenario"]["inputs"]
@@ -113,7 +106,7 @@ def test_the_api_carries_the_hosting_inputs(client, shipped):
     assert small.status_code == 200  # 48.8 MB and 32 KB fit in 128 MB
 
 
-def test_what_decides_it_compares_the_hosting_models(client, shipped):
+def test_what_decides_it_compares_the_hosting_models(client, shipped_sets):
     query = urlencode({"stacks": ["go", "express"], "mix": "", "peak_rps": "10000"}, doseq=True)
     html = unescape(
         client.get(f"/insight/?{query}", headers={"HX-Request": "true"}).content.decode()

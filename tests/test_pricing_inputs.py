@@ -31,11 +31,6 @@ TABLE_1E = {
 SETS = ("independent-2026", "seed-article-2026")
 
 
-@pytest.fixture
-def shipped(db):
-    call_command("load_assumptions", stdout=io.StringIO())
-
-
 BASE = {"stacks": ["go", "express"], "mix": "", "peak_rps": "10000"}
 
 
@@ -51,7 +46,7 @@ def compute_line(slug_version: str, **inputs) -> float:
     return result.options[0].totals["infrastructure"]
 
 
-def test_version_4_of_both_sets_carries_table_1e_with_sources(shipped):
+def test_version_4_of_both_sets_carries_table_1e_with_sources(shipped_sets):
     for slug in SETS:
         rows = {
             r.slug: r
@@ -71,13 +66,13 @@ def test_version_4_of_both_sets_carries_table_1e_with_sources(shipped):
         ).exists()
 
 
-def test_the_assumptions_page_lists_the_pricing_figures_with_their_sources(client, shipped):
+def test_the_assumptions_page_lists_the_pricing_figures_with_their_sources(client, shipped_sets):
     html = unescape(client.get("/assumptions/independent-2026/v4/").content.decode())
     assert "AWS EC2 spot discount" in html and "Pricing model" in html
     assert "Spot interruption overhead (no source)" in html
 
 
-def test_a_pricing_model_on_the_page_is_the_engines(client, shipped):
+def test_a_pricing_model_on_the_page_is_the_engines(client, shipped_sets):
     assert "field-error" not in page(client, pricing="commit_3yr", assumptions="independent-2026@4")
     query = urlencode({"pricing": "commit_3yr", "assumptions": "independent-2026@4", "option": "0"})
     workings = unescape(client.get(f"/workings/?{query}", headers=HTMX).content.decode())
@@ -88,7 +83,7 @@ def test_a_pricing_model_on_the_page_is_the_engines(client, shipped):
     assert committed == pytest.approx(on_demand * 0.52)
 
 
-def test_a_set_without_pricing_figures_says_so_beside_the_field(client, shipped):
+def test_a_set_without_pricing_figures_says_so_beside_the_field(client, shipped_sets):
     html = page(client, pricing="spot", assumptions="independent-2026@3")
     assert field_errors(html)["pricing"] == (
         "Independent 2026 v3 has no spot figures for AWS: choose version 4 or later, on "
@@ -97,7 +92,7 @@ def test_a_set_without_pricing_figures_says_so_beside_the_field(client, shipped)
     assert "field-error" not in page(client, pricing="on_demand", assumptions="independent-2026@3")
 
 
-def test_a_link_of_before_pricing_models_keeps_its_discount(client, shipped):
+def test_a_link_of_before_pricing_models_keeps_its_discount(client, shipped_sets):
     # No pricing in the link: on demand, with its discount as the whole of it.
     query = urlencode({"discount_pct": "20", "assumptions": "independent-2026@4"})
     html = unescape(client.get(f"/?{query}").content.decode())
@@ -107,7 +102,7 @@ def test_a_link_of_before_pricing_models_keeps_its_discount(client, shipped):
     )
 
 
-def test_the_api_takes_a_pricing_model_and_refuses_one_the_set_lacks(client, shipped):
+def test_the_api_takes_a_pricing_model_and_refuses_one_the_set_lacks(client, shipped_sets):
     def calculate(version: int, pricing: str):
         scenario = {
             "assumption_set": {"slug": "independent-2026", "version": version},
@@ -134,7 +129,7 @@ def test_the_api_takes_a_pricing_model_and_refuses_one_the_set_lacks(client, shi
     assert any(e["loc"][-1] == "pricing" for e in bad.json()["errors"]), bad.json()
 
 
-def test_tco_prices_a_spot_scenario(shipped, tmp_path):
+def test_tco_prices_a_spot_scenario(shipped_sets, tmp_path):
     def run(pricing: str) -> dict:
         path = tmp_path / f"{pricing}.json"
         document = {"inputs": {"peak_rps": 10000, "pricing": pricing}, "options": [{"stack": "go"}]}
