@@ -46,7 +46,13 @@ ADDED_LATER = {
     "load_balancers": "0",
     "egress": "off",
     "observability": "none",
+    # The pricing and hosting models (sections 7d and 7e): on demand, on instances; the sizes
+    # (containers, functions) take their defaults, which instances do not read.
+    "pricing": "on_demand",
+    "hosting": "instances",
 }
+# Fields of the hosting models that only containers or functions read.
+ADDED_HOSTING = ("container_vcpu", "container_gb", "function_memory_mb", "cold_start_pct")
 ON_OFF = [("on", "On"), ("off", "Off")]
 ADDED_PLATFORM = (
     "database",
@@ -715,4 +721,9 @@ for _name in ADDED_PLATFORM:  # the platform sizes' defaults are engine.Platform
 
 # What every version of the form has sent (not the fields added since, nor the per-set language
 # and "Your figures" fields): a query with them all, but without stacks, unticked every stack.
-FORM_SENT = frozenset(CalculatorForm.base_fields) - {"stacks", *ADDED_LATER, *ADDED_PLATFORM}
+FORM_SENT = frozenset(CalculatorForm.base_fields) - {
+    "stacks",
+    *ADDED_LATER,
+    *ADDED_PLATFORM,
+    *ADDED_HOSTING,
+}

@@ -50,7 +50,10 @@ SURE, LIKELY = 0.95, 0.75  # P(cheapest) thresholds of the verdict's wording
 
 
 # Inputs the model gained after scenario_key() was first defined (docs/insight.md, "Seed").
-SINCE_SEEDED = frozenset({"separation_months", "current_stack", "your_figures", "hires_per_year"})
+SINCE_SEEDED = frozenset(
+    {"separation_months", "current_stack", "your_figures", "hires_per_year", "pricing", "hosting"}
+    | {"container_vcpu", "container_gb", "function_memory_mb", "cold_start_pct"}
+)
 # Inputs that change no draw (only how the totals are discounted): never in the seed, so a
 # discount rate leaves the bands as they are. (Saved links tell them apart: inputs_key.)
 NOT_SEEDED = frozenset({"discount_rate_pct"})
