@@ -53,11 +53,15 @@ class Console:
 
 
 def load_lazy_parts(page):
-    """Bring the decision panel, loaded when seen, into view and wait for it."""
+    """Bring the decision panel, loaded when seen, into view and wait for it; then its hosting
+    comparison, loaded when seen too."""
     page.wait_for_load_state("networkidle")
     if page.locator("#insight .busy").count():
         page.locator("#insight").scroll_into_view_if_needed()
         page.wait_for_selector("#insight .verdict, #insight .alert")
+    if page.locator("#hosting .busy").count():
+        page.locator("#hosting").scroll_into_view_if_needed()
+        page.wait_for_selector("#hosting .busy", state="detached")
     page.wait_for_load_state("networkidle")
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 
+from hypothesis import assume, settings
+
 from costcalc import engine
 
 # What the hand-computed scenarios of tests/test_engine.py and tests/test_insight.py share:
@@ -94,3 +96,33 @@ def assumption_set(
             for slug, (kind, value) in platform.items()
         },
     )
+
+
+# The figure laws' hypothesis settings (platform, pricing and hosting): fewer examples than the
+# model's own laws, each a few computes.
+LAWS = settings(max_examples=60, deadline=None)
+
+
+def of_kind(kind: str, values: Mapping[str, float]) -> dict[str, tuple[str, float]]:
+    """Platform-price rows of one kind, as assumption_set(platform=...) takes them."""
+    return {slug: (kind, value) for slug, value in values.items()}
+
+
+def costed(inputs: engine.Inputs, options, a: engine.Assumptions) -> engine.Result:
+    """compute(), for a property law: a scenario the model refuses is not one the law is about
+    (hypothesis draws another)."""
+    try:
+        return engine.compute(inputs, options, a)
+    except engine.ModelError:
+        assume(False)
+        raise  # unreachable: assume(False) raises
+
+
+def totals(result: engine.Result) -> list[float]:
+    return [o.horizon_total for o in result.options]
+
+
+def no_lower(low: engine.Result, high: engine.Result) -> bool:
+    """Whether every option's total under ``high`` is at least its total under ``low`` (to a
+    millionth: the sums of a different order round differently)."""
+    return all(y >= x - 1e-6 * abs(x) for x, y in zip(totals(low), totals(high), strict=True))

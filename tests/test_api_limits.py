@@ -24,7 +24,7 @@ from django.db import close_old_connections, connection
 from django.test import TestCase, override_settings
 from ninja.errors import HttpError, ValidationError
 
-from costcalc.api.api import MAX_BODY_BYTES, api
+from costcalc.api.base import MAX_BODY_BYTES, api
 from costcalc.calculator.mix import MAX_MIX_SERVICES, SHARE_TOLERANCE_PCT
 from costcalc.scenarios.format import MAX_OPTIONS, ScenarioError
 from costcalc.scenarios.format.resolve import MAX_EXACT_USD
@@ -361,7 +361,7 @@ class ServerErrorTests(ApiTestCase):
         # puts it back).
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE {Scenario._meta.db_table}")
-        with self.assertLogs("costcalc.api.api", "ERROR") as logs:
+        with self.assertLogs("costcalc.api.base", "ERROR") as logs:
             response = self.client.get("/api/v1/scenarios/abcdefghijkl")
         self.assert_problems(response, 500, [([], "server_error")])
         self.assertIn("Traceback", "\n".join(logs.output))

@@ -333,6 +333,10 @@ def test_the_decision_panel_loads_when_scrolled_to(page, app_server):
     page.wait_for_selector("#insight .verdict")
     page.wait_for_selector("[data-insight-chart] .main-svg")
     assert "cheapest" in page.locator("#insight .verdict").inner_text()
+    # The hosting comparison, left out of the panel, comes when it scrolls into view.
+    page.locator("#hosting").scroll_into_view_if_needed()
+    page.locator("#hosting table.hosting").wait_for()
+    assert "Containers beat functions" in page.locator("#hosting").inner_text()
     page.fill("#id_peak_rps", "400000")
     page.wait_for_url(re.compile(r"peak_rps=400000"))
     # Still in view, the new panel may already be loading: no waiting for it to hold still.

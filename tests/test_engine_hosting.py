@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from costcalc import engine
@@ -21,15 +21,19 @@ from costcalc.engine.hosting import REL_TOL, compare_hosting
 from tests import engine_factories as ef
 from tests.test_engine import ROUND, make_assumptions
 from tests.test_engine_platform import priced
+from tests.test_engine_pricing import with_pricing
 from tests.test_engine_properties import assumption_sets, option_lists, scenarios
 
-SETTINGS = settings(max_examples=60, deadline=None)
 RATES = {
-    "aws-container-vcpu-hour": ("containers", 0.04),
-    "aws-container-gb-hour": ("containers", 0.005),
-    "aws-function-gb-second": ("functions", 0.00001),
-    "aws-function-million-requests": ("functions", 0.20),
-    "aws-function-mb-per-vcpu": ("functions", 1024.0),
+    **ef.of_kind("containers", {"aws-container-vcpu-hour": 0.04, "aws-container-gb-hour": 0.005}),
+    **ef.of_kind(
+        "functions",
+        {
+            "aws-function-gb-second": 0.00001,
+            "aws-function-million-requests": 0.20,
+            "aws-function-mb-per-vcpu": 1024.0,
+        },
+    ),
 }
 COLD = {f"cold-start-{s}": ("functions", ms) for s, ms in (("go", 100.0), ("fastapi", 500.0),
                                                             ("express", 300.0))}  # fmt: skip
@@ -109,7 +113,7 @@ def functions_scenario(inputs: engine.Inputs) -> engine.Inputs:
                    platform=engine.Platform.off(), function_memory_mb=2048)  # fmt: skip
 
 
-@SETTINGS
+@ef.LAWS
 @given(assumption_sets(), scenarios(), option_lists())
 def test_function_cost_is_linear_in_requests(a, inputs, options):
     inputs = functions_scenario(inputs)
@@ -123,7 +127,7 @@ def test_function_cost_is_linear_in_requests(a, inputs, options):
         assert y.totals["infrastructure"] == pytest.approx(2 * x.totals["infrastructure"])
 
 
-@SETTINGS
+@ef.LAWS
 @given(
     assumption_sets(),
     scenarios(),
@@ -135,27 +139,20 @@ def test_function_cost_is_linear_in_requests(a, inputs, options):
 def test_raising_a_hosting_price_never_lowers_a_total(a, inputs, options, slug, factor, hosting):
     inputs = replace(functions_scenario(inputs), hosting=hosting)
     kind, value = RATES[slug]
-    try:
-        low = compute(inputs, options, on_aws(a))
-    except ModelError:
-        assume(False)
+    low = ef.costed(inputs, options, on_aws(a))
     high = compute(inputs, options, on_aws(a, {**RATES, **COLD, slug: (kind, value * factor)}))
-    for x, y in zip(low.options, high.options, strict=True):
-        # (more MB per vCPU is less CPU per function: slower, so dearer too)
-        assert y.horizon_total >= x.horizon_total - 1e-6 * abs(x.horizon_total)
+    assert ef.no_lower(low, high)  # (more MB per vCPU is less CPU per function: dearer too)
 
 
-@SETTINGS
-@given(assumption_sets(), scenarios(), option_lists())
-def test_instances_are_unchanged_by_the_hosting_figures(a, inputs, options):
-    inputs = replace(inputs, hosting="instances", platform=engine.Platform.off())
-    try:
-        before = compute(inputs, options, a)
-    except ModelError:
-        assume(False)
-    after = compute(inputs, options, on_aws(a))
-    for x, y in zip(before.options, after.options, strict=True):
-        assert x.horizon_total == y.horizon_total
+@ef.LAWS
+@given(assumption_sets(), scenarios(), option_lists(), st.sampled_from(["pricing", "hosting"]))
+def test_figures_a_scenario_does_not_read_change_nothing(a, inputs, options, added):
+    """On instances, the hosting models' figures; on demand, the pricing models'."""
+    unread = {"hosting": "instances"} if added == "hosting" else {"pricing": "on_demand"}
+    inputs = replace(inputs, platform=engine.Platform.off(), **unread)
+    before = ef.costed(inputs, options, a)
+    more = on_aws(a) if added == "hosting" else with_pricing(a)
+    assert ef.totals(compute(inputs, options, more)) == ef.totals(before)
 
 
 # --- The comparison and its crossover (engine/hosting.py) -------------------------------------

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from costcalc import engine
@@ -18,8 +18,6 @@ from costcalc.engine import Figure, ModelError, Option, Platform, compute, kerne
 from tests import engine_factories as ef
 from tests.test_engine import ROUND, make_assumptions
 from tests.test_engine_properties import assumption_sets, option_lists, scenarios
-
-SETTINGS = settings(max_examples=60, deadline=None)
 
 # docs/platform-figures.md, tables 1a-1c: {slug: (kind, value)}.
 AWS = {
@@ -210,7 +208,7 @@ def totals(result) -> list:
     return [(o.total, o.cumulative, o.totals, o.horizon_total) for o in result.options]
 
 
-@SETTINGS
+@ef.LAWS
 @given(a=assumption_sets(), inputs=scenarios(), options=option_lists())
 def test_with_platform_lines_off_every_figure_is_todays_to_the_bit(a, inputs, options):
     """Today's figures: the set without platform prices (what the model computed before it had
@@ -240,7 +238,7 @@ def test_with_platform_lines_off_every_figure_is_todays_to_the_bit(a, inputs, op
     assert np.array_equal(monthly, np.array([o.total for o in today.options]))
 
 
-@SETTINGS
+@ef.LAWS
 @given(a=assumption_sets(), inputs=scenarios(), options=option_lists(), platform=platforms)
 def test_stack_independent_platform_lines_are_equal_across_options(a, inputs, options, platform):
     result = compute(replace(inputs, platform=platform), options, priced(a))
@@ -252,7 +250,7 @@ def test_stack_independent_platform_lines_are_equal_across_options(a, inputs, op
             assert np.array_equal(option.platform[name], first[name]), name
 
 
-@SETTINGS
+@ef.LAWS
 @given(
     a=assumption_sets(),
     inputs=scenarios(),

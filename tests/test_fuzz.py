@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from costcalc.api.api import MAX_BODY_BYTES
+from costcalc.api.base import MAX_BODY_BYTES
 from costcalc.calculator.mix import MAX_MIX_SERVICES
 from tests.factories import make_set
 from tests.test_api import bounded

@@ -106,17 +106,36 @@ def test_the_api_carries_the_hosting_inputs(client, shipped_sets):
     assert small.status_code == 200  # 48.8 MB and 32 KB fit in 128 MB
 
 
+def hosting_rows(html: str) -> list[tuple[str, str]]:
+    return re.findall(r'<tr><th scope="row">([^<]+)</th>(.*?)</tr>', html.split("table hosting")[1])
+
+
 def test_what_decides_it_compares_the_hosting_models(client, shipped_sets):
     query = urlencode({"stacks": ["go", "express"], "mix": "", "peak_rps": "10000"}, doseq=True)
-    html = unescape(
+    # The htmx panel leaves the comparison for when it scrolls into view...
+    panel = unescape(
         client.get(f"/insight/?{query}", headers={"HX-Request": "true"}).content.decode()
     )
-    assert "<h3>Instances, containers or functions?</h3>" in html
-    rows = re.findall(r'<tr><th scope="row">([^<]+)</th>(.*?)</tr>', html.split("table hosting")[1])
+    assert "<h3>Instances, containers or functions?</h3>" in panel
+    assert "table hosting" not in panel
+    (later,) = re.findall(r'id="hosting"[^>]* hx-get="([^"]+)" hx-trigger="intersect once"', panel)
+    assert later == f"/insight/hosting/?{query}"
+    part = unescape(client.get(later, headers={"HX-Request": "true"}).content.decode())
+    assert part.startswith('<div id="hosting"') and "<h3>Instances, containers" in part
+    rows = hosting_rows(part)
     assert sorted(name for name, _ in rows[:2]) == ["Express 5", "Go net/http"]  # the order shown
     assert all(
         re.search(r"Containers beat functions above about [\d,.]+ RPS", r) for _, r in rows[:2]
     )
+    # ...the page of its own (no JavaScript, or a history restore) shows it in place, the same.
+    page_html = unescape(client.get(f"/insight/?{query}").content.decode())
+    assert hosting_rows(page_html)[:2] == rows[:2] and "intersect once" not in page_html
+    # Followed by hand, the part's address leads to that page; a query that does not compute
+    # gets its message where the table would go, not a 500.
+    followed = client.get(later)
+    assert followed.status_code == 302 and followed.url == f"/insight/?{query}"
+    bad = client.get("/insight/hosting/?peak_rps=-5&stacks=go", headers={"HX-Request": "true"})
+    assert bad.status_code == 200 and 'class="field-error"' in bad.content.decode()
     # The API's insight gives the same comparison, as numbers.
     scenario = {"inputs": {"peak_rps": 10000}, "options": [{"stack": "go"}, {"stack": "express"}]}
     found = client.post("/api/v1/insight", data=scenario, content_type="application/json").json()
@@ -133,3 +152,6 @@ def test_what_decides_it_compares_the_hosting_models(client, shipped_sets):
     )
     html = client.get(f"/insight/?{old}", headers={"HX-Request": "true"}).content.decode()
     assert "Instances, containers or functions?" not in html
+    assert "Instances, containers" not in client.get(f"/insight/?{old}").content.decode()
+    part = client.get(f"/insight/hosting/?{old}", headers={"HX-Request": "true"})
+    assert part.status_code == 200 and part.content == b""

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from costcalc.assumptions.models import AssumptionSet, PlatformPrice, PublishedSetError
 from costcalc.assumptions.snapshot import snapshot
-from costcalc.engine.figures import PLATFORM_PRICES
+from costcalc.engine.figures import COLD_START, PLATFORM_PRICES, SET_ROWS
 from tests.factories import TEST_PLATFORM, make_set
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +56,15 @@ def test_version_3_sets_carry_the_researched_figures_each_dated_and_sourced(ship
         derived = rows["rds-pg-r8g-large"]
         assert derived.value_source.title.endswith("(our rule)")
         assert derived.value_low < derived.value < derived.value_high
+
+
+def test_version_4_sets_carry_every_row_the_engine_reads_with_its_kind_and_source(shipped):
+    for slug in ("independent-2026", "seed-article-2026"):
+        rows = {p.slug: p for p in shipped.get(slug=slug, version=4).platform_prices.all()}
+        colds = {f"{COLD_START}{s}": ("functions", "") for s in ("fastapi", "express", "go")}
+        for name, (kind, _) in (SET_ROWS | colds).items():
+            assert rows[name].kind == kind, name
+            assert rows[name].value_source.date is not None and rows[name].value_source.note
 
 
 def test_versions_1_and_2_have_no_platform_prices(shipped):

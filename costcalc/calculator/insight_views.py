@@ -20,11 +20,12 @@ from costcalc.assumptions.models import AssumptionSet
 from costcalc.assumptions.selectors import offered_sets
 from costcalc.assumptions.snapshot import simulated, snapshot
 from costcalc.engine import insight as ei
+from costcalc.engine.hosting import compare_hosting
 
 from .currency import in_display_currency
-from .present_insight import present_insight, set_comparison
+from .present_insight import hosting_rows, present_insight, set_comparison
 from .section import sure_span
-from .views import computed, query_form, vary_on_htmx, wants_fragment
+from .views import computed, query_form, results_part, vary_on_htmx, wants_fragment
 
 # The shipped sets compared side by side, in this order (docs/insight.md, section 5).
 SHIPPED_SETS = ("independent-2026", "seed-article-2026")
@@ -58,7 +59,11 @@ def insight(request: HttpRequest) -> HttpResponse:
         inputs, options = form.inputs(), form.options()
         try:
             remembered = partial(simulated, inputs, options, assumptions)
-            found = ei.analyse(inputs, options, assumptions, simulate=remembered)
+            # The htmx panel fetches the hosting comparison once it scrolls into view (hosting
+            # below): it cost the panel 17% of its rate under make bench (54 against 65 req/s).
+            found = ei.analyse(
+                inputs, options, assumptions, simulate=remembered, hosting=template == TEMPLATE
+            )
         except engine.ModelError as error:
             context["model_error"] = str(error)
         else:
@@ -94,3 +99,17 @@ def sure(request: HttpRequest) -> HttpResponse:
     # A scenario that does not compute has no verdict line to fill; the span stays empty.
     horizon = len(result.months) if result is not None else 0
     return HttpResponse(sure_span(found, oob=result is not None, horizon=horizon))
+
+
+@results_part("p", page="calculator:insight")
+def hosting(
+    request: HttpRequest, result: engine.Result, assumptions: engine.Assumptions
+) -> HttpResponse:
+    """ "Instances, containers or functions?" for the htmx decision panel, which leaves it out;
+    empty where the set cannot price containers and functions."""
+    options = [o.option for o in result.options]
+    hosted = compare_hosting(result.inputs, options, assumptions)
+    if not hosted:
+        return HttpResponse("")
+    context = {"hosting": hosting_rows(hosted), "horizon": len(result.months)}
+    return render(request, f"{TEMPLATE}#hosting", context)

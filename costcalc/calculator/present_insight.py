@@ -70,15 +70,8 @@ def present_insight(ins: ei.Insight, comparison: dict) -> dict:
         "default_spread": f"{ei.DEFAULT_SPREAD:.0%}",
         "tornado": tornado_rows(ins.tornado),
         "comparison": comparison,
-        "hosting": [
-            {
-                "name": h.option,
-                "totals": [money(h.totals[m]) for m in engine.HOSTING_MODELS],
-                "cheapest": engine.HOSTING_MODELS[h.cheapest],
-                "label": h.label[:1].upper() + h.label[1:],
-            }
-            for h in ins.hosting
-        ],
+        "hosting": hosting_rows(ins.hosting) if ins.hosting is not None else None,
+        "hosting_later": ins.hosting is None,
         "specs_json": chart.json_for_script(
             {
                 "traffic": traffic_chart(ins, horizon),
@@ -87,6 +80,19 @@ def present_insight(ins: ei.Insight, comparison: dict) -> dict:
             }
         ),
     }
+
+
+def hosting_rows(hosted: list[ei.Hosted]) -> list[dict]:
+    """The rows of "Instances, containers or functions?"."""
+    return [
+        {
+            "name": h.option,
+            "totals": [money(h.totals[m]) for m in engine.HOSTING_MODELS],
+            "cheapest": engine.HOSTING_MODELS[h.cheapest],
+            "label": h.label[:1].upper() + h.label[1:],
+        }
+        for h in hosted
+    ]
 
 
 def range_text(v: ei.Variable) -> str:

@@ -163,16 +163,16 @@ def computed(
         return None, assumptions, str(error)
 
 
-def to_calculator(request: HttpRequest) -> HttpResponse:
-    # Only htmx asks for the parts; a person who follows such an address gets the calculator
-    # page for the same inputs, which shows them all.
+def to_page(request: HttpRequest, page: str = "calculator:calculator") -> HttpResponse:
+    # Only htmx asks for the parts; a person who follows such an address gets the page for the
+    # same inputs which shows them all.
     query = request.GET.copy()
     query.pop("option", None)
-    return HttpResponseRedirect(f"{reverse('calculator:calculator')}?{query.urlencode()}")
+    return HttpResponseRedirect(f"{reverse(page)}?{query.urlencode()}")
 
 
-def results_part(tag: str, *, explain: bool = False):
-    """A view of one part of the results fetched on demand: its inputs computed (with the
+def results_part(tag: str, *, explain: bool = False, page: str = "calculator:calculator"):
+    """A view of one part of a ``page`` fetched on demand: its inputs computed (with the
     workings if ``explain``), or a message in an element ``tag`` where the part would go."""
 
     def decorator(view):
@@ -182,7 +182,7 @@ def results_part(tag: str, *, explain: bool = False):
         @wraps(view)
         def part(request: HttpRequest) -> HttpResponse:
             if not request.htmx:
-                return to_calculator(request)
+                return to_page(request, page)
             result, assumptions, problem = computed(request, explain=explain)
             if result is None:
                 return HttpResponse(format_html('<{0} class="field-error">{1}</{0}>', tag, problem))

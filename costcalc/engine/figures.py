@@ -69,8 +69,10 @@ FIGURE_UNITS = {name: f.shown for name, f in ALL_FIGURES.items()}
 # scenario chooses. Each row has one figure, its value.
 PLATFORM_VALUE = FigureSpec("value", "value", "", ("", 6), owner="platform")
 FIGURE_UNITS[PLATFORM_VALUE.name] = PLATFORM_VALUE.shown  # the row's own unit is beside it
-PLATFORM_PRICES = {
-    # slug: (kind, what it is, in words)
+# The rows of the set the engine reads by slug, each with its kind: slug: (kind, what it is, in
+# words). The platform lines' from version 3 of the shipped sets, the pricing and hosting
+# models' from version 4.
+SET_ROWS = {
     "db-storage-gb-month": ("storage", "managed database storage"),
     "cache-gb-hour": ("cache", "cache data stored"),
     "cache-minimum-gb": ("cache", "cache data billed at least"),
@@ -86,17 +88,8 @@ PLATFORM_PRICES = {
     "obs-apm-host-month": ("observability", "APM per host"),
     "obs-log-ingest-gb": ("observability", "log ingestion per GB"),
     "obs-log-storage-gb-month": ("observability", "log storage per GB-month"),
-}
-# The pricing models' figures (docs/model.md section 7d), rows of the set like the platform
-# prices (kind "pricing") from version 4 of the shipped sets: per provider, the discount off
-# on-demand of a 1- and a 3-year commitment and of spot capacity, and spot's overhead.
-PRICING_MODELS = {  # the scenario's choice: what it is, in words
-    "on_demand": "on demand",
-    "commit_1yr": "1-year commitment",
-    "commit_3yr": "3-year commitment",
-    "spot": "spot",
-}
-PRICING_FIGURES = {
+    # Pricing models (section 7d), per provider: the discount off on demand of a 1- and a
+    # 3-year commitment and of spot capacity, and spot's overhead.
     "aws-commit-1yr": ("pricing", "AWS 1-year commitment discount"),
     "aws-commit-3yr": ("pricing", "AWS 3-year commitment discount"),
     "aws-spot": ("pricing", "AWS spot discount"),
@@ -104,22 +97,24 @@ PRICING_FIGURES = {
     "gcp-commit-3yr": ("pricing", "GCP 3-year committed-use discount"),
     "gcp-spot": ("pricing", "GCP spot discount"),
     "spot-overhead": ("pricing", "spot interruption overhead"),
-}
-# The hosting models' figures (docs/model.md section 7e), rows of the set like the platform
-# prices, from version 4 of the shipped sets: containers priced per vCPU-hour and GB-hour
-# (AWS Fargate), functions per request and GB-second (AWS Lambda), and each stack's cold start.
-HOSTING_MODELS = {  # the scenario's choice: what it is, in words
-    "instances": "instances",
-    "containers": "containers",
-    "functions": "functions",
-}
-HOSTING_FIGURES = {
+    # Hosting models (section 7e): containers per vCPU-hour and GB-hour (AWS Fargate),
+    # functions per request and GB-second (AWS Lambda); each stack's cold start is COLD_START.
     "aws-container-vcpu-hour": ("containers", "container vCPU-hour"),
     "aws-container-gb-hour": ("containers", "container GB-hour"),
     "aws-function-gb-second": ("functions", "function GB-second"),
     "aws-function-million-requests": ("functions", "function requests, per million"),
     "aws-function-mb-per-vcpu": ("functions", "function memory per full vCPU"),
 }
+MODEL_KINDS = ("pricing", "containers", "functions")  # the rows version 4 added
+PLATFORM_PRICES = {slug: row for slug, row in SET_ROWS.items() if row[0] not in MODEL_KINDS}
+# The scenario's choices, each in words.
+PRICING_MODELS = {
+    "on_demand": "on demand",
+    "commit_1yr": "1-year commitment",
+    "commit_3yr": "3-year commitment",
+    "spot": "spot",
+}
+HOSTING_MODELS = {h: h for h in ("instances", "containers", "functions")}
 COLD_START = "cold-start-"  # + a stack's slug: its cold start in ms (kind "functions")
 PLATFORM_KINDS = {
     "database": "Managed database instance",

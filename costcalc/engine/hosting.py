@@ -61,16 +61,23 @@ def on(inputs: Inputs, hosting: str) -> Inputs:
     return replace(inputs, hosting=hosting, pricing=pricing)
 
 
+def comparable(inputs: Inputs, options: Sequence[Option], a: Assumptions) -> bool:
+    """Whether the set and the provider price every option on containers and on functions: a
+    few lookups, so a page can say whether to offer the comparison without costing it."""
+    return not any(
+        hosting_problem(given, options, a) or function_memory_problem(given, options, a)
+        for given in (on(inputs, "containers"), on(inputs, "functions"))
+    )
+
+
 def compare_hosting(inputs: Inputs, options: Sequence[Option], a: Assumptions) -> list[Hosted]:
     """Every option on every hosting model, with the containers-functions crossover; [] when
     the set or the provider cannot price containers and functions. Assumes compute() has
     accepted the scenario. All options are costed together, as the results cost them (a cost
     of delay counts from the fastest), a few numpy passes for all of them at once."""
     a = yours.apply(a, inputs.your_figures, inputs.market)
-    for hosting in ("containers", "functions"):
-        given = on(inputs, hosting)
-        if hosting_problem(given, options, a) or function_memory_problem(given, options, a):
-            return []
+    if not comparable(inputs, options, a):
+        return []
     ways = {h: on(inputs, h) for h in HOSTING_MODELS}
     params = {h: base_params(given, options, a) for h, given in ways.items()}
 
