@@ -127,10 +127,12 @@ def money_hover(field: str) -> str:
     return f"{shown.symbol}%{{{field}:,.0f}}"
 
 
-def shown_amounts(usd) -> np.ndarray:
-    """US-dollar amounts (a number, a list or an array) in the display currency, to the cent,
-    for a server-built chart whose axis and hovers usd_axis() and money_hover() label."""
-    return np.round(np.asarray(usd, dtype=float) * display().per_usd, 2)
+def shown_amounts(usd, decimals: int = 2) -> np.ndarray:
+    """US-dollar amounts (a number, a list or an array) in the display currency, to the cent
+    (or ``decimals``), for a server-built chart whose axis and hovers usd_axis() and
+    money_hover() label."""
+    shown = np.round(np.asarray(usd, dtype=float) * display().per_usd, decimals)
+    return shown.astype(np.int64) if decimals <= 0 else shown  # "3245308", not "3245308.0"
 
 
 def month_axis(horizon: int) -> dict:
