@@ -49,7 +49,8 @@ def comparison_sets(sets: list[AssumptionSet], current: AssumptionSet) -> list[A
 @vary_on_htmx
 @in_display_currency
 def insight(request: HttpRequest) -> HttpResponse:
-    template = f"{TEMPLATE}#insight" if wants_fragment(request) else TEMPLATE
+    fragment = wants_fragment(request)
+    template = f"{TEMPLATE}#insight" if fragment else TEMPLATE
     sets = offered_sets(request)  # staff may preview drafts too
     if not sets:
         return render(request, template, {"no_sets": True}, status=503)
@@ -62,7 +63,7 @@ def insight(request: HttpRequest) -> HttpResponse:
             # The htmx panel fetches the hosting comparison once it scrolls into view (hosting
             # below): it cost the panel 17% of its rate under make bench (54 against 65 req/s).
             found = ei.analyse(
-                inputs, options, assumptions, simulate=remembered, hosting=template == TEMPLATE
+                inputs, options, assumptions, simulate=remembered, hosting=not fragment
             )
         except engine.ModelError as error:
             context["model_error"] = str(error)
