@@ -60,7 +60,8 @@ def test_version_3_sets_carry_the_researched_figures_each_dated_and_sourced(ship
 
 def test_version_4_sets_carry_every_row_the_engine_reads_with_its_kind_and_source(shipped):
     for slug in ("independent-2026", "seed-article-2026"):
-        rows = {p.slug: p for p in shipped.get(slug=slug, version=4).platform_prices.all()}
+        aset = shipped.get(slug=slug, version=4)
+        rows = {p.slug: p for p in aset.platform_prices.select_related("value_source")}
         colds = {f"{COLD_START}{s}": ("functions", "") for s in ("fastapi", "express", "go")}
         for name, (kind, _) in (SET_ROWS | colds).items():
             assert rows[name].kind == kind, name

@@ -70,8 +70,7 @@ def present_insight(ins: ei.Insight, comparison: dict) -> dict:
         "default_spread": f"{ei.DEFAULT_SPREAD:.0%}",
         "tornado": tornado_rows(ins.tornado),
         "comparison": comparison,
-        "hosting": hosting_rows(ins.hosting) if ins.hosting is not None else None,
-        "hosting_later": ins.hosting is None,
+        "hosting": hosting_rows(ins.hosting) if ins.hosting is not None else None,  # None: later
         "specs_json": chart.json_for_script(
             {
                 "traffic": traffic_chart(ins, horizon),
